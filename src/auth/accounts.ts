@@ -1,0 +1,92 @@
+// The only writer of users: accounts, their passwords and the password check of sign-in.
+import type { AppContext } from '../context.js';
+import type { Role, User } from '../db/schema.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { passwordProblem } from './password-policy.js';
+import { newId } from './tokens.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords'>;
+
+export const EMAIL_MAX_LENGTH = 254; // RFC 5321 path limit
+export const NAME_MAX_LENGTH = 100;
+export const ROLES: readonly Role[] = ['admin', 'clinician'];
+
+export class AccountError extends Error {}
+
+/** Emails compare case-insensitively: they are stored trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().normalize('NFC').toLowerCase();
+}
+
+export function emailProblem(email: string): string | null {
+  if (email.length === 0) return 'Enter an email address.';
+  if (email.length > EMAIL_MAX_LENGTH) return `An email address has at most ${EMAIL_MAX_LENGTH} characters.`;
+  // Deliberately loose: the address is an identifier here, never a mail destination we verify.
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return 'Enter an email address like name@example.org.';
+  return null;
+}
+
+export function nameProblem(name: string): string | null {
+  if (name.trim().length === 0) return 'Enter a name.';
+  if (name.length > NAME_MAX_LENGTH) return `A name has at most ${NAME_MAX_LENGTH} characters.`;
+  return null;
+}
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+/** Checks a new account's fields; returns the first problem, or null. */
+export function accountProblem(account: NewAccount): string | null {
+  return emailProblem(normalizeEmail(account.email)) ?? nameProblem(account.name)
+    ?? (ROLES.includes(account.role) ? null : `Role must be one of: ${ROLES.join(', ')}.`)
+    ?? passwordProblem(account.password, { email: normalizeEmail(account.email), name: account.name });
+}
+
+export async function createAccount(ctx: Ctx, account: NewAccount, db = ctx.db): Promise<User> {
+  const problem = accountProblem(account);
+  if (problem) throw new AccountError(problem);
+  const email = normalizeEmail(account.email);
+  const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (existing) throw new AccountError(`An account with the email ${email} already exists.`);
+  const now = ctx.clock.now();
+  const user: User = {
+    id: newId(),
+    email,
+    name: account.name.trim(),
+    role: account.role,
+    password_hash: await ctx.passwords.hash(account.password),
+    password_changed_at: now,
+    created_at: now,
+    disabled_at: null,
+  };
+  try {
+    await db.insertInto('users').values(user).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AccountError(`An account with the email ${email} already exists.`);
+    throw error;
+  }
+  return user;
+}
+
+export async function countAccounts(ctx: Pick<AppContext, 'db'>): Promise<number> {
+  const row = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * The account whose email and password these are, or null. Unknown emails, accounts without a
+ * password and wrong passwords all cost one Argon2id verification, so timing tells nothing.
+ */
+export async function checkPassword(ctx: Ctx, email: string, password: string): Promise<User | null> {
+  const normalized = normalizeEmail(email);
+  const user = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalized).executeTakeFirst();
+  if (!user?.password_hash) {
+    await ctx.passwords.verifyNothing(password);
+    return null;
+  }
+  return (await ctx.passwords.verify(user.password_hash, password)) ? user : null;
+}

@@ -1,0 +1,28 @@
+// Rules for a new password (DESIGN.md §2, NIST SP 800-63B §3.1.1.2): long enough, not absurdly
+// long, any characters, and not a password that attackers try first.
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+
+// ~49,000 passwords most seen in breaches (the zxcvbn-ts project's maintained list).
+const commonPasswords = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+
+/** Returns why the password cannot be used, or null when it is acceptable. */
+export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | null {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters (a few words make a good password).`;
+  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+  const lower = password.toLowerCase();
+  // "Password2024!" is "password" with decoration; attackers try those variants first.
+  const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
+  if (commonPasswords.has(lower) || commonPasswords.has(core) || commonPasswords.has(lower.replace(/\s+/g, ''))) {
+    return 'This password is on the list of passwords attackers try first. Choose another one.';
+  }
+  if (new Set(lower).size <= 3) return 'This password repeats too few characters. Choose another one.';
+  const localPart = context.email?.split('@')[0]?.toLowerCase();
+  if (localPart && localPart.length >= 4 && lower.includes(localPart)) {
+    return 'The password must not contain your email address. Choose another one.';
+  }
+  return null;
+}

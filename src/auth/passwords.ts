@@ -1,0 +1,36 @@
+// Password hashing with Argon2id. Verification of an unknown account runs against a dummy hash
+// so that "no such email" costs the same time as "wrong password".
+import { randomBytes } from 'node:crypto';
+import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(passwordHash: string, password: string): Promise<boolean>;
+  /** Spends the time of one verification, for an account that does not exist. */
+  verifyNothing(password: string): Promise<void>;
+}
+
+const ARGON2ID = 2 as Algorithm; // const enum in the typings; 2 is Argon2id
+
+export async function createPasswordHasher(params: { memoryKib: number; iterations: number }): Promise<PasswordHasher> {
+  const options: Options = {
+    algorithm: ARGON2ID,
+    memoryCost: params.memoryKib,
+    timeCost: params.iterations,
+    parallelism: 1,
+  };
+  const dummyHash = await hash(randomBytes(16).toString('hex'), options);
+  return {
+    hash: (password) => hash(password, options),
+    verify: async (passwordHash, password) => {
+      try {
+        return await verify(passwordHash, password);
+      } catch {
+        return false; // a malformed stored hash is a failed check, never a crash
+      }
+    },
+    verifyNothing: async (password) => {
+      await verify(dummyHash, password);
+    },
+  };
+}

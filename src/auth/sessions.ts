@@ -1,0 +1,99 @@
+// The only writer of sessions. A session is a random 256-bit token in a cookie; the table keeps
+// its SHA-256. "pending" sessions have passed the password only and can reach the MFA pages;
+// "full" sessions have passed both factors. Each factor passed gets a new token.
+import type { AppContext } from '../context.js';
+import { HOUR, MINUTE } from '../clock.js';
+import type { Session, SessionStage, User } from '../db/schema.js';
+import { hashToken, isWellFormedToken, newToken } from './tokens.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
+
+export interface ClientInfo {
+  clientIp: string;
+  userAgent: string;
+}
+
+export interface CurrentSession {
+  session: Session;
+  user: User;
+}
+
+export type SessionLookup =
+  | { status: 'valid'; current: CurrentSession }
+  | { status: 'ended' } // expired, logged out, forged or malformed: the cookie should go
+  | { status: 'none' };
+
+// Writing last_seen_at on every request would make each page view a database write; a minute
+// of slack on a 30-minute idle timeout is immaterial.
+const TOUCH_INTERVAL = MINUTE;
+const USER_AGENT_MAX = 256;
+
+/** Starts a password-only session, which expires after a few minutes. Returns the cookie token. */
+export function startPendingSession(ctx: Ctx, userId: string, client: ClientInfo, returnTo: string | null): Promise<string> {
+  return insertSession(ctx, userId, 'pending', client, returnTo, ctx.config.pendingSessionMinutes * MINUTE);
+}
+
+/** Starts a two-factor session. Returns the cookie token. */
+export function startFullSession(ctx: Ctx, userId: string, client: ClientInfo): Promise<string> {
+  return insertSession(ctx, userId, 'full', client, null, ctx.config.sessionMaxHours * HOUR);
+}
+
+/**
+ * Replaces a pending session by a full one under a new token (no session fixation). The
+ * pending row is deleted conditionally, so two requests racing with one pending cookie cannot
+ * both turn it into a session.
+ */
+export async function completeSignIn(ctx: Ctx, pending: Session, client: ClientInfo): Promise<string | null> {
+  const deleted = await ctx.db.deleteFrom('sessions')
+    .where('id_hash', '=', pending.id_hash).where('stage', '=', 'pending').executeTakeFirst();
+  if (deleted.numDeletedRows !== 1n) return null;
+  return startFullSession(ctx, pending.user_id, client);
+}
+
+export async function findSession(ctx: Ctx, token: string | undefined): Promise<SessionLookup> {
+  if (token === undefined || token === '') return { status: 'none' };
+  if (!isWellFormedToken(token)) return { status: 'ended' };
+  const row = await ctx.db.selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('sessions')
+    .select(['users.email', 'users.name', 'users.role', 'users.password_hash', 'users.password_changed_at',
+      'users.created_at as user_created_at', 'users.disabled_at'])
+    .where('sessions.id_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row) return { status: 'ended' };
+  const now = ctx.clock.now();
+  const idleLimit = ctx.config.sessionIdleMinutes * MINUTE;
+  const expired = now >= row.expires_at || (row.stage === 'full' && now - row.last_seen_at >= idleLimit);
+  if (expired || row.disabled_at !== null) {
+    await ctx.db.deleteFrom('sessions').where('id_hash', '=', row.id_hash).execute();
+    return { status: 'ended' };
+  }
+  if (now - row.last_seen_at >= TOUCH_INTERVAL) {
+    await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
+  }
+  const { email, name, role, password_hash, password_changed_at, user_created_at, disabled_at, ...session } = row;
+  const user: User = { id: row.user_id, email, name, role, password_hash, password_changed_at, created_at: user_created_at, disabled_at };
+  return { status: 'valid', current: { session, user } };
+}
+
+export async function endSession(ctx: Ctx, session: Session): Promise<void> {
+  await ctx.db.deleteFrom('sessions').where('id_hash', '=', session.id_hash).execute();
+}
+
+async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, client: ClientInfo,
+  returnTo: string | null, lifetime: number): Promise<string> {
+  const token = newToken();
+  const now = ctx.clock.now();
+  await ctx.db.insertInto('sessions').values({
+    id_hash: hashToken(token),
+    user_id: userId,
+    stage,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: now + lifetime,
+    return_to: returnTo,
+    client_ip: client.clientIp,
+    user_agent: client.userAgent.slice(0, USER_AGENT_MAX),
+  }).execute();
+  return token;
+}

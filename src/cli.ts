@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// The `hms` command: serve, migrate, and account administration for operators without a browser.
+import { Command, InvalidArgumentError } from 'commander';
+import { AccountError, createAccount, ROLES } from './auth/accounts.js';
+import { issueSetupToken } from './auth/setup-link.js';
+import { openContext } from './bootstrap.js';
+import { ConfigError, describeOptions, loadConfig } from './config.js';
+import type { Role } from './db/schema.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { KeyringError } from './auth/keyring.js';
+import { readPassword } from './read-password.js';
+import { buildApp } from './server.js';
+
+const program = new Command('hms')
+  .description('HMS health-monitoring dashboard. Configuration comes from environment variables: see `hms config`.')
+  .showHelpAfterError();
+
+program.command('serve').description('migrate the database, then serve HMS over HTTP').action(async () => {
+  const config = loadConfig();
+  const opened = await openContext(config);
+  const app = await buildApp(opened.ctx);
+  const stop = async () => {
+    await app.close();
+    await opened.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`HMS is serving ${config.publicOrigin} (listening on ${config.host}:${config.port}, data in ${opened.describeDatabase})`);
+  const token = await issueSetupToken(opened.ctx);
+  if (token) {
+    console.log([
+      '',
+      'No accounts exist yet. Create the first administrator at this link (valid for one hour, usable once):',
+      '',
+      `    ${config.publicOrigin}/setup/${token}`,
+      '',
+      'Or from the command line: npm run hms -- user add --email E --name "N" --role admin --password-stdin',
+      '',
+    ].join('\n'));
+  }
+});
+
+program.command('migrate').description('bring the database schema up to date, then exit').action(async () => {
+  const config = loadConfig();
+  const database = openDatabase(config);
+  try {
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database schema is up to date.');
+  } finally {
+    await database.close();
+  }
+});
+
+program.command('config').description('print the configuration options as a Markdown table').action(() => {
+  console.log(describeOptions());
+});
+
+const user = program.command('user').description('manage accounts');
+
+user.command('add')
+  .description('create an account; the password is read from standard input, never from the command line')
+  .requiredOption('--email <email>', 'sign-in email (case-insensitive, unique)')
+  .requiredOption('--name <name>', 'full name shown in HMS')
+  .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`, (value: string) => {
+    if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`Role must be one of: ${ROLES.join(', ')}.`);
+    return value as Role;
+  })
+  .requiredOption('--password-stdin', 'read the password from standard input (the only way to give it)')
+  .action(async (options: { email: string; name: string; role: Role }) => {
+    const password = await readPassword('Password: ');
+    const opened = await openContext(loadConfig());
+    try {
+      const account = await createAccount(opened.ctx, { ...options, password });
+      console.log(`Created ${account.role} ${account.email}. At first sign-in they will pair an authenticator app.`);
+    } finally {
+      await opened.close();
+    }
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof AccountError || error instanceof ConfigError || error instanceof KeyringError) {
+    console.error(error.message);
+  } else {
+    console.error(error instanceof Error ? `hms: ${error.message}` : error);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,15 @@
+// The few places where SQLite and PostgreSQL DDL differ.
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+export function binaryType(db: Kysely<any>): 'bytea' | 'blob' {
+  return isPostgres(db) ? 'bytea' : 'blob';
+}
+
+/** A CHECK expression limiting a column to fixed values (constants only, never user input). */
+export function oneOf(column: string, values: readonly string[]): RawBuilder<unknown> {
+  return sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+}

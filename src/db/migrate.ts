@@ -1,0 +1,21 @@
+// Migrations are compiled in (not read from a folder) so they run the same from src/ and dist/.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as signIn from './migrations/001_sign_in.js';
+import type { Database } from './schema.js';
+
+const migrations: Record<string, Migration> = {
+  '001_sign_in': signIn,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Brings the schema up to date. On PostgreSQL, Kysely takes an advisory lock for the duration,
+ * so instances starting together do not run the same migration twice.
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

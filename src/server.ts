@@ -1,0 +1,54 @@
+// Builds the HTTP application from its plugins. No listening here: the CLI listens, tests inject.
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from './context.js';
+import { loggerOptions } from './log.js';
+import { registerAssets } from './web/assets.js';
+import { dashboardRoutes } from './web/dashboard/routes.js';
+import { registerErrorPages } from './web/errors.js';
+import { loginRoutes } from './web/login/routes.js';
+import { logoutRoutes } from './web/logout/routes.js';
+import { mfaRoutes } from './web/mfa/routes.js';
+import { registerSecurity } from './web/security.js';
+import { setupRoutes } from './web/setup/routes.js';
+import { zodCompiler } from './web/validation.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export const BODY_LIMIT = 64 * 1024;
+
+export interface BuildOptions {
+  /** A pino destination stream, for tests that read the log; default: stdout. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const trustProxy = ctx.config.trustProxy ? ctx.config.trustProxy.split(',').map((s) => s.trim()) : false;
+  const logger = options.logStream
+    ? { ...loggerOptions(ctx.config.logLevel), stream: options.logStream }
+    : loggerOptions(ctx.config.logLevel);
+  const app = Fastify({ logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true });
+
+  app.decorate('ctx', ctx);
+  app.decorateRequest('current', null);
+  app.setValidatorCompiler(zodCompiler);
+  registerErrorPages(app);
+  await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
+  await registerSecurity(app);
+  await registerAssets(app);
+
+  app.get('/healthz', async (_request, reply) => {
+    await ctx.db.selectFrom('users').select('id').limit(1).execute();
+    return reply.type('text/plain').send('ok');
+  });
+  await app.register(setupRoutes);
+  await app.register(loginRoutes);
+  await app.register(logoutRoutes);
+  await app.register(mfaRoutes);
+  await app.register(dashboardRoutes);
+  return app;
+}

@@ -1,0 +1,52 @@
+// Every failure answers with a page a person can act on: never a stack trace, never a bare 500
+// for input we refused.
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { sendPage } from './render.js';
+import { Layout, Notice, SupportLine } from './views/layout.js';
+
+interface Explained {
+  status: number;
+  title: string;
+  message: string;
+}
+
+const BY_CODE: Record<string, Omit<Explained, 'status'>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { title: 'Form too large', message: 'What was sent is larger than 64 KiB, more than any HMS form needs. Nothing was saved.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: 'Unsupported form', message: 'HMS accepts HTML forms (application/x-www-form-urlencoded) and JSON only. Nothing was saved.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { title: 'Empty request', message: 'The request said it carried JSON but was empty. Nothing was saved.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { title: 'Unreadable request', message: 'The request body is not valid JSON. Nothing was saved.' },
+  FST_CSRF_MISSING_SECRET: { title: 'Form expired', message: 'This form could not be checked: its security cookie is missing (cookies blocked, or the page is old). Go back, reload the page and try again.' },
+  FST_CSRF_INVALID_TOKEN: { title: 'Form expired', message: 'This form is out of date or did not come from HMS. Go back, reload the page and try again. Nothing was saved.' },
+};
+
+export function explain(error: FastifyError): Explained {
+  const known = BY_CODE[error.code];
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+  if (known) return { status: status >= 500 ? 400 : status, ...known };
+  if (error.validation) return { status: 400, title: 'Form not valid', message: `${error.message} Nothing was saved.` };
+  if (status < 500) return { status, title: 'Request not valid', message: 'HMS could not understand this request. Nothing was saved.' };
+  return { status: 500, title: 'Something went wrong', message: 'HMS could not finish this request because of a problem on our side. Try again in a moment.' };
+}
+
+export function ErrorPage(props: { title: string; message: string }) {
+  return (
+    <Layout title={props.title} narrow>
+      <h1>{props.title}</h1>
+      <Notice kind="error">{props.message}</Notice>
+      <p><a href="/">Back to HMS</a></p>
+      <SupportLine lead="If this keeps happening," />
+    </Layout>
+  );
+}
+
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => {
+    const { status, title, message } = explain(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, status }, 'request refused');
+    return sendPage(reply, status, <ErrorPage title={title} message={message} />);
+  });
+
+  app.setNotFoundHandler(async (_request, reply) =>
+    sendPage(reply, 404, <ErrorPage title="Page not found" message="There is no page at this address. Check the link, or go back to HMS." />));
+}

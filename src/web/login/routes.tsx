@@ -1,0 +1,77 @@
+// Step 2 of sign-in: email and password. Then the code step, unless this browser is remembered
+// for this account (DESIGN.md §1).
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { checkPassword, EMAIL_MAX_LENGTH } from '../../auth/accounts.js';
+import { useRememberedDevice } from '../../auth/devices.js';
+import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
+import { endSession, startFullSession, startPendingSession } from '../../auth/sessions.js';
+import { beginEnrollment, hasAuthenticator } from '../../auth/totp-credentials.js';
+import { clientInfo } from '../client-info.js';
+import { deviceTokens, setSessionCookie } from '../cookies.js';
+import { loadSession } from '../guards.js';
+import { redirect, sendPage } from '../render.js';
+import { safeReturnPath } from '../return-path.js';
+import { csrfField, field, optionalField } from '../validation.js';
+import { LoginPage } from './views.js';
+
+const NOTICES = {
+  'signed-out': 'You are signed out.',
+  'account-created': 'Your account is ready. Sign in to set up your authenticator app.',
+} as const;
+
+const loginQuery = z.object({
+  next: optionalField('The return address', 2048),
+  notice: z.enum(Object.keys(NOTICES) as [keyof typeof NOTICES]).optional().catch(undefined),
+});
+
+const loginForm = z.object({
+  email: field('Email', EMAIL_MAX_LENGTH),
+  password: field('Password', PASSWORD_MAX_LENGTH),
+  next: optionalField('The return address', 2048),
+  _csrf: csrfField,
+});
+
+export const INCORRECT_CREDENTIALS = 'The email or password is not correct. Check both and try again.';
+
+export const loginRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+
+  app.get<{ Querystring: z.infer<typeof loginQuery> }>('/login', { schema: { querystring: loginQuery } }, async (request, reply) => {
+    const next = safeReturnPath(request.query.next);
+    await loadSession(request, reply);
+    if (request.current?.session.stage === 'full') return redirect(reply, next ?? '/');
+    const notice = request.query.notice ? NOTICES[request.query.notice] : null;
+    return sendPage(reply, 200, <LoginPage next={next} notice={notice} />);
+  });
+
+  app.post<{ Body: z.infer<typeof loginForm> }>('/login', { schema: { body: loginForm } }, async (request, reply) => {
+    const { email, password } = request.body;
+    const next = safeReturnPath(request.body.next);
+    if (!email.trim() || !password) {
+      return sendPage(reply, 400, <LoginPage email={email} next={next} error="Enter your email and your password." />);
+    }
+    // Rate limiting of password attempts belongs here, before the hash is computed.
+    const user = await checkPassword(ctx, email, password);
+    if (!user) return sendPage(reply, 401, <LoginPage email={email} next={next} error={INCORRECT_CREDENTIALS} />);
+    if (user.disabled_at !== null) {
+      return sendPage(reply, 403, <LoginPage email={email} error="This account is disabled. Contact support to have it enabled again." />);
+    }
+
+    // A new sign-in replaces whatever session this browser had.
+    if ((await loadSession(request, reply)) === 'valid') await endSession(ctx, request.current!.session);
+    const client = clientInfo(request);
+
+    if (!(await hasAuthenticator(ctx, user.id))) {
+      await beginEnrollment(ctx, user.id);
+      setSessionCookie(reply, await startPendingSession(ctx, user.id, client, next));
+      return redirect(reply, '/mfa/setup');
+    }
+    if (await useRememberedDevice(ctx, user.id, deviceTokens(request))) {
+      setSessionCookie(reply, await startFullSession(ctx, user.id, client));
+      return redirect(reply, next ?? '/');
+    }
+    setSessionCookie(reply, await startPendingSession(ctx, user.id, client, next));
+    return redirect(reply, '/mfa/verify');
+  });
+};

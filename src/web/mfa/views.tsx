@@ -1,0 +1,89 @@
+import { Form, RememberDeviceCheckbox, TextField } from '../views/form.js';
+import { Layout, SupportLine } from '../views/layout.js';
+
+const CODE_FIELD = {
+  name: 'code',
+  label: '6-digit code',
+  autocomplete: 'one-time-code',
+  inputmode: 'numeric',
+  maxLength: 16,
+  class: 'code-input',
+} as const;
+
+export const COMPATIBLE_APPS = [
+  'Google Authenticator', 'Microsoft Authenticator', 'Authy', 'Duo Mobile', '2FAS', 'FreeOTP', 'Aegis', 'KeePassXC',
+];
+
+export interface SetupPageProps {
+  qrSvg: string;
+  secretForReading: string;
+  account: string;
+  issuer: string;
+  error?: string | null;
+}
+
+export function SetupPage(props: SetupPageProps) {
+  return (
+    <Layout title="Set up your authenticator app" narrow>
+      <h1>Set up your authenticator app</h1>
+      <p>Your account is protected by a code from an app on your phone. You set it up once; after that, each sign-in asks for the current code.</p>
+      <ol class="steps">
+        <li>
+          <h2>Install an authenticator app</h2>
+          <p>Any app for time-based codes works, for example: {COMPATIBLE_APPS.join(', ')}.</p>
+        </li>
+        <li>
+          <h2>Add HMS to the app</h2>
+          <p>In the app, choose to add an account and scan this QR code:</p>
+          <div id="totp-qr" class="qr" role="img" aria-label={`QR code to add ${props.issuer} (${props.account}) to an authenticator app`}
+            dangerouslySetInnerHTML={{ __html: props.qrSvg }} />
+          <div class="manual-entry">
+            <p>Can't scan it? Add the account by typing this key instead:</p>
+            <dl>
+              <dt>Account</dt><dd>{props.issuer}: {props.account}</dd>
+              <dt>Key</dt><dd><code id="totp-secret" class="secret">{props.secretForReading}</code></dd>
+              <dt>Type</dt><dd>Time-based, 6 digits, every 30 seconds (SHA-1)</dd>
+            </dl>
+            <p class="hint">Spaces do not matter. Keep this key to yourself: it is shown only until setup is finished.</p>
+          </div>
+        </li>
+        <li>
+          <h2>Enter the code the app shows</h2>
+          <CodeForm action="/mfa/setup" error={props.error} />
+        </li>
+      </ol>
+      <CancelSignIn />
+    </Layout>
+  );
+}
+
+export function VerifyPage(props: { error?: string | null }) {
+  return (
+    <Layout title="Verify Your Identity" narrow>
+      <h1>Verify Your Identity</h1>
+      <p>Open your authenticator app and enter the 6-digit code it shows for HMS.</p>
+      <CodeForm action="/mfa/verify" error={props.error} />
+      <SupportLine lead="Lost your phone or changed it? Your administrator can reset your authenticator." />
+      <CancelSignIn />
+    </Layout>
+  );
+}
+
+function CodeForm(props: { action: string; error?: string | null }) {
+  return (
+    <Form action={props.action} class="stack">
+      <TextField {...CODE_FIELD} autofocus error={props.error} hint="The code changes every 30 seconds." />
+      <RememberDeviceCheckbox />
+      <button type="submit" class="button-primary">Continue</button>
+    </Form>
+  );
+}
+
+function CancelSignIn() {
+  return (
+    <Form action="/logout" class="cancel-sign-in">
+      <button type="submit" class="button-link">Cancel and sign in as someone else</button>
+    </Form>
+  );
+}
+

@@ -1,0 +1,21 @@
+// Where to go after sign-in. Only a path on this site: "//evil.example", "https://evil.example",
+// "/\evil.example" and the like would send a freshly signed-in user to an attacker.
+const MAX_LENGTH = 512;
+const BASE = 'http://hms.invalid';
+
+export function safeReturnPath(value: string | undefined | null): string | null {
+  if (!value || value.length > MAX_LENGTH) return null;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  // Control characters (tab, newline) are stripped by URL parsers and can turn "/\t/evil" into "//evil".
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return null;
+  let url: URL;
+  try {
+    url = new URL(value, BASE);
+  } catch {
+    return null;
+  }
+  if (url.origin !== BASE) return null;
+  // Going back to a sign-in page after signing in would be a loop.
+  if (/^\/(login|logout|mfa|setup)(\/|$)/.test(url.pathname)) return null;
+  return `${url.pathname}${url.search}`;
+}

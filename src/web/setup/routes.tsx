@@ -1,0 +1,51 @@
+// The one-time link printed at first start, where the first administrator chooses a password.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { AccountError, EMAIL_MAX_LENGTH, emailProblem, NAME_MAX_LENGTH, nameProblem, normalizeEmail } from '../../auth/accounts.js';
+import { PASSWORD_MAX_LENGTH, passwordProblem } from '../../auth/password-policy.js';
+import { createFirstAdmin, isSetupTokenValid, SETUP_LINK_INVALID } from '../../auth/setup-link.js';
+import { redirect, sendPage } from '../render.js';
+import { csrfField, field } from '../validation.js';
+import { FirstAdminPage, SetupLinkInvalidPage } from './views.js';
+
+const params = z.object({ token: field('The setup link', 100) });
+const firstAdminForm = z.object({
+  name: field('Full name', NAME_MAX_LENGTH),
+  email: field('Email', EMAIL_MAX_LENGTH),
+  password: field('Password', PASSWORD_MAX_LENGTH),
+  confirm: field('Password again', PASSWORD_MAX_LENGTH),
+  _csrf: csrfField,
+});
+
+export const setupRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+
+  app.get<{ Params: z.infer<typeof params> }>('/setup/:token', { schema: { params } }, async (request, reply) => {
+    if (!(await isSetupTokenValid(ctx, request.params.token))) {
+      return sendPage(reply, 404, <SetupLinkInvalidPage message={SETUP_LINK_INVALID} />);
+    }
+    return sendPage(reply, 200, <FirstAdminPage action={request.url} />);
+  });
+
+  app.post<{ Params: z.infer<typeof params>; Body: z.infer<typeof firstAdminForm> }>('/setup/:token',
+    { schema: { params, body: firstAdminForm } }, async (request, reply) => {
+      const { name, email, password, confirm } = request.body;
+      const action = `/setup/${encodeURIComponent(request.params.token)}`;
+      const errors = {
+        name: nameProblem(name) ?? undefined,
+        email: emailProblem(normalizeEmail(email)) ?? undefined,
+        password: passwordProblem(password, { email: normalizeEmail(email), name }) ?? undefined,
+        confirm: password === confirm ? undefined : 'The two passwords are not the same.',
+      };
+      if (Object.values(errors).some(Boolean)) {
+        return sendPage(reply, 400, <FirstAdminPage action={action} name={name} email={email} errors={errors} />);
+      }
+      try {
+        await createFirstAdmin(ctx, request.params.token, { name, email, password });
+      } catch (error) {
+        if (error instanceof AccountError) return sendPage(reply, 409, <SetupLinkInvalidPage message={error.message} />);
+        throw error;
+      }
+      return redirect(reply, '/login?notice=account-created');
+    });
+};

@@ -1,0 +1,70 @@
+import type { ComponentChildren } from 'preact';
+import { usePage } from './page-context.js';
+
+/** A POST form that carries the CSRF token; every state-changing form is one of these. */
+export function Form(props: { action: string; children: ComponentChildren; class?: string; novalidate?: boolean }) {
+  const { csrfToken } = usePage();
+  return (
+    <form method="post" action={props.action} class={props.class} noValidate={props.novalidate}>
+      <input type="hidden" name="_csrf" value={csrfToken()} />
+      {props.children}
+    </form>
+  );
+}
+
+interface TextFieldProps {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password';
+  value?: string;
+  hint?: ComponentChildren;
+  error?: string | null;
+  /** An error shown elsewhere on the page that concerns this field too (e.g. "wrong email or password"). */
+  sharedErrorId?: string;
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'email' | 'text';
+  maxLength?: number;
+  autofocus?: boolean;
+  required?: boolean;
+  class?: string;
+}
+
+/** A labelled input whose hint and error are tied to it (aria-describedby) for screen readers. */
+export function TextField(props: TextFieldProps) {
+  const hintId = props.hint ? `${props.name}-hint` : null;
+  const errorId = props.error ? `${props.name}-error` : null;
+  const describedBy = [hintId, errorId, props.sharedErrorId].filter(Boolean).join(' ') || undefined;
+  const invalid = Boolean(props.error || props.sharedErrorId);
+  return (
+    <div class={`field${invalid ? ' field-invalid' : ''}`}>
+      <label for={props.name}>{props.label}</label>
+      {props.hint && <p class="hint" id={hintId!}>{props.hint}</p>}
+      {props.error && <p class="field-error" id={errorId!}><span class="visually-hidden">Error: </span>{props.error}</p>}
+      <input
+        id={props.name}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        class={props.class}
+        autocomplete={props.autocomplete}
+        inputMode={props.inputmode}
+        maxLength={props.maxLength}
+        autofocus={props.autofocus}
+        required={props.required ?? true}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy}
+        spellcheck={false}
+      />
+    </div>
+  );
+}
+
+export function RememberDeviceCheckbox(props: { checked?: boolean }) {
+  return (
+    <div class="field field-checkbox">
+      <input type="checkbox" id="remember" name="remember" value="on" checked={props.checked} aria-describedby="remember-hint" />
+      <label for="remember">Remember this device for 30 days</label>
+      <p class="hint" id="remember-hint">Only on a computer that is yours alone: for 30 days this browser will not ask for a code (your password is still needed).</p>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ComponentChildren } from 'preact';
+import { Form } from './form.js';
+import { usePage } from './page-context.js';
+
+export function Layout(props: { title: string; children: ComponentChildren; narrow?: boolean }) {
+  const { signedInAs } = usePage();
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · HMS`}</title>
+        <link rel="stylesheet" href="/assets/style.css" />
+      </head>
+      <body>
+        <header class="site-header">
+          <a class="brand" href="/">HMS</a>
+          <span class="brand-tagline">Health monitoring</span>
+          {signedInAs && (
+            <Form action="/logout" class="header-signout">
+              <span class="signed-in-as">{signedInAs.name}</span>
+              <button type="submit" class="button-link">Sign out</button>
+            </Form>
+          )}
+        </header>
+        <main class={props.narrow ? 'narrow' : 'wide'}>{props.children}</main>
+        <footer class="site-footer"><SupportLine /></footer>
+      </body>
+    </html>
+  );
+}
+
+/** "Need help? Contact support at …": on every page, and spelled out on dead ends. */
+export function SupportLine(props: { lead?: string }) {
+  const { support } = usePage();
+  const lead = props.lead ?? 'Need help?';
+  if (!support.email && !support.phone) return <p class="support">{lead} Contact your HMS administrator.</p>;
+  return (
+    <p class="support">
+      {lead} Contact support
+      {support.email && <> at <a href={`mailto:${support.email}`}>{support.email}</a></>}
+      {support.email && support.phone && ' or'}
+      {support.phone && <> by phone on <a href={`tel:${support.phone.replace(/[^+\d]/g, '')}`}>{support.phone}</a></>}.
+    </p>
+  );
+}
+
+export function Notice(props: { kind: 'error' | 'info' | 'success'; children: ComponentChildren; id?: string }) {
+  // Errors are announced at once by screen readers; other notices politely.
+  const role = props.kind === 'error' ? 'alert' : 'status';
+  return <div id={props.id} class={`notice notice-${props.kind}`} role={role}>{props.children}</div>;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { passwordProblem } from '../../src/auth/password-policy.js';
+
+describe('new passwords (DESIGN.md §2, NIST SP 800-63B)', () => {
+  it.each([
+    'correct horse battery staple',
+    'Tr0ub4dor&3-extended',
+    'ünïcødé pässwörd ✓ 🔐',
+    'x'.repeat(8) + 'y'.repeat(3) + 'z2',
+  ])('accepts %j', (password) => expect(passwordProblem(password)).toBeNull());
+
+  it('refuses fewer than 12 characters, counting characters rather than bytes', () => {
+    expect(passwordProblem('short pass1')).toMatch(/at least 12/);
+    expect(passwordProblem('🔐🔐🔐🔐🔐🔐🔐🔐🔐🔐🔐')).toMatch(/at least 12/); // 11 characters, 44 bytes
+  });
+
+  it('accepts 256 characters and refuses more', () => {
+    expect(passwordProblem('ab cd '.repeat(42) + 'efgh')).toBeNull();
+    expect(passwordProblem('ab cd '.repeat(43))).toMatch(/at most 256/);
+  });
+
+  it.each(['password1234', 'qwertyuiop123', '123456789012', 'Password1234', 'PASSWORD2024!!', '1qaz2wsx3edc'])(
+    'refuses the common password %j and its decorated variants', (password) => {
+      expect(passwordProblem(password)).toMatch(/attackers try first/);
+    });
+
+  it('refuses a password of a few repeated characters', () => {
+    expect(passwordProblem('aaaaaaaaaaaaaaaa')).toMatch(/repeats/);
+  });
+
+  it('refuses a password built on the email address', () => {
+    expect(passwordProblem('dana.scully-2026!', { email: 'dana.scully@clinic.example' })).toMatch(/email/);
+  });
+});
