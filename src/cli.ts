@@ -10,17 +10,21 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyringError } from './auth/keyring.js';
 import { readPassword } from './read-password.js';
+import { startMaintenance } from './maintenance.js';
 import { buildApp } from './server.js';
 
 const program = new Command('hms')
   .description('HMS health-monitoring dashboard. Configuration comes from environment variables: see `hms config`.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program.command('serve').description('migrate the database, then serve HMS over HTTP').action(async () => {
   const config = loadConfig();
   const opened = await openContext(config);
   const app = await buildApp(opened.ctx);
+  const stopMaintenance = startMaintenance(opened.ctx, app.log);
   const stop = async () => {
+    stopMaintenance();
     await app.close();
     await opened.close();
     process.exit(0);
@@ -28,7 +32,6 @@ program.command('serve').description('migrate the database, then serve HMS over 
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await app.listen({ port: config.port, host: config.host });
-  console.log(`HMS is serving ${config.publicOrigin} (listening on ${config.host}:${config.port}, data in ${opened.describeDatabase})`);
   const token = await issueSetupToken(opened.ctx);
   if (token) {
     console.log([
@@ -41,6 +44,7 @@ program.command('serve').description('migrate the database, then serve HMS over 
       '',
     ].join('\n'));
   }
+  console.log(`HMS is serving ${config.publicOrigin} (listening on ${config.host}:${config.port}, data in ${opened.describeDatabase})`);
 });
 
 program.command('migrate').description('bring the database schema up to date, then exit').action(async () => {

@@ -64,10 +64,8 @@ export async function findSession(ctx: Ctx, token: string | undefined): Promise<
   const now = ctx.clock.now();
   const idleLimit = ctx.config.sessionIdleMinutes * MINUTE;
   const expired = now >= row.expires_at || (row.stage === 'full' && now - row.last_seen_at >= idleLimit);
-  if (expired || row.disabled_at !== null) {
-    await ctx.db.deleteFrom('sessions').where('id_hash', '=', row.id_hash).execute();
-    return { status: 'ended' };
-  }
+  // Ended rows are left to deleteEndedSessions: a refused request changes nothing.
+  if (expired || row.disabled_at !== null) return { status: 'ended' };
   if (now - row.last_seen_at >= TOUCH_INTERVAL) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
   }
@@ -78,6 +76,19 @@ export async function findSession(ctx: Ctx, token: string | undefined): Promise<
 
 export async function endSession(ctx: Ctx, session: Session): Promise<void> {
   await ctx.db.deleteFrom('sessions').where('id_hash', '=', session.id_hash).execute();
+}
+
+/** Removes sessions past their absolute or idle end; run periodically, not on the request path. */
+export async function deleteEndedSessions(ctx: Ctx): Promise<number> {
+  const now = ctx.clock.now();
+  const idleCutoff = now - ctx.config.sessionIdleMinutes * MINUTE;
+  const result = await ctx.db.deleteFrom('sessions')
+    .where((eb) => eb.or([
+      eb('expires_at', '<=', now),
+      eb.and([eb('stage', '=', 'full'), eb('last_seen_at', '<=', idleCutoff)]),
+    ]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, client: ClientInfo,

@@ -23,7 +23,7 @@ export function explain(error: FastifyError): Explained {
   const known = BY_CODE[error.code];
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (known) return { status: status >= 500 ? 400 : status, ...known };
-  if (error.validation) return { status: 400, title: 'Form not valid', message: `${error.message} Nothing was saved.` };
+  if (error.code === 'FST_ERR_VALIDATION') return { status: 400, title: 'Form not valid', message: `${error.message} Nothing was saved.` };
   if (status < 500) return { status, title: 'Request not valid', message: 'HMS could not understand this request. Nothing was saved.' };
   return { status: 500, title: 'Something went wrong', message: 'HMS could not finish this request because of a problem on our side. Try again in a moment.' };
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 
 export interface Page {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
   body: string;
   location: string | undefined;
   setCookies: SetCookie[];

@@ -1,0 +1,14 @@
+// Every row of every table, to prove that a refused request changed nothing.
+import type { AppContext } from '../../src/context.js';
+
+const TABLES = ['users', 'totp_credentials', 'sessions', 'remembered_devices', 'setup_tokens'] as const;
+
+export async function snapshot(ctx: AppContext): Promise<Record<string, string[]>> {
+  const result: Record<string, string[]> = {};
+  for (const table of TABLES) {
+    const rows = await ctx.db.selectFrom(table).selectAll().execute();
+    result[table] = rows.map((row) => JSON.stringify(row, (_key, value) =>
+      value?.type === 'Buffer' ? Buffer.from(value.data).toString('hex') : value)).sort();
+  }
+  return result;
+}
