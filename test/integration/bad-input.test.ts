@@ -107,7 +107,8 @@ describeOnEachDatabase('bad input is refused clearly and changes nothing', (data
   });
 
   it('a POST without a CSRF token, with a wrong one, or without the CSRF cookie', async () => {
-    const account = await addAccount(t());
+    const { email, password } = await addAccount(t());
+    const account = { email, password };
     const browser = new TestBrowser(t().app);
     await browser.get('/login');
     await expectUnchanged(async () => {
@@ -120,7 +121,8 @@ describeOnEachDatabase('bad input is refused clearly and changes nothing', (data
   });
 
   it('a CSRF token from another browser', async () => {
-    const account = await addAccount(t());
+    const { email, password } = await addAccount(t());
+    const account = { email, password };
     const attacker = new TestBrowser(t().app);
     await attacker.get('/login');
     const victim = new TestBrowser(t().app);

@@ -1,5 +1,4 @@
 import type { User } from '../../db/schema.js';
-import { Form } from '../views/form.js';
 import { Layout } from '../views/layout.js';
 
 export function DashboardPage(props: { user: Pick<User, 'name' | 'email' | 'role'> }) {
@@ -11,9 +10,6 @@ export function DashboardPage(props: { user: Pick<User, 'name' | 'email' | 'role
         <h2>Patients and recordings</h2>
         <p>The patient list and recording charts are not built yet. This page will show your patients' heart rate, breathing, activity and sleep once they are.</p>
       </section>
-      <Form action="/logout">
-        <button type="submit" class="button-secondary">Sign out</button>
-      </Form>
     </Layout>
   );
 }

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeOptions, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('the README table is the one src/config.ts describes', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    const table = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme)?.[1];
+    expect(table).toBe(describeOptions());
+  });
+
+  it('defaults serve SQLite under ./data on 127.0.0.1:3000 with plain-HTTP cookies', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: '', secureCookies: false, publicOrigin: 'http://127.0.0.1:3000' });
+    expect(config.sqliteFile).toMatch(/data\/hms\.sqlite$/);
+  });
+
+  it('an https public URL turns on secure cookies', () => {
+    expect(loadConfig({ HMS_PUBLIC_URL: 'https://hms.example.org/' })).toMatchObject({ secureCookies: true, publicOrigin: 'https://hms.example.org' });
+  });
+
+  it('refuses bad values, naming each variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', HMS_ARGON2_MEMORY_KIB: '1024' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', HMS_ARGON2_MEMORY_KIB: '1024' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT="eighty"/);
+      expect((error as Error).message).toMatch(/DATABASE_URL="mysql:\/\/x": DATABASE_URL must be empty/);
+      expect((error as Error).message).toMatch(/HMS_ARGON2_MEMORY_KIB="1024"/);
+    }
+  });
+});
