@@ -1,15 +1,31 @@
 // Periodic clean-up of rows that no longer mean anything, off the request path.
 import type { FastifyBaseLogger } from 'fastify';
+import { recordEvent } from './auth/audit.js';
 import { deleteEndedSessions } from './auth/sessions.js';
+import { deleteStaleThrottles } from './auth/throttles.js';
 import { MINUTE } from './clock.js';
 import type { AppContext } from './context.js';
 
 const INTERVAL = 10 * MINUTE;
 
+/** One sweep: ended sessions go (each reported once in the audit log), stale counters too. */
+export async function sweep(ctx: AppContext): Promise<{ sessions: number }> {
+  const ended = await deleteEndedSessions(ctx);
+  for (const session of ended) {
+    const reason = session.expires_at <= ctx.clock.now() ? 'lifetime' : 'idle';
+    await recordEvent(ctx, {
+      event: 'session.expired', subjectUserId: session.user_id,
+      details: { stage: session.stage, reason, started_at: new Date(session.created_at).toISOString() },
+    });
+  }
+  await deleteStaleThrottles(ctx);
+  return { sessions: ended.length };
+}
+
 export function startMaintenance(ctx: AppContext, log: FastifyBaseLogger): () => void {
   const run = async () => {
     try {
-      const sessions = await deleteEndedSessions(ctx);
+      const { sessions } = await sweep(ctx);
       if (sessions > 0) log.info({ sessions }, 'removed ended sessions');
     } catch (error) {
       log.warn({ err: error }, 'maintenance failed; will retry');

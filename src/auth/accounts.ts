@@ -77,16 +77,25 @@ export async function countAccounts(ctx: Pick<AppContext, 'db'>): Promise<number
   return Number(row.count);
 }
 
+export type PasswordCheck =
+  | { outcome: 'correct'; user: User }
+  | { outcome: 'wrong-password'; user: User }
+  | { outcome: 'unknown-account' };
+
 /**
- * The account whose email and password these are, or null. Unknown emails, accounts without a
- * password and wrong passwords all cost one Argon2id verification, so timing tells nothing.
+ * Checks an email and password. Unknown emails, accounts without a password and wrong passwords
+ * all cost one Argon2id verification, so the time taken tells nothing.
  */
-export async function checkPassword(ctx: Ctx, email: string, password: string): Promise<User | null> {
-  const normalized = normalizeEmail(email);
-  const user = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalized).executeTakeFirst();
+export async function checkPassword(ctx: Ctx, email: string, password: string): Promise<PasswordCheck> {
+  const user = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
   if (!user?.password_hash) {
     await ctx.passwords.verifyNothing(password);
-    return null;
+    return user ? { outcome: 'wrong-password', user } : { outcome: 'unknown-account' };
   }
-  return (await ctx.passwords.verify(user.password_hash, password)) ? user : null;
+  const correct = await ctx.passwords.verify(user.password_hash, password);
+  return { outcome: correct ? 'correct' : 'wrong-password', user };
+}
+
+export async function findAccountByEmail(ctx: Pick<AppContext, 'db'>, email: string): Promise<User | undefined> {
+  return ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
 }

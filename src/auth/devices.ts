@@ -13,12 +13,13 @@ export const REMEMBER_DEVICE_DAYS = 30;
 const USER_AGENT_MAX = 256;
 
 /** Remembers this browser for the account. Returns the token for the cookie. */
-export async function rememberDevice(ctx: Ctx, userId: string, client: ClientInfo): Promise<{ token: string; expiresAt: number }> {
+export async function rememberDevice(ctx: Ctx, userId: string, client: ClientInfo): Promise<{ id: string; token: string; expiresAt: number }> {
   const token = newToken();
+  const id = newId();
   const now = ctx.clock.now();
   const expiresAt = now + REMEMBER_DEVICE_DAYS * DAY; // fixed from now: using it does not extend it
   await ctx.db.insertInto('remembered_devices').values({
-    id: newId(),
+    id,
     user_id: userId,
     token_hash: hashToken(token),
     created_at: now,
@@ -28,7 +29,7 @@ export async function rememberDevice(ctx: Ctx, userId: string, client: ClientInf
     client_ip: client.clientIp,
     user_agent: client.userAgent.slice(0, USER_AGENT_MAX),
   }).execute();
-  return { token, expiresAt };
+  return { id, token, expiresAt };
 }
 
 /**

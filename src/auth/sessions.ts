@@ -1,6 +1,7 @@
 // The only writer of sessions. A session is a random 256-bit token in a cookie; the table keeps
 // its SHA-256. "pending" sessions have passed the password only and can reach the MFA pages;
 // "full" sessions have passed both factors. Each factor passed gets a new token.
+import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { HOUR, MINUTE } from '../clock.js';
 import type { Session, SessionStage, User } from '../db/schema.js';
@@ -64,8 +65,10 @@ export async function findSession(ctx: Ctx, token: string | undefined): Promise<
   const now = ctx.clock.now();
   const idleLimit = ctx.config.sessionIdleMinutes * MINUTE;
   const expired = now >= row.expires_at || (row.stage === 'full' && now - row.last_seen_at >= idleLimit);
+  // A password change or a disabled account ends every session made before it.
+  const superseded = row.password_changed_at !== null && row.created_at < row.password_changed_at;
   // Ended rows are left to deleteEndedSessions: a refused request changes nothing.
-  if (expired || row.disabled_at !== null) return { status: 'ended' };
+  if (expired || superseded || row.disabled_at !== null) return { status: 'ended' };
   if (now - row.last_seen_at >= TOUCH_INTERVAL) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
   }
@@ -74,21 +77,42 @@ export async function findSession(ctx: Ctx, token: string | undefined): Promise<
   return { status: 'valid', current: { session, user } };
 }
 
+/** A pending session allows this many wrong codes; then the sign-in starts over with the password. */
+export const SESSION_MAX_CODE_FAILURES = 5;
+
+/**
+ * Counts a code attempt against the pending session before the code is checked. Returns how many
+ * attempts remain after this one, or null when the session has none left (or is gone), however
+ * many requests arrive in parallel.
+ */
+export async function reserveSessionCodeAttempt(ctx: Ctx, session: Session): Promise<number | null> {
+  const counted = await ctx.db.updateTable('sessions').set({ code_failures: sql`code_failures + 1` })
+    .where('id_hash', '=', session.id_hash).where('stage', '=', 'pending')
+    .where('code_failures', '<', SESSION_MAX_CODE_FAILURES)
+    .returning('code_failures')
+    .executeTakeFirst();
+  return counted ? SESSION_MAX_CODE_FAILURES - counted.code_failures : null;
+}
+
 export async function endSession(ctx: Ctx, session: Session): Promise<void> {
   await ctx.db.deleteFrom('sessions').where('id_hash', '=', session.id_hash).execute();
 }
 
-/** Removes sessions past their absolute or idle end; run periodically, not on the request path. */
-export async function deleteEndedSessions(ctx: Ctx): Promise<number> {
+/**
+ * Removes sessions past their absolute or idle end, and returns them for the audit log; run
+ * periodically, not on the request path. DELETE … RETURNING reports each one exactly once, even
+ * with several instances sweeping.
+ */
+export async function deleteEndedSessions(ctx: Ctx): Promise<Pick<Session, 'user_id' | 'stage' | 'created_at' | 'last_seen_at' | 'expires_at'>[]> {
   const now = ctx.clock.now();
   const idleCutoff = now - ctx.config.sessionIdleMinutes * MINUTE;
-  const result = await ctx.db.deleteFrom('sessions')
+  return ctx.db.deleteFrom('sessions')
     .where((eb) => eb.or([
       eb('expires_at', '<=', now),
       eb.and([eb('stage', '=', 'full'), eb('last_seen_at', '<=', idleCutoff)]),
     ]))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .returning(['user_id', 'stage', 'created_at', 'last_seen_at', 'expires_at'])
+    .execute();
 }
 
 async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, client: ClientInfo,

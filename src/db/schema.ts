@@ -1,6 +1,6 @@
 // Table types, shared by SQLite and PostgreSQL. Times are integers: milliseconds since the epoch,
 // from the injected clock, never the database's own now().
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export type Role = 'admin' | 'clinician';
 
@@ -38,6 +38,8 @@ export interface SessionsTable {
   return_to: string | null;
   client_ip: string;
   user_agent: string;
+  /** Wrong codes entered in this pending session. */
+  code_failures: ColumnType<number, number | undefined, number>;
 }
 
 export interface RememberedDevicesTable {
@@ -59,12 +61,47 @@ export interface SetupTokensTable {
   used_at: number | null;
 }
 
+export interface PasswordThrottlesTable {
+  email_hash: string;
+  failures: number;
+  blocked_until: number | null;
+  updated_at: number;
+}
+
+export interface SecondFactorLocksTable {
+  user_id: string;
+  failures: number;
+  locked_until: number | null;
+  lockouts: number;
+}
+
+export interface AddressThrottlesTable {
+  client_ip: string;
+  window_start: number;
+  failures: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: number;
+  event: string;
+  actor_user_id: string | null;
+  subject_user_id: string | null;
+  client_ip: string | null;
+  user_agent: string | null;
+  details: string; // JSON object
+}
+
 export interface Database {
   users: UsersTable;
   totp_credentials: TotpCredentialsTable;
   sessions: SessionsTable;
   remembered_devices: RememberedDevicesTable;
   setup_tokens: SetupTokensTable;
+  password_throttles: PasswordThrottlesTable;
+  second_factor_locks: SecondFactorLocksTable;
+  address_throttles: AddressThrottlesTable;
+  audit_events: AuditEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -72,3 +109,4 @@ export type NewUser = Insertable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type TotpCredential = Selectable<TotpCredentialsTable>;
 export type RememberedDevice = Selectable<RememberedDevicesTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -1,7 +1,8 @@
 // Every row of every table, to prove that a refused request changed nothing.
 import type { AppContext } from '../../src/context.js';
 
-const TABLES = ['users', 'totp_credentials', 'sessions', 'remembered_devices', 'setup_tokens'] as const;
+export const TABLES = ['users', 'totp_credentials', 'sessions', 'remembered_devices', 'setup_tokens',
+  'password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events'] as const;
 
 export async function snapshot(ctx: AppContext): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};

@@ -2,16 +2,19 @@
 // for this account (DESIGN.md §1).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { checkPassword, EMAIL_MAX_LENGTH } from '../../auth/accounts.js';
+import { checkPassword, EMAIL_MAX_LENGTH, normalizeEmail } from '../../auth/accounts.js';
 import { useRememberedDevice } from '../../auth/devices.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { endSession, startFullSession, startPendingSession } from '../../auth/sessions.js';
+import { limitReachedBy, passwordSucceeded, reservePasswordAttempt, type Refusal } from '../../auth/throttles.js';
 import { beginEnrollment, hasAuthenticator } from '../../auth/totp-credentials.js';
+import { audit } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { deviceTokens, setSessionCookie } from '../cookies.js';
 import { loadSession } from '../guards.js';
 import { redirect, sendPage } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
+import { describeWait } from '../wait.js';
 import { csrfField, field, optionalField } from '../validation.js';
 import { LoginPage } from './views.js';
 
@@ -48,30 +51,57 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: z.infer<typeof loginForm> }>('/login', { schema: { body: loginForm } }, async (request, reply) => {
     const { email, password } = request.body;
     const next = safeReturnPath(request.body.next);
+    const client = clientInfo(request);
     if (!email.trim() || !password) {
       return sendPage(reply, 400, <LoginPage email={email} next={next} error="Enter your email and your password." />);
     }
-    // Rate limiting of password attempts belongs here, before the hash is computed.
-    const user = await checkPassword(ctx, email, password);
-    if (!user) return sendPage(reply, 401, <LoginPage email={email} next={next} error={INCORRECT_CREDENTIALS} />);
+    const attempt = await reservePasswordAttempt(ctx, normalizeEmail(email), client.clientIp);
+    if ('limited' in attempt) {
+      reply.header('retry-after', Math.ceil(attempt.retryAfterMs / 1000));
+      return sendPage(reply, 429, <LoginPage email={email} next={next} error={throttledMessage(attempt)} />);
+    }
+    const check = await checkPassword(ctx, email, password);
+    if (check.outcome !== 'correct') {
+      const subjectUserId = check.outcome === 'wrong-password' ? check.user.id : null;
+      await audit(request, 'sign_in.password_failed', { subjectUserId, details: { reason: check.outcome } });
+      const limit = limitReachedBy(attempt);
+      if (limit === 'account' && subjectUserId) {
+        await audit(request, 'account.locked', { subjectUserId, details: { factor: 'password', failures: attempt.failuresSoFar } });
+      } else if (limit === 'address') {
+        await audit(request, 'sign_in.throttled', { details: { limit: 'client address', failures: attempt.addressFailuresSoFar } });
+      }
+      return sendPage(reply, 401, <LoginPage email={email} next={next} error={INCORRECT_CREDENTIALS} />);
+    }
+    await passwordSucceeded(ctx, attempt);
+    const { user } = check;
     if (user.disabled_at !== null) {
+      await audit(request, 'sign_in.password_failed', { subjectUserId: user.id, details: { reason: 'account-disabled' } });
       return sendPage(reply, 403, <LoginPage email={email} error="This account is disabled. Contact support to have it enabled again." />);
     }
 
     // A new sign-in replaces whatever session this browser had.
     if ((await loadSession(request, reply)) === 'valid') await endSession(ctx, request.current!.session);
-    const client = clientInfo(request);
 
     if (!(await hasAuthenticator(ctx, user.id))) {
       await beginEnrollment(ctx, user.id);
       setSessionCookie(reply, await startPendingSession(ctx, user.id, client, next));
       return redirect(reply, '/mfa/setup');
     }
-    if (await useRememberedDevice(ctx, user.id, deviceTokens(request))) {
+    const device = await useRememberedDevice(ctx, user.id, deviceTokens(request));
+    if (device) {
       setSessionCookie(reply, await startFullSession(ctx, user.id, client));
+      await audit(request, 'device.used', { actorUserId: user.id, subjectUserId: user.id, details: { device_id: device.id } });
+      await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: 'remembered_device' } });
       return redirect(reply, next ?? '/');
     }
     setSessionCookie(reply, await startPendingSession(ctx, user.id, client, next));
     return redirect(reply, '/mfa/verify');
   });
 };
+
+function throttledMessage(refusal: Refusal): string {
+  const wait = describeWait(refusal.retryAfterMs);
+  return refusal.limited === 'account'
+    ? `Too many failed attempts for this email. Wait ${wait}, then try again.`
+    : `Too many failed sign-in attempts from your network. Wait ${wait}, then try again.`;
+}

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { endSession } from '../../auth/sessions.js';
+import { audit } from '../audit.js';
 import { clearSessionCookie } from '../cookies.js';
 import { loadSession } from '../guards.js';
 import { redirect } from '../render.js';
@@ -12,7 +13,11 @@ const logoutForm = z.object({ _csrf: csrfField });
 
 export const logoutRoutes: FastifyPluginAsync = async (app) => {
   app.post('/logout', { schema: { body: logoutForm } }, async (request, reply) => {
-    if ((await loadSession(request, reply)) === 'valid') await endSession(app.ctx, request.current!.session);
+    if ((await loadSession(request, reply)) === 'valid') {
+      const { session, user } = request.current!;
+      await endSession(app.ctx, session);
+      await audit(request, 'session.signed_out', { actorUserId: user.id, subjectUserId: user.id, details: { stage: session.stage } });
+    }
     clearSessionCookie(reply);
     return redirect(reply, '/login?notice=signed-out');
   });

@@ -1,5 +1,5 @@
 import { Form, RememberDeviceCheckbox, TextField } from '../views/form.js';
-import { Layout, SupportLine } from '../views/layout.js';
+import { Layout, Notice, SupportLine } from '../views/layout.js';
 
 const CODE_FIELD = {
   name: 'code',
@@ -87,3 +87,19 @@ function CancelSignIn() {
   );
 }
 
+
+/** A dead end until the lock passes, so it says what happened, what to do and whom to call. */
+export function LockedPage(props: { wait: string }) {
+  return (
+    <Layout title="Codes temporarily refused" narrow>
+      <h1>Codes temporarily refused</h1>
+      <Notice kind="error">
+        Too many wrong codes were entered for this account, so for your protection codes are refused for the next {props.wait}.
+      </Notice>
+      <p>Wait, then sign in again with your password and the code your app shows at that moment.</p>
+      <p>If these attempts were not yours, someone may know your password: tell support, who can also unlock the account.</p>
+      <SupportLine lead="To unlock your account sooner or report this:" />
+      <p><a href="/login">Back to sign-in</a></p>
+    </Layout>
+  );
+}

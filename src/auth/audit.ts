@@ -1,0 +1,72 @@
+// The only writer of audit_events: who did what to which account, from where. Details are small
+// objects of plain values; no secret, code, password or token is ever passed here.
+import type { AppContext } from '../context.js';
+import type { AuditEventRow } from '../db/schema.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock'>;
+
+export const AUDIT_EVENTS = [
+  'sign_in.succeeded',
+  'sign_in.password_failed',
+  'sign_in.code_failed',
+  'sign_in.code_replayed',
+  'sign_in.too_many_codes',
+  'sign_in.throttled',
+  'account.locked',
+  'account.unlocked',
+  'account.created',
+  'mfa.enrolled',
+  'device.remembered',
+  'device.used',
+  'session.signed_out',
+  'session.expired',
+] as const;
+
+export type AuditEventName = (typeof AUDIT_EVENTS)[number];
+export type AuditDetails = Record<string, string | number | boolean | null>;
+
+export interface AuditEntry {
+  event: AuditEventName;
+  actorUserId?: string | null;
+  subjectUserId?: string | null;
+  clientIp?: string | null;
+  userAgent?: string | null;
+  details?: AuditDetails;
+}
+
+export interface AuditEvent extends Omit<AuditEventRow, 'details'> {
+  details: AuditDetails;
+}
+
+const USER_AGENT_MAX = 256;
+
+export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
+  await ctx.db.insertInto('audit_events').values({
+    at: ctx.clock.now(),
+    event: entry.event,
+    actor_user_id: entry.actorUserId ?? null,
+    subject_user_id: entry.subjectUserId ?? null,
+    client_ip: entry.clientIp ?? null,
+    user_agent: entry.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  }).execute();
+}
+
+export interface AuditQuery {
+  /** Events where this account is the actor or the subject. */
+  userId?: string;
+  since?: number;
+  limit?: number;
+}
+
+/** Newest first. */
+export async function listEvents(ctx: Pick<AppContext, 'db'>, query: AuditQuery = {}): Promise<AuditEvent[]> {
+  let select = ctx.db.selectFrom('audit_events').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit ?? 100);
+  if (query.userId) {
+    const userId = query.userId;
+    select = select.where((eb) => eb.or([eb('subject_user_id', '=', userId), eb('actor_user_id', '=', userId)]));
+  }
+  if (query.since !== undefined) select = select.where('at', '>=', query.since);
+  const rows = await select.execute();
+  return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as AuditDetails }));
+}

@@ -1,0 +1,160 @@
+// The only writer of password_throttles, second_factor_locks and address_throttles: how many
+// guesses an attacker gets. Every attempt is counted *before* it is evaluated, with one atomic
+// UPDATE whose WHERE clause refuses it when the limit is reached, so fifty requests in parallel
+// get exactly as many evaluations as the limit allows, on any number of instances.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AppContext } from '../context.js';
+import { MINUTE, SECOND } from '../clock.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock'>;
+
+/** Password: the first 5 consecutive failures are free; then 1 s, 2 s, 4 s … between attempts. */
+export const PASSWORD_FREE_FAILURES = 5;
+export const PASSWORD_MAX_DELAY = 15 * MINUTE;
+/** Failed password attempts from one client address, all accounts together, per window. */
+export const ADDRESS_MAX_FAILURES = 100;
+export const ADDRESS_WINDOW = 15 * MINUTE;
+/** Second factor: 10 consecutive wrong codes lock it for 15 min, doubling on each repeat (NIST ceiling: 100). */
+export const CODE_MAX_FAILURES = 10;
+export const CODE_LOCK = 15 * MINUTE;
+const CODE_LOCK_MAX_DOUBLINGS = 6; // 15 min × 2^6 = 16 h
+
+export type Refusal =
+  | { limited: 'account'; retryAfterMs: number }
+  | { limited: 'address'; retryAfterMs: number };
+
+/** A counted password attempt: settle it with passwordSucceeded or passwordFailed. */
+export interface PasswordAttempt {
+  emailHash: string;
+  clientIp: string;
+  windowStart: number;
+  /** Consecutive attempts for this email, this one included. */
+  failuresSoFar: number;
+  /** Attempts from this address in the current and previous window, this one included. */
+  addressFailuresSoFar: number;
+}
+
+export function emailKey(normalizedEmail: string): string {
+  return createHash('sha256').update(`email:${normalizedEmail}`).digest('hex');
+}
+
+/** Counts a password attempt for this email and client address, or says how long to wait. */
+export async function reservePasswordAttempt(ctx: Ctx, normalizedEmail: string, clientIp: string): Promise<PasswordAttempt | Refusal> {
+  const now = ctx.clock.now();
+  const windowStart = now - (now % ADDRESS_WINDOW);
+  const address = await reserveAddressAttempt(ctx, clientIp, windowStart, now);
+  if ('limited' in address) return address;
+
+  const emailHash = emailKey(normalizedEmail);
+  await ctx.db.insertInto('password_throttles')
+    .values({ email_hash: emailHash, failures: 0, blocked_until: null, updated_at: now })
+    .onConflict((oc) => oc.column('email_hash').doNothing()).execute();
+  const counted = await ctx.db.updateTable('password_throttles')
+    .set({
+      failures: sql`failures + 1`,
+      // From the 5th consecutive attempt on, the next one must wait 2^(n-5) s, at most 15 min.
+      blocked_until: sql`case
+        when failures + 1 < ${sql.lit(PASSWORD_FREE_FAILURES)} then null
+        when failures + 1 >= ${sql.lit(PASSWORD_FREE_FAILURES + 10)} then cast(${now} as bigint) + ${sql.lit(PASSWORD_MAX_DELAY)}
+        else cast(${now} as bigint) + (${sql.lit(SECOND)} << (failures + 1 - ${sql.lit(PASSWORD_FREE_FAILURES)})) end`,
+      updated_at: now,
+    })
+    .where('email_hash', '=', emailHash)
+    .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now)]))
+    .returning('failures')
+    .executeTakeFirst();
+  if (counted) return { emailHash, clientIp, windowStart, failuresSoFar: counted.failures, addressFailuresSoFar: address.failures };
+
+  await releaseAddressAttempt(ctx, clientIp, windowStart);
+  const row = await ctx.db.selectFrom('password_throttles').select('blocked_until').where('email_hash', '=', emailHash).executeTakeFirst();
+  return { limited: 'account', retryAfterMs: Math.max(SECOND, (row?.blocked_until ?? now) - now) };
+}
+
+/** The password was right: the email's count starts over, and the address gets its attempt back. */
+export async function passwordSucceeded(ctx: Ctx, attempt: PasswordAttempt): Promise<void> {
+  await ctx.db.deleteFrom('password_throttles').where('email_hash', '=', attempt.emailHash).execute();
+  await releaseAddressAttempt(ctx, attempt.clientIp, attempt.windowStart);
+}
+
+/** Which limit this failed attempt has just reached, if any: the moment to write it in the audit log. */
+export function limitReachedBy(attempt: PasswordAttempt): 'account' | 'address' | null {
+  if (attempt.failuresSoFar === PASSWORD_FREE_FAILURES) return 'account';
+  if (attempt.addressFailuresSoFar === ADDRESS_MAX_FAILURES) return 'address';
+  return null;
+}
+
+// The limit holds for the current and the previous window together, so no 15-minute span, however
+// it straddles windows, sees more than ADDRESS_MAX_FAILURES failures.
+async function reserveAddressAttempt(ctx: Ctx, clientIp: string, windowStart: number, now: number): Promise<Refusal | { failures: number }> {
+  const current = await ctx.db.insertInto('address_throttles')
+    .values({ client_ip: clientIp, window_start: windowStart, failures: 1 })
+    .onConflict((oc) => oc.columns(['client_ip', 'window_start']).doUpdateSet({ failures: sql`address_throttles.failures + 1` }))
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  const previous = await ctx.db.selectFrom('address_throttles').select('failures')
+    .where('client_ip', '=', clientIp).where('window_start', '=', windowStart - ADDRESS_WINDOW).executeTakeFirst();
+  const failures = current.failures + (previous?.failures ?? 0);
+  if (failures <= ADDRESS_MAX_FAILURES) return { failures };
+  await releaseAddressAttempt(ctx, clientIp, windowStart);
+  // Once this window alone is full, the address waits until the next one has also passed.
+  const until = windowStart + (current.failures > ADDRESS_MAX_FAILURES ? 2 : 1) * ADDRESS_WINDOW;
+  return { limited: 'address', retryAfterMs: until - now };
+}
+
+async function releaseAddressAttempt(ctx: Ctx, clientIp: string, windowStart: number): Promise<void> {
+  await ctx.db.updateTable('address_throttles').set({ failures: sql`failures - 1` })
+    .where('client_ip', '=', clientIp).where('window_start', '=', windowStart).execute();
+}
+
+export type CodeAttempt = { counted: true; locksNow: boolean } | { counted: false; lockedUntil: number };
+
+/**
+ * Counts an attempt at the second factor of this account, or refuses it while it is locked. The
+ * 10th consecutive attempt locks it (15 min, doubling each time) before it is even evaluated;
+ * if that attempt turns out right, codeSucceeded lifts the lock again.
+ */
+export async function reserveCodeAttempt(ctx: Ctx, userId: string): Promise<CodeAttempt> {
+  const now = ctx.clock.now();
+  await ctx.db.insertInto('second_factor_locks').values({ user_id: userId, failures: 0, locked_until: null, lockouts: 0 })
+    .onConflict((oc) => oc.column('user_id').doNothing()).execute();
+  const reachesLimit = sql<boolean>`failures + 1 >= ${sql.lit(CODE_MAX_FAILURES)}`;
+  const counted = await ctx.db.updateTable('second_factor_locks')
+    .set({
+      failures: sql`case when ${reachesLimit} then 0 else failures + 1 end`,
+      locked_until: sql`case when ${reachesLimit} then cast(${now} as bigint) + (case when lockouts >= ${sql.lit(CODE_LOCK_MAX_DOUBLINGS)}
+        then ${sql.lit(CODE_LOCK << CODE_LOCK_MAX_DOUBLINGS)} else ${sql.lit(CODE_LOCK)} << lockouts end) else null end`,
+      lockouts: sql`case when ${reachesLimit} then lockouts + 1 else lockouts end`,
+    })
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning('locked_until')
+    .executeTakeFirst();
+  if (counted) return { counted: true, locksNow: counted.locked_until !== null };
+  return { counted: false, lockedUntil: (await secondFactorLockedUntil(ctx, userId)) ?? now };
+}
+
+/** A right code: the count, the lock and the doubling start over. */
+export async function codeSucceeded(ctx: Ctx, userId: string): Promise<void> {
+  await ctx.db.deleteFrom('second_factor_locks').where('user_id', '=', userId).execute();
+}
+
+/** When the second factor of this account unlocks, or null when it is not locked. */
+export async function secondFactorLockedUntil(ctx: Ctx, userId: string): Promise<number | null> {
+  const row = await ctx.db.selectFrom('second_factor_locks').select('locked_until').where('user_id', '=', userId).executeTakeFirst();
+  return row?.locked_until && row.locked_until > ctx.clock.now() ? row.locked_until : null;
+}
+
+/** Support clears every limit on an account: password delays and the second-factor lock. */
+export async function unlockAccount(ctx: Ctx, userId: string, normalizedEmail: string): Promise<void> {
+  await ctx.db.deleteFrom('password_throttles').where('email_hash', '=', emailKey(normalizedEmail)).execute();
+  await ctx.db.deleteFrom('second_factor_locks').where('user_id', '=', userId).execute();
+}
+
+/** Counters nobody needs any more: address windows that no longer count, long-finished delays. */
+export async function deleteStaleThrottles(ctx: Ctx): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.deleteFrom('address_throttles').where('window_start', '<', now - 2 * ADDRESS_WINDOW).execute();
+  await ctx.db.deleteFrom('password_throttles').where('updated_at', '<', now - 24 * 60 * MINUTE)
+    .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', now)])).execute();
+}
