@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The `hms` command: serve, migrate, and account administration for operators without a browser.
+import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
-import { AccountError, createAccount, ROLES } from './auth/accounts.js';
+import { AccountError, createAccount, findAccountByEmail, normalizeEmail, ROLES } from './auth/accounts.js';
+import { listEvents, recordEvent } from './auth/audit.js';
+import { unlockAccount } from './auth/throttles.js';
+import { formatAuditTable } from './audit-table.js';
 import { issueSetupToken } from './auth/setup-link.js';
 import { openContext } from './bootstrap.js';
 import { ConfigError, describeOptions, loadConfig } from './config.js';
@@ -21,6 +25,10 @@ const program = new Command('hms')
 program.command('serve').description('migrate the database, then serve HMS over HTTP').action(async () => {
   const config = loadConfig();
   const opened = await openContext(config);
+  if (config.databaseUrl && !config.encryptionKeys) {
+    console.warn(`Warning: the encryption key is in ${config.keyFile}. Every instance on this database needs the same key: `
+      + 'set HMS_ENCRYPTION_KEYS on all of them (`npm run hms -- keygen` makes one).');
+  }
   const app = await buildApp(opened.ctx);
   const stopMaintenance = startMaintenance(opened.ctx, app.log);
   const stop = async () => {
@@ -58,6 +66,11 @@ program.command('migrate').description('bring the database schema up to date, th
   }
 });
 
+program.command('keygen').description('print a new encryption key for HMS_ENCRYPTION_KEYS').action(() => {
+  const id = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
+  console.log(`${id}:${randomBytes(32).toString('base64')}`);
+});
+
 program.command('config').description('print the configuration options as a Markdown table').action(() => {
   console.log(describeOptions());
 });
@@ -78,11 +91,59 @@ user.command('add')
     const opened = await openContext(loadConfig());
     try {
       const account = await createAccount(opened.ctx, { ...options, password });
+      await recordEvent(opened.ctx, { event: 'account.created', subjectUserId: account.id, details: { via: 'cli', role: account.role } });
       console.log(`Created ${account.role} ${account.email}. At first sign-in they will pair an authenticator app.`);
     } finally {
       await opened.close();
     }
   });
+
+user.command('unlock')
+  .description('clear the password delays and the second-factor lock of an account')
+  .argument('<email>', 'the account\'s email')
+  .action(async (email: string) => {
+    const opened = await openContext(loadConfig());
+    try {
+      const account = await findAccountByEmail(opened.ctx, email);
+      if (!account) throw new AccountError(`No account has the email ${normalizeEmail(email)}.`);
+      await unlockAccount(opened.ctx, account.id, account.email);
+      await recordEvent(opened.ctx, { event: 'account.unlocked', subjectUserId: account.id, details: { via: 'cli' } });
+      console.log(`Unlocked ${account.email}: password delays and the code lock are cleared.`);
+    } finally {
+      await opened.close();
+    }
+  });
+
+program.command('audit')
+  .description('print the audit log, newest first')
+  .option('--user <email>', 'only events where this account is the actor or the subject')
+  .option('--since <iso-time>', 'only events at or after this time, e.g. 2026-11-28 or 2026-11-28T09:00:00Z', parseSince)
+  .option('--limit <n>', 'at most this many events', (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('--limit must be a whole number from 1 to 100000.');
+    return n;
+  }, 100)
+  .action(async (options: { user?: string; since?: number; limit: number }) => {
+    const opened = await openContext(loadConfig());
+    try {
+      let userId: string | undefined;
+      if (options.user) {
+        const account = await findAccountByEmail(opened.ctx, options.user);
+        if (!account) throw new AccountError(`No account has the email ${normalizeEmail(options.user)}.`);
+        userId = account.id;
+      }
+      const events = await listEvents(opened.ctx, { userId, since: options.since, limit: options.limit });
+      console.log(await formatAuditTable(opened.ctx, events));
+    } finally {
+      await opened.close();
+    }
+  });
+
+function parseSince(value: string): number {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new InvalidArgumentError('--since must be a date or time such as 2026-11-28 or 2026-11-28T09:00:00Z.');
+  return time;
+}
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof AccountError || error instanceof ConfigError || error instanceof KeyringError) {

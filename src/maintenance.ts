@@ -3,10 +3,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import { recordEvent } from './auth/audit.js';
 import { deleteEndedSessions } from './auth/sessions.js';
 import { deleteStaleThrottles } from './auth/throttles.js';
-import { MINUTE } from './clock.js';
+import { deleteExpiredDevices } from './auth/devices.js';
+import { deleteSpentSetupTokens } from './auth/setup-link.js';
+import { deleteAbandonedEnrollments } from './auth/totp-credentials.js';
+import { DAY, MINUTE } from './clock.js';
 import type { AppContext } from './context.js';
 
 const INTERVAL = 10 * MINUTE;
+/** Expired or revoked remembered devices stay listed this long, then go. */
+const DEVICE_HISTORY = 90 * DAY;
 
 /** One sweep: ended sessions go (each reported once in the audit log), stale counters too. */
 export async function sweep(ctx: AppContext): Promise<{ sessions: number }> {
@@ -19,6 +24,9 @@ export async function sweep(ctx: AppContext): Promise<{ sessions: number }> {
     });
   }
   await deleteStaleThrottles(ctx);
+  await deleteAbandonedEnrollments(ctx, ctx.clock.now() - ctx.config.pendingSessionMinutes * MINUTE);
+  await deleteExpiredDevices(ctx, ctx.clock.now() - DEVICE_HISTORY);
+  await deleteSpentSetupTokens(ctx);
   return { sessions: ended.length };
 }
 

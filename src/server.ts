@@ -5,7 +5,8 @@ import type { AppContext } from './context.js';
 import { loggerOptions } from './log.js';
 import { registerAssets } from './web/assets.js';
 import { dashboardRoutes } from './web/dashboard/routes.js';
-import { registerErrorPages } from './web/errors.js';
+import { frameworkErrorPage, registerErrorPages } from './web/errors.js';
+import { accessGuard } from './web/guards.js';
 import { loginRoutes } from './web/login/routes.js';
 import { logoutRoutes } from './web/logout/routes.js';
 import { mfaRoutes } from './web/mfa/routes.js';
@@ -31,12 +32,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const logger = options.logStream
     ? { ...loggerOptions(ctx.config.logLevel), stream: options.logStream }
     : loggerOptions(ctx.config.logLevel);
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true });
+  const app = Fastify({ logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true, frameworkErrors: frameworkErrorPage });
 
   app.decorate('ctx', ctx);
   app.decorateRequest('current', null);
   app.setValidatorCompiler(zodCompiler);
   registerErrorPages(app);
+  // Every form is url-encoded; a JSON parser would only widen what an attacker can send.
+  app.removeAllContentTypeParsers();
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   await registerSecurity(app);
   await registerAssets(app);
@@ -45,10 +48,13 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await ctx.db.selectFrom('users').select('id').limit(1).execute();
     return reply.type('text/plain').send('ok');
   });
-  await app.register(setupRoutes);
-  await app.register(loginRoutes);
-  await app.register(logoutRoutes);
-  await app.register(mfaRoutes);
-  await app.register(dashboardRoutes);
+  await app.register(async (pages) => {
+    pages.addHook('preHandler', accessGuard);
+    await pages.register(setupRoutes);
+    await pages.register(loginRoutes);
+    await pages.register(logoutRoutes);
+    await pages.register(mfaRoutes);
+    await pages.register(dashboardRoutes);
+  });
   return app;
 }

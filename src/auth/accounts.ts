@@ -39,15 +39,22 @@ export interface NewAccount {
   password: string;
 }
 
-/** Checks a new account's fields; returns the first problem, or null. */
-export function accountProblem(account: NewAccount): string | null {
-  return emailProblem(normalizeEmail(account.email)) ?? nameProblem(account.name)
-    ?? (ROLES.includes(account.role) ? null : `Role must be one of: ${ROLES.join(', ')}.`)
-    ?? passwordProblem(account.password, { email: normalizeEmail(account.email), name: account.name });
+export type AccountProblems = Partial<Record<keyof NewAccount, string>>;
+
+/** What is wrong with each field of a new account; empty when nothing is. */
+export function newAccountProblems(account: NewAccount): AccountProblems {
+  const email = normalizeEmail(account.email);
+  const problems: AccountProblems = {
+    email: emailProblem(email) ?? undefined,
+    name: nameProblem(account.name) ?? undefined,
+    role: ROLES.includes(account.role) ? undefined : `Role must be one of: ${ROLES.join(', ')}.`,
+    password: passwordProblem(account.password, { email, name: account.name }) ?? undefined,
+  };
+  return Object.fromEntries(Object.entries(problems).filter(([, problem]) => problem)) as AccountProblems;
 }
 
 export async function createAccount(ctx: Ctx, account: NewAccount, db = ctx.db): Promise<User> {
-  const problem = accountProblem(account);
+  const problem = Object.values(newAccountProblems(account))[0];
   if (problem) throw new AccountError(problem);
   const email = normalizeEmail(account.email);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
@@ -93,7 +100,12 @@ export async function checkPassword(ctx: Ctx, email: string, password: string): 
     return user ? { outcome: 'wrong-password', user } : { outcome: 'unknown-account' };
   }
   const correct = await ctx.passwords.verify(user.password_hash, password);
-  return { outcome: correct ? 'correct' : 'wrong-password', user };
+  if (!correct) return { outcome: 'wrong-password', user };
+  if (ctx.passwords.needsRehash(user.password_hash)) {
+    await ctx.db.updateTable('users').set({ password_hash: await ctx.passwords.hash(password) })
+      .where('id', '=', user.id).where('password_hash', '=', user.password_hash).execute();
+  }
+  return { outcome: 'correct', user };
 }
 
 export async function findAccountByEmail(ctx: Pick<AppContext, 'db'>, email: string): Promise<User | undefined> {

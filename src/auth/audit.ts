@@ -38,8 +38,6 @@ export interface AuditEvent extends Omit<AuditEventRow, 'details'> {
   details: AuditDetails;
 }
 
-const USER_AGENT_MAX = 256;
-
 export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
   await ctx.db.insertInto('audit_events').values({
     at: ctx.clock.now(),
@@ -47,7 +45,7 @@ export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
     actor_user_id: entry.actorUserId ?? null,
     subject_user_id: entry.subjectUserId ?? null,
     client_ip: entry.clientIp ?? null,
-    user_agent: entry.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+    user_agent: entry.userAgent ?? null,
     details: JSON.stringify(entry.details ?? {}),
   }).execute();
 }

@@ -10,7 +10,6 @@ import { hashToken, isWellFormedToken, newId, newToken } from './tokens.js';
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
 export const REMEMBER_DEVICE_DAYS = 30;
-const USER_AGENT_MAX = 256;
 
 /** Remembers this browser for the account. Returns the token for the cookie. */
 export async function rememberDevice(ctx: Ctx, userId: string, client: ClientInfo): Promise<{ id: string; token: string; expiresAt: number }> {
@@ -27,7 +26,7 @@ export async function rememberDevice(ctx: Ctx, userId: string, client: ClientInf
     last_used_at: null,
     revoked_at: null,
     client_ip: client.clientIp,
-    user_agent: client.userAgent.slice(0, USER_AGENT_MAX),
+    user_agent: client.userAgent,
   }).execute();
   return { id, token, expiresAt };
 }
@@ -63,3 +62,9 @@ export async function liveDeviceTokens(ctx: Ctx, tokens: readonly string[]): Pro
   return live.map((row) => byHash.get(row.token_hash)!);
 }
 
+
+/** Devices expired or revoked before this time: nothing will ever accept them again. */
+export async function deleteExpiredDevices(ctx: Ctx, before: number): Promise<void> {
+  await ctx.db.deleteFrom('remembered_devices')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)])).execute();
+}

@@ -8,6 +8,8 @@ export interface PasswordHasher {
   verify(passwordHash: string, password: string): Promise<boolean>;
   /** Spends the time of one verification, for an account that does not exist. */
   verifyNothing(password: string): Promise<void>;
+  /** True when the hash was made with other parameters than the configured ones. */
+  needsRehash(passwordHash: string): boolean;
 }
 
 const ARGON2ID = 2 as Algorithm; // const enum in the typings; 2 is Argon2id
@@ -20,6 +22,7 @@ export async function createPasswordHasher(params: { memoryKib: number; iteratio
     parallelism: 1,
   };
   const dummyHash = await hash(randomBytes(16).toString('hex'), options);
+  const currentParameters = `$argon2id$v=19$m=${params.memoryKib},t=${params.iterations},p=1$`;
   return {
     hash: (password) => hash(password, options),
     verify: async (passwordHash, password) => {
@@ -32,5 +35,8 @@ export async function createPasswordHasher(params: { memoryKib: number; iteratio
     verifyNothing: async (password) => {
       await verify(dummyHash, password);
     },
+    // Unknown emails are checked against a hash with today's parameters; an account still on
+    // older ones would take a different time, so it is brought up to date at its next sign-in.
+    needsRehash: (passwordHash) => !passwordHash.startsWith(currentParameters),
   };
 }

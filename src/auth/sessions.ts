@@ -11,8 +11,12 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
 export interface ClientInfo {
   clientIp: string;
+  /** At most USER_AGENT_MAX characters. */
   userAgent: string;
 }
+
+/** User agents are kept for people to read ("Firefox on Windows"), not to the last byte. */
+export const USER_AGENT_MAX = 256;
 
 export interface CurrentSession {
   session: Session;
@@ -27,7 +31,6 @@ export type SessionLookup =
 // Writing last_seen_at on every request would make each page view a database write; a minute
 // of slack on a 30-minute idle timeout is immaterial.
 const TOUCH_INTERVAL = MINUTE;
-const USER_AGENT_MAX = 256;
 
 /** Starts a password-only session, which expires after a few minutes. Returns the cookie token. */
 export function startPendingSession(ctx: Ctx, userId: string, client: ClientInfo, returnTo: string | null): Promise<string> {
@@ -45,10 +48,12 @@ export function startFullSession(ctx: Ctx, userId: string, client: ClientInfo): 
  * both turn it into a session.
  */
 export async function completeSignIn(ctx: Ctx, pending: Session, client: ClientInfo): Promise<string | null> {
-  const deleted = await ctx.db.deleteFrom('sessions')
-    .where('id_hash', '=', pending.id_hash).where('stage', '=', 'pending').executeTakeFirst();
-  if (deleted.numDeletedRows !== 1n) return null;
-  return startFullSession(ctx, pending.user_id, client);
+  return ctx.db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('sessions')
+      .where('id_hash', '=', pending.id_hash).where('stage', '=', 'pending').executeTakeFirst();
+    if (deleted.numDeletedRows !== 1n) return null;
+    return insertSession({ ...ctx, db: trx }, pending.user_id, 'full', client, null, ctx.config.sessionMaxHours * HOUR);
+  });
 }
 
 export async function findSession(ctx: Ctx, token: string | undefined): Promise<SessionLookup> {
@@ -128,7 +133,7 @@ async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, clie
     expires_at: now + lifetime,
     return_to: returnTo,
     client_ip: client.clientIp,
-    user_agent: client.userAgent.slice(0, USER_AGENT_MAX),
+    user_agent: client.userAgent,
   }).execute();
   return token;
 }

@@ -45,5 +45,10 @@ export async function createFirstAdmin(ctx: Ctx, token: string, account: { email
   });
 }
 
+export async function deleteSpentSetupTokens(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<void> {
+  await ctx.db.deleteFrom('setup_tokens')
+    .where((eb) => eb.or([eb('used_at', 'is not', null), eb('expires_at', '<=', ctx.clock.now())])).execute();
+}
+
 export const SETUP_LINK_INVALID =
   'This setup link has expired or has already been used. Restart HMS on an empty database to print a new one, or ask an administrator for an account.';

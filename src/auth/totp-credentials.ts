@@ -1,12 +1,14 @@
 // The only writer of totp_credentials: enrollment, confirmation and code checks with replay
 // protection. Secrets are stored encrypted; a confirmed secret never leaves this module.
 import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { TotpCredential } from '../db/schema.js';
 import { open, seal } from './secret-box.js';
 import { generateSecret, matchingStep } from './totp.js';
 import { newId } from './tokens.js';
 
 export type CodeCheck = 'accepted' | 'wrong' | 'replayed' | 'no-authenticator';
+export type EnrollmentCheck = 'accepted' | 'wrong' | 'no-enrollment' | 'already-enrolled';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'keyring'>;
 
@@ -14,50 +16,65 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'keyring'>;
 const sealContext = (credential: { id: string; user_id: string }) => `totp:${credential.id}:${credential.user_id}`;
 
 export async function hasAuthenticator(ctx: Ctx, userId: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('totp_credentials').select('id')
-    .where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst();
-  return row !== undefined;
+  return (await confirmedCredential(ctx, userId)) !== undefined;
 }
 
 /**
- * Starts a new enrollment with a fresh secret, replacing any earlier unconfirmed one. A fresh
- * secret at each sign-in means someone who once saw a pending secret (over a shoulder, with a
- * stolen password) cannot wait for the owner to confirm it.
+ * The secret this sign-in (pending session) shows for pairing, created on first request. Each
+ * sign-in gets its own: someone who saw the secret of another sign-in (with a stolen password, or
+ * over a shoulder) cannot wait for the owner to confirm it, because confirming one secret
+ * discards every other pending one.
  */
-export async function beginEnrollment(ctx: Ctx, userId: string): Promise<void> {
+export async function enrollmentSecret(ctx: Ctx, userId: string, sessionHash: string): Promise<Buffer> {
+  const existing = await pendingCredential(ctx, sessionHash);
+  if (existing) return decrypt(ctx, existing);
   const credential = { id: newId(), user_id: userId };
-  const sealed = seal(ctx.keyring, generateSecret(), sealContext(credential));
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('totp_credentials').where('user_id', '=', userId).where('confirmed_at', 'is', null).execute();
-    await trx.insertInto('totp_credentials').values({
-      ...credential,
-      key_id: sealed.keyId,
-      secret_ciphertext: sealed.ciphertext,
-      created_at: ctx.clock.now(),
-      confirmed_at: null,
-      last_used_step: null,
-    }).execute();
-  });
+  const secret = generateSecret();
+  const sealed = seal(ctx.keyring, secret, sealContext(credential));
+  // Two parallel first requests of one sign-in: the unique index keeps one row, and both show it.
+  await ctx.db.insertInto('totp_credentials').values({
+    ...credential,
+    key_id: sealed.keyId,
+    secret_ciphertext: sealed.ciphertext,
+    created_at: ctx.clock.now(),
+    confirmed_at: null,
+    last_used_step: null,
+    enrollment_session_hash: sessionHash,
+  }).onConflict((oc) => oc.column('enrollment_session_hash').where('enrollment_session_hash', 'is not', null).doNothing()).execute();
+  return decrypt(ctx, (await pendingCredential(ctx, sessionHash))!);
 }
 
-/** The secret of the enrollment in progress, to show as a QR code; null when there is none. */
-export async function pendingSecret(ctx: Ctx, userId: string): Promise<Buffer | null> {
-  const credential = await pendingCredential(ctx, userId);
+/** The secret this sign-in already shows, or null: for re-showing the page without creating anything. */
+export async function existingEnrollmentSecret(ctx: Ctx, sessionHash: string): Promise<Buffer | null> {
+  const credential = await pendingCredential(ctx, sessionHash);
   return credential ? decrypt(ctx, credential) : null;
 }
 
-/** Confirms the pending enrollment when the code is right; the first accepted step counts as used. */
-export async function confirmEnrollment(ctx: Ctx, userId: string, code: string): Promise<CodeCheck> {
-  const credential = await pendingCredential(ctx, userId);
-  if (!credential) return 'no-authenticator';
+/**
+ * Confirms this sign-in's pending secret when the code is right: the account is enrolled, the
+ * code's step counts as used, and every other pending secret of the account is discarded.
+ */
+export async function confirmEnrollment(ctx: Ctx, sessionHash: string, code: string): Promise<EnrollmentCheck> {
+  const credential = await pendingCredential(ctx, sessionHash);
+  if (!credential) return 'no-enrollment';
   const step = matchingStep(decrypt(ctx, credential), code, ctx.clock.now());
   if (step === null) return 'wrong';
-  // Conditional update: two tabs confirming at once, only one wins.
-  const result = await ctx.db.updateTable('totp_credentials')
-    .set({ confirmed_at: ctx.clock.now(), last_used_step: step })
-    .where('id', '=', credential.id).where('confirmed_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n ? 'accepted' : 'replayed';
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const confirmed = await trx.updateTable('totp_credentials')
+        .set({ confirmed_at: ctx.clock.now(), last_used_step: step, enrollment_session_hash: null })
+        .where('id', '=', credential.id).where('confirmed_at', 'is', null)
+        .executeTakeFirst();
+      if (confirmed.numUpdatedRows !== 1n) return 'no-enrollment';
+      await trx.deleteFrom('totp_credentials')
+        .where('user_id', '=', credential.user_id).where('confirmed_at', 'is', null).execute();
+      return 'accepted';
+    });
+  } catch (error) {
+    // Another sign-in of the account confirmed its own secret first (one confirmed per account).
+    if (isUniqueViolation(error)) return 'already-enrolled';
+    throw error;
+  }
 }
 
 /**
@@ -66,8 +83,7 @@ export async function confirmEnrollment(ctx: Ctx, userId: string, code: string):
  * instances) exactly one wins, and a code from an earlier step than an accepted one is refused.
  */
 export async function verifyCode(ctx: Ctx, userId: string, code: string): Promise<CodeCheck> {
-  const credential = await ctx.db.selectFrom('totp_credentials').selectAll()
-    .where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst();
+  const credential = await confirmedCredential(ctx, userId);
   if (!credential) return 'no-authenticator';
   const step = matchingStep(decrypt(ctx, credential), code, ctx.clock.now());
   if (step === null) return 'wrong';
@@ -79,9 +95,19 @@ export async function verifyCode(ctx: Ctx, userId: string, code: string): Promis
   return result.numUpdatedRows === 1n ? 'accepted' : 'replayed';
 }
 
-function pendingCredential(ctx: Ctx, userId: string): Promise<TotpCredential | undefined> {
+/** Pending secrets whose sign-in can no longer confirm them (its session has expired). */
+export async function deleteAbandonedEnrollments(ctx: Ctx, olderThan: number): Promise<void> {
+  await ctx.db.deleteFrom('totp_credentials').where('confirmed_at', 'is', null).where('created_at', '<', olderThan).execute();
+}
+
+function confirmedCredential(ctx: Ctx, userId: string): Promise<TotpCredential | undefined> {
   return ctx.db.selectFrom('totp_credentials').selectAll()
-    .where('user_id', '=', userId).where('confirmed_at', 'is', null).executeTakeFirst();
+    .where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst();
+}
+
+function pendingCredential(ctx: Ctx, sessionHash: string): Promise<TotpCredential | undefined> {
+  return ctx.db.selectFrom('totp_credentials').selectAll()
+    .where('enrollment_session_hash', '=', sessionHash).where('confirmed_at', 'is', null).executeTakeFirst();
 }
 
 function decrypt(ctx: Ctx, credential: TotpCredential): Buffer {

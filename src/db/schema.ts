@@ -24,6 +24,8 @@ export interface TotpCredentialsTable {
   confirmed_at: number | null;
   /** The highest time step accepted so far: a code of this step or an earlier one is a replay. */
   last_used_step: number | null;
+  /** While pending: the session (hash) of the sign-in that showed this secret. */
+  enrollment_session_hash: string | null;
 }
 
 export type SessionStage = 'pending' | 'full';

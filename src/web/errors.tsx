@@ -1,6 +1,6 @@
 // Every failure answers with a page a person can act on: never a stack trace, never a bare 500
 // for input we refused.
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage } from './render.js';
 import { Layout, Notice, SupportLine } from './views/layout.js';
 
@@ -11,10 +11,10 @@ interface Explained {
 }
 
 const BY_CODE: Record<string, Omit<Explained, 'status'>> = {
+  FST_ERR_BAD_URL: { title: 'Address not valid', message: 'This address contains characters that cannot be read (a broken %-escape). Check the link.' },
+  FST_ERR_MAX_PARAM_LENGTH: { title: 'Address too long', message: 'This address is longer than any HMS link. Check the link.' },
   FST_ERR_CTP_BODY_TOO_LARGE: { title: 'Form too large', message: 'What was sent is larger than 64 KiB, more than any HMS form needs. Nothing was saved.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: 'Unsupported form', message: 'HMS accepts HTML forms (application/x-www-form-urlencoded) and JSON only. Nothing was saved.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { title: 'Empty request', message: 'The request said it carried JSON but was empty. Nothing was saved.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { title: 'Unreadable request', message: 'The request body is not valid JSON. Nothing was saved.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: 'Unsupported form', message: 'HMS accepts HTML forms (application/x-www-form-urlencoded) only. Nothing was saved.' },
   FST_CSRF_MISSING_SECRET: { title: 'Form expired', message: 'This form could not be checked: its security cookie is missing (cookies blocked, or the page is old). Go back, reload the page and try again.' },
   FST_CSRF_INVALID_TOKEN: { title: 'Form expired', message: 'This form is out of date or did not come from HMS. Go back, reload the page and try again. Nothing was saved.' },
 };
@@ -37,6 +37,22 @@ export function ErrorPage(props: { title: string; message: string }) {
       <SupportLine lead="If this keeps happening," />
     </Layout>
   );
+}
+
+/**
+ * Errors Fastify meets before routing (an unreadable or overlong URL) skip every hook, security
+ * headers included, so this handler sets the strict ones itself.
+ */
+export function frameworkErrorPage(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const { status, title, message } = explain(error);
+  reply.headers({
+    'content-security-policy': "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+  });
+  void sendPage(reply, status, <ErrorPage title={title} message={message} />);
 }
 
 export function registerErrorPages(app: FastifyInstance): void {

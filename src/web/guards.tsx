@@ -1,5 +1,6 @@
-// Who may reach what. Areas register these as preHandler hooks instead of checking in handlers:
-// requireSignedIn for everything behind sign-in, requirePasswordStep for the MFA pages.
+// Who may reach what. Every page route is behind sign-in unless its config says otherwise
+// (deny by default): `config: { access: 'public' }` for sign-in and set-up pages,
+// `'password-step'` for the MFA pages. One hook checks it, so no area can forget to.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findSession, type CurrentSession } from '../auth/sessions.js';
 import { clearSessionCookie, sessionToken } from './cookies.js';
@@ -7,14 +8,29 @@ import { LoginPage } from './login/views.js';
 import { redirect, sendPage } from './render.js';
 import { safeReturnPath } from './return-path.js';
 
+export type Access = 'public' | 'password-step' | 'signed-in';
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The session of this request, once a guard has looked it up. */
     current: CurrentSession | null;
   }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
 }
 
+/** The preHandler of every page route. */
+export async function accessGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const access = request.routeOptions.config.access ?? 'signed-in';
+  if (access === 'signed-in') return requireSignedIn(request, reply);
+  if (access === 'password-step') return requirePasswordStep(request, reply);
+}
+
+const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';
+
 export const SESSION_ENDED = 'Your session has ended (signed out, timed out or no longer valid). Sign in again to continue.';
+export const SIGN_IN_FIRST = 'Sign in to continue.';
 export const SIGN_IN_EXPIRED = 'Your sign-in has expired: the code must be entered within a few minutes of the password. Sign in again.';
 
 /** Looks up the session cookie; a cookie that names no live session is cleared. */
@@ -26,21 +42,21 @@ export async function loadSession(request: FastifyRequest, reply: FastifyReply):
 }
 
 /** Both factors passed. A password-only session is sent on to its code step. */
-export async function requireSignedIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function requireSignedIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const status = await loadSession(request, reply);
   if (request.current?.session.stage === 'full') return;
   if (request.current) return void redirect(reply, '/mfa/verify');
-  const next = request.method === 'GET' ? safeReturnPath(request.url) : null;
+  const next = isRead(request) ? safeReturnPath(request.url) : null;
   if (status === 'ended') return void sendPage(reply, 401, <LoginPage notice={SESSION_ENDED} next={next} />);
-  if (request.method === 'GET') return void redirect(reply, next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login');
-  return void sendPage(reply, 401, <LoginPage notice="Sign in to continue." />);
+  if (isRead(request)) return void redirect(reply, next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login');
+  return void sendPage(reply, 401, <LoginPage notice={SIGN_IN_FIRST} />);
 }
 
 /** Password passed, code not yet: the only state in which the MFA pages make sense. */
-export async function requirePasswordStep(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function requirePasswordStep(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const status = await loadSession(request, reply);
   if (request.current?.session.stage === 'pending') return;
   if (request.current) return void redirect(reply, '/');
-  if (status === 'none' && request.method === 'GET') return void redirect(reply, '/login');
-  return void sendPage(reply, 401, <LoginPage notice={SIGN_IN_EXPIRED} />);
+  if (status === 'none' && isRead(request)) return void redirect(reply, '/login');
+  return void sendPage(reply, 401, <LoginPage notice={status === 'none' ? SIGN_IN_FIRST : SIGN_IN_EXPIRED} />);
 }

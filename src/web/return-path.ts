@@ -14,7 +14,8 @@ export function safeReturnPath(value: string | undefined | null): string | null 
   } catch {
     return null;
   }
-  if (url.origin !== BASE) return null;
+  // Check what will be sent, not what was received: "/.//evil.example" normalizes to "//evil.example".
+  if (url.origin !== BASE || url.pathname.startsWith('//') || url.pathname.startsWith('/\\')) return null;
   // Going back to a sign-in page after signing in would be a loop.
   if (/^\/(login|logout|mfa|setup)(\/|$)/.test(url.pathname)) return null;
   return `${url.pathname}${url.search}`;

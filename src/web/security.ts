@@ -22,7 +22,7 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
         defaultSrc: ["'none'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'"],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
@@ -40,7 +40,7 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
 
   // Every state-changing request carries a CSRF token, checked before the body is validated.
   app.addHook('preValidation', (request, reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
+    if (request.is404 || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
     app.csrfProtection(request, reply, done);
   });
 

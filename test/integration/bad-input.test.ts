@@ -138,13 +138,26 @@ describeOnEachDatabase('bad input is refused clearly and changes nothing', (data
       expectClearRefusal(await browser.post('/login', { email: 'a@b.example', password: 'x'.repeat(70 * 1024) }), 413, 'larger than 64 KiB'));
   });
 
-  it('a body of an unsupported type, and broken JSON', async () => {
+  it('a body of an unsupported type, JSON included (no form needs it)', async () => {
     const browser = new TestBrowser(t().app);
     await browser.get('/login');
     await expectUnchanged(async () => {
       expectClearRefusal(await browser.request('POST', '/login', '<xml/>', { 'content-type': 'application/xml' }), 415, 'HTML forms');
-      expectClearRefusal(await browser.request('POST', '/login', '{"email":', { 'content-type': 'application/json' }), 400, 'not valid JSON');
+      expectClearRefusal(await browser.request('POST', '/login', '{"email":"a@b.example"}', { 'content-type': 'application/json' }), 415, 'HTML forms');
     });
+  });
+
+  it.each([['/setup/%ZZ', 400, 'cannot be read'], ['/%', 400, 'cannot be read'], [`/setup/${'a'.repeat(150)}`, 414, 'longer than any HMS link']] as const)(
+    'an unreadable or overlong address %s', async (url, status, message) => {
+      const page = await new TestBrowser(t().app).get(url);
+      expectClearRefusal(page, status, message);
+      expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(page.headers['cache-control']).toBe('no-store');
+    });
+
+  it('a method no route answers gets 404, not a CSRF refusal', async () => {
+    const page = await t().app.inject({ method: 'DELETE', url: '/' });
+    expect(page.statusCode).toBe(404);
   });
 
   it('an unknown page', async () => {
@@ -156,6 +169,6 @@ describeOnEachDatabase('bad input is refused clearly and changes nothing', (data
     expect((await browser.get('/mfa/verify')).location).toBe('/login');
     expect((await browser.get('/mfa/setup')).location).toBe('/login');
     await browser.get('/login');
-    await expectUnchanged(async () => expectClearRefusal(await browser.post('/mfa/setup', { code: '123456' }), 401, 'Sign in again'));
+    await expectUnchanged(async () => expectClearRefusal(await browser.post('/mfa/setup', { code: '123456' }), 401, 'Sign in to continue'));
   });
 });

@@ -73,9 +73,43 @@ describeOnEachDatabase('sign-in with password and authenticator code', (database
     const first = textById((await browser.get('/mfa/setup')).body, 'totp-secret');
     expect(textById((await browser.get('/mfa/setup')).body, 'totp-secret')).toBe(first);
     await submitPassword(browser, account);
-    const fresh = textById((await browser.get('/mfa/setup')).body, 'totp-secret');
-    expect(fresh).not.toBe(first);
-    expect(await t().ctx.db.selectFrom('totp_credentials').select('id').execute()).toHaveLength(1);
+    const setup = await browser.get('/mfa/setup');
+    expect(textById(setup.body, 'totp-secret')).not.toBe(first);
+    const done = await browser.post('/mfa/setup', { code: codeAt(secretFromSetupPage(setup.body), t().clock.now()) });
+    expect(done.location).toBe('/');
+    // Confirming one secret discards every other pending one.
+    expect(await t().ctx.db.selectFrom('totp_credentials').select('confirmed_at').execute()).toHaveLength(1);
+  });
+
+  it('a secret seen in another sign-in (with a stolen password) is useless once the owner pairs their own', async () => {
+    const account = await addAccount(t());
+    const attacker = new TestBrowser(t().app, 'Attacker/1.0', '198.51.100.66');
+    await submitPassword(attacker, account);
+    const attackerSecret = secretFromSetupPage((await attacker.get('/mfa/setup')).body);
+    const owner = new TestBrowser(t().app);
+    await enroll(t(), owner, account);
+    expect(account.secret!.equals(attackerSecret)).toBe(false);
+    // The attacker's sign-in is still pending: its setup page is gone, and its secret opens nothing.
+    expect((await attacker.get('/mfa/setup')).location).toBe('/mfa/verify');
+    await attacker.get('/mfa/verify');
+    t().clock.advance(30_000);
+    const refused = await attacker.post('/mfa/verify', { code: codeAt(attackerSecret, t().clock.now()) });
+    expect(refused.status).toBe(401);
+    expect((await attacker.get('/')).location).toBe('/mfa/verify');
+  });
+
+  it('an account that is already paired cannot pair again from a password-only session', async () => {
+    const account = await addAccount(t());
+    const browser = new TestBrowser(t().app);
+    await enroll(t(), browser, account);
+    await browser.post('/logout', {});
+    await submitPassword(browser, account);
+    await browser.get('/mfa/verify');
+    const before = await t().ctx.db.selectFrom('totp_credentials').selectAll().execute();
+    for (const code of ['abc', '123456']) {
+      expect((await browser.post('/mfa/setup', { code })).location).toBe('/mfa/verify');
+    }
+    expect(await t().ctx.db.selectFrom('totp_credentials').selectAll().execute()).toEqual(before);
   });
 
   it('a confirmed secret is never shown again', async () => {

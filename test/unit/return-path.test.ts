@@ -7,6 +7,6 @@ describe('where sign-in may send the user afterwards: local paths only', () => {
 
   it.each([
     'https://evil.example', '//evil.example', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)',
-    '/\t/evil.example', '/\n/evil.example', 'evil.example', '', '/login', '/mfa/verify', '/logout', '/setup/x', `/${'a'.repeat(600)}`,
+    '/.//evil.example', '/a/..//evil.example/x', '/%2e//evil.example', '/./\\evil.example', '/\t/evil.example', '/\n/evil.example', 'evil.example', '', '/login', '/mfa/verify', '/logout', '/setup/x', `/${'a'.repeat(600)}`,
   ])('refuses %j', (given) => expect(safeReturnPath(given)).toBeNull());
 });

@@ -22,8 +22,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('confirmed_at', 'bigint')
     .addColumn('last_used_step', 'bigint')
+    // A pending (unconfirmed) secret belongs to the sign-in that showed it, not just the account.
+    .addColumn('enrollment_session_hash', 'text')
     .execute();
   await db.schema.createIndex('totp_credentials_user').on('totp_credentials').column('user_id').execute();
+  await db.schema.createIndex('totp_credentials_enrollment').on('totp_credentials').column('enrollment_session_hash')
+    .unique().where(sql.ref('enrollment_session_hash'), 'is not', null).execute();
   // At most one confirmed authenticator per account; a pending one may exist beside it.
   await db.schema.createIndex('totp_credentials_one_confirmed').on('totp_credentials').column('user_id')
     .unique().where(sql.ref('confirmed_at'), 'is not', null).execute();

@@ -7,7 +7,7 @@ import { useRememberedDevice } from '../../auth/devices.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { endSession, startFullSession, startPendingSession } from '../../auth/sessions.js';
 import { limitReachedBy, passwordSucceeded, reservePasswordAttempt, type Refusal } from '../../auth/throttles.js';
-import { beginEnrollment, hasAuthenticator } from '../../auth/totp-credentials.js';
+import { hasAuthenticator } from '../../auth/totp-credentials.js';
 import { audit } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { deviceTokens, setSessionCookie } from '../cookies.js';
@@ -40,7 +40,7 @@ export const INCORRECT_CREDENTIALS = 'The email or password is not correct. Chec
 export const loginRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
 
-  app.get<{ Querystring: z.infer<typeof loginQuery> }>('/login', { schema: { querystring: loginQuery } }, async (request, reply) => {
+  app.get<{ Querystring: z.infer<typeof loginQuery> }>('/login', { config: { access: 'public' }, schema: { querystring: loginQuery } }, async (request, reply) => {
     const next = safeReturnPath(request.query.next);
     await loadSession(request, reply);
     if (request.current?.session.stage === 'full') return redirect(reply, next ?? '/');
@@ -48,7 +48,7 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, 200, <LoginPage next={next} notice={notice} />);
   });
 
-  app.post<{ Body: z.infer<typeof loginForm> }>('/login', { schema: { body: loginForm } }, async (request, reply) => {
+  app.post<{ Body: z.infer<typeof loginForm> }>('/login', { config: { access: 'public' }, schema: { body: loginForm } }, async (request, reply) => {
     const { email, password } = request.body;
     const next = safeReturnPath(request.body.next);
     const client = clientInfo(request);
@@ -83,7 +83,6 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
     if ((await loadSession(request, reply)) === 'valid') await endSession(ctx, request.current!.session);
 
     if (!(await hasAuthenticator(ctx, user.id))) {
-      await beginEnrollment(ctx, user.id);
       setSessionCookie(reply, await startPendingSession(ctx, user.id, client, next));
       return redirect(reply, '/mfa/setup');
     }

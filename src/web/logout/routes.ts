@@ -12,7 +12,7 @@ import { csrfField } from '../validation.js';
 const logoutForm = z.object({ _csrf: csrfField });
 
 export const logoutRoutes: FastifyPluginAsync = async (app) => {
-  app.post('/logout', { schema: { body: logoutForm } }, async (request, reply) => {
+  app.post('/logout', { config: { access: 'public' }, schema: { body: logoutForm } }, async (request, reply) => {
     if ((await loadSession(request, reply)) === 'valid') {
       const { session, user } = request.current!;
       await endSession(app.ctx, session);

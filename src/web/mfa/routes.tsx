@@ -6,11 +6,11 @@ import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
 import { completeSignIn, endSession, reserveSessionCodeAttempt, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
 import { codeSucceeded, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
 import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/totp.js';
-import { beginEnrollment, confirmEnrollment, hasAuthenticator, pendingSecret, verifyCode } from '../../auth/totp-credentials.js';
+import { confirmEnrollment, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
 import { clientInfo } from '../client-info.js';
 import { audit } from '../audit.js';
 import { clearSessionCookie, deviceTokens, setDeviceTokens, setSessionCookie } from '../cookies.js';
-import { requirePasswordStep, SIGN_IN_EXPIRED } from '../guards.js';
+import { SIGN_IN_EXPIRED } from '../guards.js';
 import { LoginPage } from '../login/views.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
@@ -23,6 +23,7 @@ const codeForm = z.object({
   _csrf: csrfField,
 });
 type CodeForm = z.infer<typeof codeForm>;
+const PASSWORD_STEP = { access: 'password-step' } as const;
 
 export const MESSAGES = {
   malformed: 'Enter the 6-digit code shown in your authenticator app (digits only).',
@@ -34,21 +35,23 @@ export const MESSAGES = {
 
 export const mfaRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', requirePasswordStep);
 
-  app.get('/mfa/setup', async (request, reply) => {
-    const { user } = request.current!;
+  app.get('/mfa/setup', { config: PASSWORD_STEP }, async (request, reply) => {
+    const { session, user } = request.current!;
     if (await hasAuthenticator(ctx, user.id)) return redirect(reply, '/mfa/verify');
-    return sendSetupPage(request, reply, 200, null);
+    return sendSetupPage(request, reply, 200, await enrollmentSecret(ctx, user.id, session.id_hash), null);
   });
 
-  app.post<{ Body: CodeForm }>('/mfa/setup', { schema: { body: codeForm } }, async (request, reply) => {
+  app.post<{ Body: CodeForm }>('/mfa/setup', { config: PASSWORD_STEP, schema: { body: codeForm } }, async (request, reply) => {
     const { session, user } = request.current!;
+    if (await hasAuthenticator(ctx, user.id)) return redirect(reply, '/mfa/verify');
+    const secret = await existingEnrollmentSecret(ctx, session.id_hash);
+    if (!secret) return redirect(reply, '/mfa/setup');
     const code = normalizeCode(request.body.code);
-    if (!code) return sendSetupPage(request, reply, 400, MESSAGES.malformed);
+    if (!code) return sendSetupPage(request, reply, 400, secret, MESSAGES.malformed);
     const remaining = await reserveSessionCodeAttempt(ctx, session);
     if (remaining === null) return startOver(request, reply);
-    const result = await confirmEnrollment(ctx, user.id, code);
+    const result = await confirmEnrollment(ctx, session.id_hash, code);
     if (result === 'accepted') {
       await audit(request, 'mfa.enrolled', { actorUserId: user.id, subjectUserId: user.id });
       return finishSignIn(request, reply, request.body.remember);
@@ -56,13 +59,13 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     if (result === 'wrong') {
       await audit(request, 'sign_in.code_failed', { subjectUserId: user.id, details: { step: 'setup' } });
       if (remaining === 0) return startOver(request, reply);
-      return sendSetupPage(request, reply, 401, MESSAGES.wrongSetup);
+      return sendSetupPage(request, reply, 401, secret, MESSAGES.wrongSetup);
     }
-    // Confirmed meanwhile (another tab): the code step now applies.
+    // Another sign-in of this account paired first: its authenticator's code is what counts now.
     return redirect(reply, '/mfa/verify');
   });
 
-  app.get('/mfa/verify', async (request, reply) => {
+  app.get('/mfa/verify', { config: PASSWORD_STEP }, async (request, reply) => {
     const { user } = request.current!;
     if (!(await hasAuthenticator(ctx, user.id))) return redirect(reply, '/mfa/setup');
     const lockedUntil = await secondFactorLockedUntil(ctx, user.id);
@@ -70,7 +73,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, 200, <VerifyPage />);
   });
 
-  app.post<{ Body: CodeForm }>('/mfa/verify', { schema: { body: codeForm } }, async (request, reply) => {
+  app.post<{ Body: CodeForm }>('/mfa/verify', { config: PASSWORD_STEP, schema: { body: codeForm } }, async (request, reply) => {
     const { session, user } = request.current!;
     const code = normalizeCode(request.body.code);
     if (!code) return sendPage(reply, 400, <VerifyPage error={MESSAGES.malformed} />);
@@ -112,13 +115,8 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, 429, <LockedPage wait={describeWait(wait)} />);
   }
 
-  async function sendSetupPage(request: FastifyRequest, reply: FastifyReply, status: number, error: string | null) {
+  async function sendSetupPage(request: FastifyRequest, reply: FastifyReply, status: number, secret: Buffer, error: string | null) {
     const { user } = request.current!;
-    let secret = await pendingSecret(ctx, user.id);
-    if (!secret) {
-      await beginEnrollment(ctx, user.id);
-      secret = (await pendingSecret(ctx, user.id))!;
-    }
     const uri = keyUri({ issuer: ctx.config.issuer, account: user.email, secret });
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4, color: { dark: '#000000', light: '#ffffff' } });
     return sendPage(reply, status, (

@@ -1,8 +1,8 @@
 // The one-time link printed at first start, where the first administrator chooses a password.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { AccountError, EMAIL_MAX_LENGTH, emailProblem, NAME_MAX_LENGTH, nameProblem, normalizeEmail } from '../../auth/accounts.js';
-import { PASSWORD_MAX_LENGTH, passwordProblem } from '../../auth/password-policy.js';
+import { AccountError, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, newAccountProblems } from '../../auth/accounts.js';
+import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { createFirstAdmin, isSetupTokenValid, SETUP_LINK_INVALID } from '../../auth/setup-link.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
@@ -17,24 +17,24 @@ const firstAdminForm = z.object({
   _csrf: csrfField,
 });
 
+const setupPath = (token: string) => `/setup/${encodeURIComponent(token)}`;
+
 export const setupRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
 
-  app.get<{ Params: z.infer<typeof params> }>('/setup/:token', { schema: { params } }, async (request, reply) => {
+  app.get<{ Params: z.infer<typeof params> }>('/setup/:token', { config: { access: 'public' }, schema: { params } }, async (request, reply) => {
     if (!(await isSetupTokenValid(ctx, request.params.token))) {
       return sendPage(reply, 404, <SetupLinkInvalidPage message={SETUP_LINK_INVALID} />);
     }
-    return sendPage(reply, 200, <FirstAdminPage action={request.url} />);
+    return sendPage(reply, 200, <FirstAdminPage action={setupPath(request.params.token)} />);
   });
 
   app.post<{ Params: z.infer<typeof params>; Body: z.infer<typeof firstAdminForm> }>('/setup/:token',
-    { schema: { params, body: firstAdminForm } }, async (request, reply) => {
+    { config: { access: 'public' }, schema: { params, body: firstAdminForm } }, async (request, reply) => {
       const { name, email, password, confirm } = request.body;
-      const action = `/setup/${encodeURIComponent(request.params.token)}`;
+      const action = setupPath(request.params.token);
       const errors = {
-        name: nameProblem(name) ?? undefined,
-        email: emailProblem(normalizeEmail(email)) ?? undefined,
-        password: passwordProblem(password, { email: normalizeEmail(email), name }) ?? undefined,
+        ...newAccountProblems({ name, email, password, role: 'admin' }),
         confirm: password === confirm ? undefined : 'The two passwords are not the same.',
       };
       if (Object.values(errors).some(Boolean)) {
