@@ -2,6 +2,7 @@
 import type { AppContext } from '../context.js';
 import type { Role, User } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { revokeAllDevices } from './devices.js';
 import { passwordProblem } from './password-policy.js';
 import { newId } from './tokens.js';
 
@@ -110,4 +111,24 @@ export async function checkPassword(ctx: Ctx, email: string, password: string): 
 
 export async function findAccountByEmail(ctx: Pick<AppContext, 'db'>, email: string): Promise<User | undefined> {
   return ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+/**
+ * Sets a new password. Every session made before it ends (sessions.ts compares with
+ * password_changed_at) and every remembered device is revoked (DESIGN.md §2).
+ */
+export async function setPassword(ctx: Ctx, userId: string, password: string): Promise<void> {
+  const user = await ctx.db.selectFrom('users').select(['email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const problem = passwordProblem(password, user);
+  if (problem) throw new AccountError(problem);
+  const passwordHash = await ctx.passwords.hash(password);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: ctx.clock.now() }).where('id', '=', userId).execute();
+    await revokeAllDevices({ ...ctx, db: trx }, userId);
+  });
+}
+
+/** A disabled account cannot sign in, and its sessions end at once (sessions.ts checks it). */
+export async function setDisabled(ctx: Pick<AppContext, 'db' | 'clock'>, userId: string, disabled: boolean): Promise<void> {
+  await ctx.db.updateTable('users').set({ disabled_at: disabled ? ctx.clock.now() : null }).where('id', '=', userId).execute();
 }

@@ -68,3 +68,10 @@ export async function deleteExpiredDevices(ctx: Ctx, before: number): Promise<vo
   await ctx.db.deleteFrom('remembered_devices')
     .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)])).execute();
 }
+
+/** Revokes every remembered device of the account (password change, MFA reset). */
+export async function revokeAllDevices(ctx: Ctx, userId: string): Promise<number> {
+  const result = await ctx.db.updateTable('remembered_devices').set({ revoked_at: ctx.clock.now() })
+    .where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
