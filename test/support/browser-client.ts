@@ -21,12 +21,58 @@ export interface SetCookie {
   sameSite?: string;
 }
 
+/** How a TestBrowser reaches HMS: Fastify's inject (in process) or real HTTP (another process). */
+export type Transport = (request: { method: 'GET' | 'POST'; url: string; payload?: string; headers: Record<string, string>; remoteAddress: string })
+  => Promise<Omit<Page, 'location'>>;
+
+export function injectInto(app: FastifyInstance): Transport {
+  return async ({ method, url, payload, headers, remoteAddress }) => {
+    const response = await app.inject({ method, url, payload, headers, remoteAddress });
+    return { status: response.statusCode, headers: response.headers, body: response.body, setCookies: response.cookies as SetCookie[] };
+  };
+}
+
+/** Real HTTP to a server on this machine; the client address is the loopback's. */
+export function httpTo(baseUrl: string): Transport {
+  return async ({ method, url, payload, headers }) => {
+    const response = await fetch(new URL(url, baseUrl), { method, body: payload, headers, redirect: 'manual' });
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => (responseHeaders[name] = value));
+    return {
+      status: response.status,
+      headers: responseHeaders,
+      body: await response.text(),
+      setCookies: response.headers.getSetCookie().map(parseSetCookie),
+    };
+  };
+}
+
+function parseSetCookie(header: string): SetCookie {
+  const [pair, ...attributes] = header.split(';').map((part) => part.trim());
+  const [name, ...value] = pair!.split('=');
+  const cookie: SetCookie = { name: name!, value: value.join('=') };
+  for (const attribute of attributes) {
+    const [key, val] = attribute.split('=');
+    const lower = key!.toLowerCase();
+    if (lower === 'max-age') cookie.maxAge = Number(val);
+    else if (lower === 'expires') cookie.expires = new Date(val!);
+    else if (lower === 'path') cookie.path = val;
+    else if (lower === 'httponly') cookie.httpOnly = true;
+    else if (lower === 'secure') cookie.secure = true;
+    else if (lower === 'samesite') cookie.sameSite = val;
+  }
+  return cookie;
+}
+
 export class TestBrowser {
   readonly cookies = new Map<string, string>();
   lastPage = '';
+  private readonly transport: Transport;
 
-  constructor(private readonly app: FastifyInstance, readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0',
-    readonly remoteAddress = '203.0.113.10') {}
+  constructor(app: FastifyInstance | Transport, readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0',
+    readonly remoteAddress = '203.0.113.10') {
+    this.transport = typeof app === 'function' ? app : injectInto(app);
+  }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<Page> {
     return this.request('GET', url, undefined, headers);
@@ -42,24 +88,17 @@ export class TestBrowser {
 
   async request(method: 'GET' | 'POST', url: string, payload: string | undefined, headers: Record<string, string> = {}): Promise<Page> {
     const cookieHeader = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await this.app.inject({
+    const response = await this.transport({
       method, url, payload, remoteAddress: this.remoteAddress,
       headers: { 'user-agent': this.userAgent, ...(cookieHeader ? { cookie: cookieHeader } : {}), ...headers },
     });
-    const setCookies = response.cookies as SetCookie[];
-    for (const cookie of setCookies) {
+    for (const cookie of response.setCookies) {
       const expired = (cookie.maxAge !== undefined && cookie.maxAge <= 0) || (cookie.expires && cookie.expires.getTime() <= Date.now());
       if (expired || cookie.value === '') this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
     if (String(response.headers['content-type'] ?? '').startsWith('text/html')) this.lastPage = response.body;
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      body: response.body,
-      location: response.headers.location as string | undefined,
-      setCookies,
-    };
+    return { ...response, location: response.headers.location as string | undefined };
   }
 
   /** Follows a redirect as a browser would (GET). */
