@@ -53,6 +53,10 @@ describeOnEachDatabase('the first administrator', (database) => {
     expect((await submitPassword(browser, { ...ADMIN, email: 'ada@clinic.example' })).location).toBe('/mfa/setup');
   });
 
+  it('a new installation has no account at all: no default administrator to guess', async () => {
+    expect(await t().ctx.db.selectFrom('users').select('id').execute()).toEqual([]);
+  });
+
   it('the setup link expires after an hour', async () => {
     const token = (await issueSetupToken(t().ctx))!;
     const browser = new TestBrowser(t().app);

@@ -33,6 +33,13 @@ describeOnEachDatabase('sign-in with password and authenticator code', (database
     expect(browser.cookies.has('hms_session')).toBe(false);
   });
 
+  it('the password is checked exactly as typed: no trimming, no case folding', async () => {
+    const account = await addAccount(t());
+    for (const variant of [` ${account.password}`, `${account.password} `, account.password.toUpperCase()]) {
+      expect((await submitPassword(new TestBrowser(t().app), { ...account, password: variant })).status).toBe(401);
+    }
+  });
+
   it('email is case-insensitive at sign-in', async () => {
     const account = await addAccount(t());
     const page = await submitPassword(new TestBrowser(t().app), { ...account, email: ` ${account.email.toUpperCase()} ` });
