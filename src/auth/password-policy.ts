@@ -8,6 +8,17 @@ export const PASSWORD_MAX_LENGTH = 256;
 // ~49,000 passwords most seen in breaches (the zxcvbn-ts project's maintained list).
 const commonPasswords = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
 
+/**
+ * Words of this service that attackers try first (ASVS 6.1.2, 6.2.11). A password made only of
+ * these (and of the user's own name and email), whatever the digits and symbols around them, is
+ * refused: "Hms-Health-2026!" is, "the patient owl reads maps" is not.
+ */
+export const CONTEXT_WORDS = [
+  'hms', 'health', 'healthmonitoring', 'monitoring', 'monitor', 'hexoskin', 'smart', 'shirt', 'smartshirt',
+  'clinic', 'clinician', 'clinical', 'patient', 'patients', 'doctor', 'nurse', 'hospital', 'medical', 'heart', 'rate',
+  'admin', 'administrator', 'support', 'welcome', 'password', 'passwort', 'login', 'signin', 'secret', 'dashboard',
+];
+
 /** Returns why the password cannot be used, or null when it is acceptable. */
 export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | null {
   const length = [...password].length;
@@ -24,5 +35,21 @@ export function passwordProblem(password: string, context: { email?: string; nam
   if (localPart && localPart.length >= 4 && lower.includes(localPart)) {
     return 'The password must not contain your email address. Choose another one.';
   }
+  const personal = [localPart, context.name].join(' ').toLowerCase().split(/[^\p{L}]+/u).filter((word) => word.length >= 3);
+  if (madeOnlyOf(lower.replace(/[^\p{L}]+/gu, ''), new Set([...CONTEXT_WORDS, ...personal]))) {
+    return 'The password is made of words about this site or about you, which attackers try first. Add words of your own.';
+  }
   return null;
+}
+
+/** Whether the letters can be cut entirely into words of the set (and there is at least one letter). */
+function madeOnlyOf(letters: string, words: Set<string>): boolean {
+  if (letters.length === 0) return false;
+  const reachable = [true, ...Array<boolean>(letters.length).fill(false)];
+  for (let end = 1; end <= letters.length; end++) {
+    for (let start = 0; start < end && !reachable[end]; start++) {
+      reachable[end] = reachable[start]! && words.has(letters.slice(start, end));
+    }
+  }
+  return reachable[letters.length]!;
 }

@@ -31,4 +31,13 @@ describe('new passwords (DESIGN.md §2, NIST SP 800-63B)', () => {
   it('refuses a password built on the email address', () => {
     expect(passwordProblem('dana.scully-2026!', { email: 'dana.scully@clinic.example' })).toMatch(/email/);
   });
+
+  it.each(['Hms-Health-2026!', 'clinicianpatient', 'SmartShirt!!!1234', 'Dana Scully 1970!!', 'WelcomeHMS2026'])(
+    'refuses %j: only words about this site or the user', (password) => {
+      expect(passwordProblem(password, { email: 'dana.scully@clinic.example', name: 'Dana Scully' })).toMatch(/words about this site or about you/);
+    });
+
+  it('accepts passphrases that merely contain such a word', () => {
+    expect(passwordProblem('the patient owl reads maps', { email: 'dana.scully@clinic.example', name: 'Dana Scully' })).toBeNull();
+  });
 });
