@@ -75,7 +75,8 @@ describeOnEachDatabase('fuzzing every route', (database) => {
     await fc.assert(fc.asyncProperty(request, async (r) => {
       t().clock.advance(r.clockStep);
       const before = await snapshot(t().ctx);
-      const [method, template] = r.route;
+      const method = r.route[0];
+      const template: string = r.route[1];
       const path = template.replace('TOKEN', setupToken);
       const url = r.query ? `${path}?${new URLSearchParams(r.query as Record<string, string>)}` : path;
       const headers: Record<string, string> = { cookie: r.cookie };
