@@ -47,21 +47,22 @@ export async function reservePasswordAttempt(ctx: Ctx, normalizedEmail: string, 
   if ('limited' in address) return address;
 
   const emailHash = emailKey(normalizedEmail);
-  await ctx.db.insertInto('password_throttles')
-    .values({ email_hash: emailHash, failures: 0, blocked_until: null, updated_at: now })
-    .onConflict((oc) => oc.column('email_hash').doNothing()).execute();
-  const counted = await ctx.db.updateTable('password_throttles')
-    .set({
-      failures: sql`failures + 1`,
-      // From the 5th consecutive attempt on, the next one must wait 2^(n-5) s, at most 15 min.
-      blocked_until: sql`case
-        when failures + 1 < ${sql.lit(PASSWORD_FREE_FAILURES)} then null
-        when failures + 1 >= ${sql.lit(PASSWORD_FREE_FAILURES + 10)} then cast(${now} as bigint) + ${sql.lit(PASSWORD_MAX_DELAY)}
-        else cast(${now} as bigint) + (${sql.lit(SECOND)} << (failures + 1 - ${sql.lit(PASSWORD_FREE_FAILURES)})) end`,
-      updated_at: now,
-    })
-    .where('email_hash', '=', emailHash)
-    .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now)]))
+  // One statement: a first attempt inserts the row, a later one counts itself into it unless the
+  // email is waiting. No separate read, and no gap for a concurrent reset to fall into.
+  const failures = sql<number>`password_throttles.failures + 1`;
+  const counted = await ctx.db.insertInto('password_throttles')
+    .values({ email_hash: emailHash, failures: 1, blocked_until: null, updated_at: now })
+    .onConflict((oc) => oc.column('email_hash')
+      .doUpdateSet({
+        failures,
+        // From the 5th consecutive attempt on, the next one must wait 2^(n-5) s, at most 15 min.
+        blocked_until: sql`case
+          when ${failures} < ${sql.lit(PASSWORD_FREE_FAILURES)} then null
+          when ${failures} >= ${sql.lit(PASSWORD_FREE_FAILURES + 10)} then cast(${now} as bigint) + ${sql.lit(PASSWORD_MAX_DELAY)}
+          else cast(${now} as bigint) + (${sql.lit(SECOND)} << (${failures} - ${sql.lit(PASSWORD_FREE_FAILURES)})) end`,
+        updated_at: now,
+      })
+      .where((eb) => eb.or([eb('password_throttles.blocked_until', 'is', null), eb('password_throttles.blocked_until', '<=', now)])))
     .returning('failures')
     .executeTakeFirst();
   if (counted) return { emailHash, clientIp, windowStart, failuresSoFar: counted.failures, addressFailuresSoFar: address.failures };
@@ -116,18 +117,19 @@ export type CodeAttempt = { counted: true; locksNow: boolean } | { counted: fals
  */
 export async function reserveCodeAttempt(ctx: Ctx, userId: string): Promise<CodeAttempt> {
   const now = ctx.clock.now();
-  await ctx.db.insertInto('second_factor_locks').values({ user_id: userId, failures: 0, locked_until: null, lockouts: 0 })
-    .onConflict((oc) => oc.column('user_id').doNothing()).execute();
-  const reachesLimit = sql<boolean>`failures + 1 >= ${sql.lit(CODE_MAX_FAILURES)}`;
-  const counted = await ctx.db.updateTable('second_factor_locks')
-    .set({
-      failures: sql`case when ${reachesLimit} then 0 else failures + 1 end`,
-      locked_until: sql`case when ${reachesLimit} then cast(${now} as bigint) + (case when lockouts >= ${sql.lit(CODE_LOCK_MAX_DOUBLINGS)}
-        then ${sql.lit(CODE_LOCK << CODE_LOCK_MAX_DOUBLINGS)} else ${sql.lit(CODE_LOCK)} << lockouts end) else null end`,
-      lockouts: sql`case when ${reachesLimit} then lockouts + 1 else lockouts end`,
-    })
-    .where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+  const reachesLimit = sql<boolean>`second_factor_locks.failures + 1 >= ${sql.lit(CODE_MAX_FAILURES)}`;
+  const lockouts = sql.ref('second_factor_locks.lockouts');
+  // One statement, as for passwords: insert the first attempt, or count into the unlocked row.
+  const counted = await ctx.db.insertInto('second_factor_locks')
+    .values({ user_id: userId, failures: 1, locked_until: null, lockouts: 0 })
+    .onConflict((oc) => oc.column('user_id')
+      .doUpdateSet({
+        failures: sql`case when ${reachesLimit} then 0 else second_factor_locks.failures + 1 end`,
+        locked_until: sql`case when ${reachesLimit} then cast(${now} as bigint) + (case when ${lockouts} >= ${sql.lit(CODE_LOCK_MAX_DOUBLINGS)}
+          then ${sql.lit(CODE_LOCK << CODE_LOCK_MAX_DOUBLINGS)} else ${sql.lit(CODE_LOCK)} << ${lockouts} end) else null end`,
+        lockouts: sql`case when ${reachesLimit} then ${lockouts} + 1 else ${lockouts} end`,
+      })
+      .where((eb) => eb.or([eb('second_factor_locks.locked_until', 'is', null), eb('second_factor_locks.locked_until', '<=', now)])))
     .returning('locked_until')
     .executeTakeFirst();
   if (counted) return { counted: true, locksNow: counted.locked_until !== null };

@@ -1,5 +1,5 @@
 // The databases every integration suite runs on: a real SQLite file, and a real PostgreSQL when
-// HMS_TEST_DATABASE_URL is set. Each test gets its own file or schema.
+// HMS_TEST_DATABASE_URL is set (its role needs CREATEDB). Each test gets its own file or schema.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,12 +30,37 @@ export const sqlite: DatabaseUnderTest = {
   },
 };
 
+// Each test file runs in its own process with its own PostgreSQL database, and each of its tests
+// (which run one after another) in its own schema there. Kysely's migrator looks at every schema
+// of a database, so two files sharing one database would trip over each other's schemas.
+let databaseOfThisProcess: Promise<string> | undefined;
+
+function testDatabaseUrl(): Promise<string> {
+  databaseOfThisProcess ??= (async () => {
+    const url = new URL(process.env.HMS_TEST_DATABASE_URL!);
+    const name = `${TEST_DATABASE_PREFIX}${process.env.HMS_TEST_RUN ?? 'manual'}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`create database ${name}`);
+    } finally {
+      await admin.end();
+    }
+    url.pathname = `/${name}`;
+    return url.toString();
+  })();
+  return databaseOfThisProcess;
+}
+
+export const TEST_DATABASE_PREFIX = 'hms_test_';
+
 export const postgresql: DatabaseUnderTest = {
   label: 'PostgreSQL',
   requirement: postgres(),
   async create() {
-    const baseUrl = process.env.HMS_TEST_DATABASE_URL!;
-    const schema = `hms_test_${randomBytes(6).toString('hex')}`;
+    const baseUrl = await testDatabaseUrl();
+    const schema = `hms_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: baseUrl });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
