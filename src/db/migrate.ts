@@ -1,10 +1,12 @@
 // Migrations are compiled in (not read from a folder) so they run the same from src/ and dist/.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as signIn from './migrations/001_sign_in.js';
+import * as health from './migrations/003_health.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
   '001_sign_in': signIn,
+  '003_health': health,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
