@@ -133,6 +133,8 @@ export interface SeriesChunksTable {
   /** Chunk n holds samples n × 3600 … n × 3600 + 3599; a chunk that is all gap is not stored. */
   chunk_index: number;
   samples: Buffer; // little-endian Float32, NaN = gap
+  /** Min and max of each 10-second block of samples, interleaved, same encoding: for wide charts. */
+  extremes: Buffer;
 }
 
 /** Computed once at import, per record and channel. */

@@ -4,11 +4,11 @@
 import type { AppContext } from '../context.js';
 import type { Viewer } from './access.js';
 import { SLEEP_POSITION, type ChannelName } from './channels.js';
-import { formatSample } from './csv-export.js';
-import { bucketLayout, changePoints, minMaxPerBucket, modePerBucket } from './downsample.js';
+import { shortFloat32 } from './float32-decimal.js';
+import { bucketLayout, changePoints, inBlocks, minMaxPerBucket, modePerBucket } from './downsample.js';
 import { findVisibleRecord, recordChannels, sampleRange } from './records.js';
-import { timestampToMs } from './series-codec.js';
-import { readSeries } from './series.js';
+import { BLOCK_SECONDS, timestampToMs } from './series-codec.js';
+import { readBlockExtremes, readSeries, type BlockExtremes } from './series.js';
 
 export const MAX_BUCKETS = 10_000;
 
@@ -53,7 +53,15 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
   const layout = bucketLayout(range.from, range.to, maxBuckets);
   const readFrom = layout.firstSample;
   const readTo = Math.min(record.sample_count, layout.firstSample + layout.count * layout.bucketSize);
-  const series = await readSeries(ctx.db, recordId, channels.map((c) => c.datatype), readFrom, readTo);
+  const numeric = channels.filter((c) => !c.categorical).map((c) => c.datatype);
+  const stepped = channels.filter((c) => c.categorical).map((c) => c.datatype);
+  // Steps need every sample (changes are few and exact); min/max can come from block extremes.
+  const [samples, blocks] = await Promise.all([
+    readSeries(ctx.db, recordId, layout.fromBlocks ? stepped : [...numeric, ...stepped], readFrom, readTo),
+    layout.fromBlocks
+      ? readBlockExtremes(ctx.db, recordId, numeric, readFrom / BLOCK_SECONDS, Math.ceil(readTo / BLOCK_SECONDS))
+      : Promise.resolve(new Map<number, BlockExtremes>()),
+  ]);
 
   const startMs = timestampToMs(record.start_timestamp);
   const timeOf = (sample: number) => Math.round(startMs + sample * 1000);
@@ -68,15 +76,18 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
     sleepPosition: null,
   };
   for (const channel of channels) {
-    const samples = series.get(channel.datatype)!;
-    if (channel.datatype === SLEEP_POSITION) {
+    if (channel.categorical) {
+      const values = samples.get(channel.datatype)!;
       // Position changes are few (minutes apart); only a noisy file needs bucket resolution.
-      let steps = changePoints(samples, readFrom);
-      if (steps.starts.length > maxBuckets) steps = modePerBucket(samples, readFrom, layout);
+      let steps = changePoints(values, readFrom);
+      if (steps.starts.length > maxBuckets) steps = modePerBucket(values, readFrom, layout);
       data.sleepPosition = { times: steps.starts.map(timeOf), values: steps.values.map(toJson) };
       continue;
     }
-    const buckets = minMaxPerBucket(samples, readFrom, layout);
+    const block = blocks.get(channel.datatype);
+    const buckets = block
+      ? { min: minMaxPerBucket(block.min, readFrom / BLOCK_SECONDS, inBlocks(layout)).min, max: minMaxPerBucket(block.max, readFrom / BLOCK_SECONDS, inBlocks(layout)).max }
+      : minMaxPerBucket(samples.get(channel.datatype)!, readFrom, layout);
     data.channels.push({ name: channel.name, datatype: channel.datatype, min: Array.from(buckets.min, toJson), max: Array.from(buckets.max, toJson) });
   }
   return data;
@@ -84,5 +95,5 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
 
 /** A Float32 value as the short decimal it was imported as (72.3, not 72.30000305175781); null for a gap. */
 function toJson(value: number): number | null {
-  return value !== value ? null : Number(formatSample(value));
+  return value !== value ? null : shortFloat32(value);
 }

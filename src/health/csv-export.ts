@@ -1,24 +1,15 @@
 // Export of a record (or a window of it) as a Hexoskin-style CSV, streamed an hour at a time.
-// Values are written as the shortest decimal that reads back to the same Float32, so import →
-// export → import gives identical series; a gap is an empty cell, never a zero.
+// Values are written as short decimals that read back to the same Float32, so import → export →
+// import gives identical series; a gap is an empty cell, never a zero.
 import { Readable } from 'node:stream';
 import type { AppContext } from '../context.js';
 import { channelsInOrder, type Channel } from './channels.js';
 import type { Viewer } from './access.js';
 import { TIME_HEADER } from './csv-header.js';
+import { formatSample } from './float32-decimal.js';
 import { findVisibleRecord, recordChannels, sampleRange } from './records.js';
 import { SAMPLES_PER_CHUNK, TICKS_PER_SECOND, type Recording } from './series-codec.js';
 import { readSeries } from './series.js';
-
-export function formatSample(value: number): string {
-  if (value !== value) return '';
-  if (Number.isInteger(value)) return String(value);
-  for (let precision = 1; precision < 9; precision++) {
-    const text = value.toPrecision(precision);
-    if (Math.fround(Number(text)) === value) return text;
-  }
-  return String(value); // the Float64 spelling always reads back exactly
-}
 
 export function csvHeader(channels: readonly Channel[]): string {
   return [TIME_HEADER, ...channels.map((c) => `${c.name} [${c.unit}](/api/datatype/${c.datatype}/)`)].join(',');

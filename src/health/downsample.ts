@@ -1,6 +1,7 @@
 // Downsampling for charts: a chart a thousand pixels wide needs at most a thousand points, and
 // min/max per bucket keeps every peak and trough visible (an average would hide a spike).
 // Buckets are aligned to the record's start, so panning does not make values jump.
+import { BLOCK_SECONDS } from './series-codec.js';
 
 export interface MinMaxBuckets {
   /** Sample index where bucket 0 starts (a multiple of bucketSize). */
@@ -11,24 +12,41 @@ export interface MinMaxBuckets {
   max: Float32Array;
 }
 
+export interface BucketLayout {
+  /** Whole seconds per bucket. */
+  bucketSize: number;
+  /** Sample index where bucket 0 starts: a multiple of bucketSize. */
+  firstSample: number;
+  count: number;
+  /** True when bucketSize is a multiple of BLOCK_SECONDS and the stored block min/max suffice. */
+  fromBlocks: boolean;
+}
+
 /**
- * The bucket width (whole seconds) and aligned span that cover samples [from, to) with at most
- * `maxBuckets` buckets.
+ * The bucket width and aligned span that cover samples [from, to) with at most `maxBuckets`
+ * buckets. Wide buckets are rounded up to whole 10-second blocks (at most a quarter fewer
+ * buckets), so that their min/max come from the stored block extremes instead of every sample.
  */
-export function bucketLayout(from: number, to: number, maxBuckets: number): { bucketSize: number; firstSample: number; count: number } {
+export function bucketLayout(from: number, to: number, maxBuckets: number): BucketLayout {
   const span = Math.max(0, to - from);
-  if (span === 0) return { bucketSize: 1, firstSample: from, count: 0 };
-  let bucketSize = Math.max(1, Math.ceil(span / maxBuckets));
-  for (;;) {
+  if (span === 0) return { bucketSize: 1, firstSample: from, count: 0, fromBlocks: false };
+  const finest = Math.max(1, Math.ceil(span / maxBuckets));
+  const fromBlocks = finest >= 3 * BLOCK_SECONDS;
+  const step = fromBlocks ? BLOCK_SECONDS : 1;
+  for (let bucketSize = Math.ceil(finest / step) * step; ; bucketSize += step) {
     const firstSample = Math.floor(from / bucketSize) * bucketSize;
     const count = Math.ceil(to / bucketSize) - firstSample / bucketSize;
-    if (count <= maxBuckets) return { bucketSize, firstSample, count };
-    bucketSize++; // alignment cost one bucket too many
+    if (count <= maxBuckets) return { bucketSize, firstSample, count, fromBlocks };
   }
 }
 
+/** The same buckets counted in 10-second blocks, for minMaxPerBucket over block extremes. */
+export function inBlocks(layout: BucketLayout): BucketLayout {
+  return { ...layout, bucketSize: layout.bucketSize / BLOCK_SECONDS, firstSample: layout.firstSample / BLOCK_SECONDS };
+}
+
 /** Min and max of `samples` (which start at sample `offset`) per bucket; gaps are skipped, not zeros. */
-export function minMaxPerBucket(samples: Float32Array, offset: number, layout: { bucketSize: number; firstSample: number; count: number }): MinMaxBuckets {
+export function minMaxPerBucket(samples: Float32Array, offset: number, layout: Pick<BucketLayout, 'bucketSize' | 'firstSample' | 'count'>): MinMaxBuckets {
   const { bucketSize, firstSample, count } = layout;
   const min = new Float32Array(count).fill(Number.NaN);
   const max = new Float32Array(count).fill(Number.NaN);
@@ -74,7 +92,7 @@ export function changePoints(samples: Float32Array, offset: number): Steps {
 }
 
 /** Steps at bucket resolution: the most frequent value of each bucket, merged when equal. */
-export function modePerBucket(samples: Float32Array, offset: number, layout: { bucketSize: number; firstSample: number; count: number }): Steps {
+export function modePerBucket(samples: Float32Array, offset: number, layout: Pick<BucketLayout, 'bucketSize' | 'firstSample' | 'count'>): Steps {
   const starts: number[] = [];
   const values: number[] = [];
   const tally = new Map<number, number>();

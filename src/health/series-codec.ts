@@ -6,6 +6,12 @@ import os from 'node:os';
 /** Samples per stored chunk: one hour at 1 Hz, 14.4 KB. */
 export const SAMPLES_PER_CHUNK = 3600;
 
+/**
+ * Each chunk also keeps the min and max of every 10-second block: a chart of a whole day then reads
+ * 2.9 KB per hour and channel instead of 14.4 KB, and stays exact, since the min of mins is the min.
+ */
+export const BLOCK_SECONDS = 10;
+
 /** HexoTimestamps count 1/256 s: one sample every 256 ticks at 1 Hz. */
 export const TICKS_PER_SECOND = 256;
 
@@ -64,4 +70,24 @@ export function gapSeries(length: number): Float32Array {
 /** HexoTimestamp → epoch milliseconds (may be fractional: 1/256 s is 3.90625 ms). */
 export function timestampToMs(timestamp: number): number {
   return (timestamp * 1000) / TICKS_PER_SECOND;
+}
+
+/** Min and max per BLOCK_SECONDS block, interleaved [min0, max0, min1, max1, …]; NaN for an all-gap block. */
+export function blockExtremes(samples: Float32Array): Float32Array {
+  const blocks = Math.ceil(samples.length / BLOCK_SECONDS);
+  const extremes = new Float32Array(blocks * 2).fill(Number.NaN);
+  for (let b = 0; b < blocks; b++) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = b * BLOCK_SECONDS, end = Math.min(samples.length, i + BLOCK_SECONDS); i < end; i++) {
+      const value = samples[i]!;
+      if (value < low) low = value; // NaN compares false both ways: gaps fall through
+      if (value > high) high = value;
+    }
+    if (low !== Infinity) {
+      extremes[2 * b] = low;
+      extremes[2 * b + 1] = high;
+    }
+  }
+  return extremes;
 }

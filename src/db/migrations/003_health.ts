@@ -47,6 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('datatype', 'integer', (c) => c.notNull())
     .addColumn('chunk_index', 'integer', (c) => c.notNull())
     .addColumn('samples', binaryType(db), (c) => c.notNull())
+    .addColumn('extremes', binaryType(db), (c) => c.notNull())
     .addPrimaryKeyConstraint('series_chunks_pk', ['record_id', 'datatype', 'chunk_index'])
     .execute();
 
