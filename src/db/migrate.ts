@@ -1,5 +1,6 @@
 // Migrations are compiled in (not read from a folder) so they run the same from src/ and dist/.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { isPostgres } from './dialect-types.js';
 import * as signIn from './migrations/001_sign_in.js';
 import * as health from './migrations/003_health.js';
 import type { Database } from './schema.js';
@@ -16,7 +17,12 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * so instances starting together do not run the same migration twice.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // Without a schema, Kysely checks for its own tables in every schema of the database: another
+  // schema's kysely_migration_lock (a parallel test, a second deployment) would be taken for ours.
+  const migrationTableSchema = isPostgres(db)
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
+  const migrator = new Migrator({ db, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
