@@ -42,7 +42,15 @@ export class SeededRandom {
 
 /** A seed for one part of the demo, derived from the demo's seed: parts do not share a stream. */
 export function deriveSeed(seed: number, ...parts: number[]): number {
-  let hash = (seed ^ 0x9e3779b9) >>> 0;
-  for (const part of parts) hash = Math.imul(hash ^ (part + 0x7f4a7c15), 0x85ebca6b) >>> 0;
-  return (hash ^ (hash >>> 13)) >>> 0;
+  let hash = mix(seed >>> 0);
+  for (const part of parts) hash = mix((hash ^ (part >>> 0)) + 0x9e3779b9);
+  return hash;
+}
+
+/** MurmurHash3's finalizer: every input bit flips about half of the output bits. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -70,7 +70,7 @@ export function syntheticRecording(seed: number, physiology: Physiology, startTi
     const circadian = Math.cos((2 * Math.PI * (hour - 16)) / 24);
     const target = TARGETS[state](physiology);
     // First-order lag: a body takes tens of seconds to follow a change of effort.
-    heartRate += (target.heartRate + 4 * circadian - heartRate) / 25 + random.gaussian() * 0.9;
+    heartRate += (target.heartRate + 4 * circadian - heartRate) / 25 + random.gaussian() * 0.5;
     breathingRate += (target.breathingRate + 0.8 * circadian - breathingRate) / 15 + random.gaussian() * 0.5;
     tidalVolume += (target.tidalVolume - tidalVolume) / 15 + random.gaussian() * 12;
     if (state === 'sleep') {
