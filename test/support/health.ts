@@ -60,3 +60,9 @@ export async function healthRowCounts(ctx: AppContext): Promise<Record<string, n
 export function sameSeries(a: Float32Array, b: Float32Array): boolean {
   return a.length === b.length && a.every((value, i) => Object.is(value, b[i]) || (Number.isNaN(value) && Number.isNaN(b[i]!)));
 }
+
+/** The id of an account made with addAccount. */
+export async function userIdOf(ctx: AppContext, email: string): Promise<string> {
+  const user = await ctx.db.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirstOrThrow();
+  return user.id;
+}
