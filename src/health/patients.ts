@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { newId } from '../auth/tokens.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 import { BREATHING_RATE, HEART_RATE } from './channels.js';
+import { wholeNumberIn } from './paging.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
@@ -134,8 +135,8 @@ export const PATIENT_LIST_MAX = 500;
 /** The viewer's patients by name, each with their latest record and its average heart and breathing rate. */
 export async function listPatientsFor(ctx: Ctx, viewer: Viewer, query: PatientListQuery = {}): Promise<{ entries: PatientListEntry[]; total: number }> {
   const search = foldForSearch(query.search?.trim() ?? '');
-  const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 100)), PATIENT_LIST_MAX);
-  const offset = Math.max(0, Math.floor(query.offset ?? 0));
+  const limit = wholeNumberIn(query.limit, 1, PATIENT_LIST_MAX, 100);
+  const offset = wholeNumberIn(query.offset, 0, Number.MAX_SAFE_INTEGER, 0);
   const visible = ctx.db.selectFrom('patients')
     .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'patients.id')))
     .$if(search !== '', (qb) => qb.where(sql<boolean>`patients.search_text like ${`%${escapeLike(search)}%`} escape '!'`));

@@ -8,6 +8,7 @@ import { newId } from '../auth/tokens.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 import { BREATHING_RATE, HEART_RATE, channelsInOrder, type Channel } from './channels.js';
 import { encodeSamples, timestampToMs, type Recording } from './series-codec.js';
+import { wholeNumberIn } from './paging.js';
 import { storeSeries } from './series.js';
 import { predictedMaxHeartRate, readMetrics, storeSummaries, type RecordMetrics } from './summaries.js';
 
@@ -137,8 +138,8 @@ export async function listRecordsFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer
     .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'patients.id')))
     .executeTakeFirst();
   if (!patient) return null;
-  const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? 20)), RECORD_PAGE_SIZE_MAX);
-  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const pageSize = wholeNumberIn(options.pageSize, 1, RECORD_PAGE_SIZE_MAX, 20);
+  const page = wholeNumberIn(options.page, 1, 1_000_000, 1);
   const [rows, count] = await Promise.all([
     ctx.db.selectFrom('records')
       .leftJoin('record_summaries as hr', (join) => join.onRef('hr.record_id', '=', 'records.id').on('hr.datatype', '=', HEART_RATE))
@@ -165,7 +166,8 @@ export async function listRecordsFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer
 export function sampleRange(record: Pick<HealthRecord, 'start_timestamp' | 'sample_count'>, window: { from?: number; to?: number } = {}): { from: number; to: number } {
   const start = timestampToMs(record.start_timestamp);
   const clamp = (index: number) => Math.min(record.sample_count, Math.max(0, index));
-  const from = window.from === undefined ? 0 : clamp(Math.ceil((window.from - start) / 1000));
-  const to = window.to === undefined ? record.sample_count : clamp(Math.ceil((window.to - start) / 1000));
+  // A missing or non-finite bound means the record's own start or end.
+  const from = Number.isFinite(window.from) ? clamp(Math.ceil((window.from! - start) / 1000)) : 0;
+  const to = Number.isFinite(window.to) ? clamp(Math.ceil((window.to! - start) / 1000)) : record.sample_count;
   return { from, to: Math.max(from, to) };
 }

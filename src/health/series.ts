@@ -78,7 +78,7 @@ async function readChunked(db: Kysely<Database>, recordId: string, datatypes: re
   return result;
 }
 
-/** Every channel of a stored record, whole: for exports and tests. */
+/** Every channel of a stored record, whole: for tests and tools (exports stream an hour at a time). */
 export async function readRecording(db: Kysely<Database>, recordId: string, startTimestamp: number, length: number,
   datatypes: readonly number[]): Promise<Recording> {
   return { startTimestamp, length, channels: await readSeries(db, recordId, datatypes, 0, length) };

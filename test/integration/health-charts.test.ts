@@ -95,4 +95,11 @@ describeOnEachDatabase('chart data', (database) => {
     const chart = (await chartDataFor(t().ctx, admin, record.id, { from: START - DAY, to: START - 1, buckets: 100 }))!;
     expect(chart.times).toEqual([]);
   });
+
+  it('bounds that are not numbers mean the whole record, and the bucket count is at least one', async () => {
+    const { record, recording } = await demoRecord();
+    const chart = (await chartDataFor(t().ctx, admin, record.id, { from: Number.NaN, to: Number.POSITIVE_INFINITY, buckets: Number.NaN }))!;
+    expect([chart.times.length, chart.bucketSeconds, chart.from, chart.to]).toEqual([1, 86_400, START, START + DAY]);
+    expectBucketsMatchRaw(chart, recording);
+  });
 });

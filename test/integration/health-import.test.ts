@@ -135,5 +135,9 @@ describeOnEachDatabase('importing and exporting records', (database) => {
     expect(last.records.map((r) => r.startedAt)).toEqual([20, 21, 22, 23, 24].map((day) => START - day * DAY));
     const all = [...first.records, ...(await listRecordsFor(t().ctx, admin, rosa.id, { page: 2, pageSize: 10 }))!.records, ...last.records];
     expect(new Set(all.map((r) => r.id)).size).toBe(25);
+    // Paging values straight from a query string: nonsense falls back to sensible defaults.
+    const sanitized = (await listRecordsFor(t().ctx, admin, rosa.id, { page: Number.NaN, pageSize: Infinity }))!;
+    expect([sanitized.page, sanitized.pageSize, sanitized.records.length]).toEqual([1, 20, 20]);
+    expect((await listPatientsFor(t().ctx, admin, { limit: Number.NaN, offset: -5 })).entries.length).toBe(1);
   });
 });
