@@ -132,7 +132,7 @@ export interface SeriesChunksTable {
   datatype: number;
   /** Chunk n holds samples n × 3600 … n × 3600 + 3599; a chunk that is all gap is not stored. */
   chunk_index: number;
-  samples: Buffer; // little-endian Float32, NaN = gap
+  samples: Buffer; // Float32 values, NaN = gap, plain or as runs: see health/chunk-encoding.ts
   /** Min and max of each 10-second block of samples, interleaved, same encoding: for wide charts. */
   extremes: Buffer;
 }

@@ -1,6 +1,6 @@
-// How a 1 Hz series is stored: little-endian Float32 values, one per second, NaN for a second
-// without a value (a gap is not a zero: a zero heart rate would be a medical event). A long
-// series is cut into chunks of one hour so that a chart of ten minutes reads one or two chunks.
+// A 1 Hz series: Float32 values, one per second, NaN for a second without a value (a gap is not
+// a zero: a zero heart rate would be a medical event). A long series is cut into chunks of one
+// hour so that a chart of ten minutes reads one or two chunks; chunk-encoding.ts lays them out.
 import os from 'node:os';
 
 /** Samples per stored chunk: one hour at 1 Hz, 14.4 KB. */

@@ -3,10 +3,10 @@
 // of its 10-second blocks too, so that wide charts read a fifth of the bytes.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { BLOCK_SECONDS, SAMPLES_PER_CHUNK, blockExtremes, decodeSamples, encodeSamples, gapSeries, splitIntoChunks,
-  type Recording } from './series-codec.js';
+import { decodeChunk, encodeChunk } from './chunk-encoding.js';
+import { BLOCK_SECONDS, SAMPLES_PER_CHUNK, blockExtremes, gapSeries, splitIntoChunks, type Recording } from './series-codec.js';
 
-// Rows per INSERT: 24 h × 6 channels is 144 chunks of 17 KB; a few statements of ~0.8 MB each
+// Rows per INSERT: 24 h × 6 channels is 144 chunks of at most 17 KB; a few statements of < 1 MB
 // stay far below both databases' parameter and packet limits.
 const CHUNKS_PER_STATEMENT = 48;
 const BLOCKS_PER_CHUNK = SAMPLES_PER_CHUNK / BLOCK_SECONDS;
@@ -15,7 +15,7 @@ export async function storeSeries(db: Kysely<Database>, recordId: string, record
   const rows = [...recording.channels].flatMap(([datatype, series]) =>
     splitIntoChunks(series).map((chunk) => ({
       record_id: recordId, datatype, chunk_index: chunk.index,
-      samples: encodeSamples(chunk.samples), extremes: encodeSamples(blockExtremes(chunk.samples)),
+      samples: encodeChunk(chunk.samples), extremes: encodeChunk(blockExtremes(chunk.samples)),
     })));
   for (let start = 0; start < rows.length; start += CHUNKS_PER_STATEMENT) {
     await db.insertInto('series_chunks').values(rows.slice(start, start + CHUNKS_PER_STATEMENT)).execute();
@@ -68,7 +68,7 @@ async function readChunked(db: Kysely<Database>, recordId: string, datatypes: re
     .where('chunk_index', '<=', Math.floor((to - 1) / valuesPerChunk))
     .execute();
   for (const chunk of chunks) {
-    const values = decodeSamples((chunk as Record<typeof column, Buffer>)[column]);
+    const values = decodeChunk((chunk as Record<typeof column, Buffer>)[column]);
     const chunkStart = chunk.chunk_index * valuesPerChunk;
     // The overlap of this chunk with [from, to), in chunk coordinates.
     const start = Math.max(0, from - chunkStart);
