@@ -153,7 +153,8 @@ export async function listPatientsFor(ctx: Ctx, viewer: Viewer, query: PatientLi
       .selectAll('patients')
       .select(['records.id as record_id', 'records.started_at', 'records.ended_at', 'records.sample_count',
         'hr.average as heart_rate', 'br.average as breathing_rate'])
-      .orderBy('patients.name').orderBy('patients.id')
+      // The folded name sorts alike on both databases, whatever their collation.
+      .orderBy('patients.search_text').orderBy('patients.id')
       .limit(limit).offset(offset)
       .execute(),
     visible.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
