@@ -3,11 +3,13 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { isPostgres } from './dialect-types.js';
 import * as signIn from './migrations/001_sign_in.js';
 import * as abuseAndAudit from './migrations/002_abuse_and_audit.js';
+import * as health from './migrations/003_health.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
   '001_sign_in': signIn,
   '002_abuse_and_audit': abuseAndAudit,
+  '003_health': health,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

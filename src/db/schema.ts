@@ -104,6 +104,12 @@ export interface Database {
   second_factor_locks: SecondFactorLocksTable;
   address_throttles: AddressThrottlesTable;
   audit_events: AuditEventsTable;
+  patients: PatientsTable;
+  care_team_members: CareTeamMembersTable;
+  records: RecordsTable;
+  series_chunks: SeriesChunksTable;
+  record_summaries: RecordSummariesTable;
+  record_category_times: RecordCategoryTimesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -112,3 +118,84 @@ export type Session = Selectable<SessionsTable>;
 export type TotpCredential = Selectable<TotpCredentialsTable>;
 export type RememberedDevice = Selectable<RememberedDevicesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+
+// Health data (migration 003). Patients are data subjects: they never sign in.
+
+export type Sex = 'female' | 'male' | 'other' | 'unknown';
+
+export interface PatientsTable {
+  id: string;
+  /** An identifier from outside HMS, such as a study subject id; unique when present. */
+  external_id: string | null;
+  name: string;
+  /** Name and external id folded (lower case, no accents) so search behaves alike on both databases. */
+  search_text: string;
+  date_of_birth: string; // ISO date, YYYY-MM-DD: a birthday has no time zone
+  sex: Sex;
+  height_cm: number | null;
+  weight_kg: number | null;
+  created_at: number;
+}
+
+/** A clinician in a patient's care team sees that patient; admins see every patient. */
+export interface CareTeamMembersTable {
+  patient_id: string;
+  user_id: string;
+  assigned_at: number;
+}
+
+export type RecordStatus = 'complete' | 'recording';
+
+export interface RecordsTable {
+  id: string;
+  patient_id: string;
+  /** Epoch ms of the first sample (rounded down from start_timestamp). */
+  started_at: number;
+  /** Epoch ms just after the last sample: started_at + sample_count seconds. */
+  ended_at: number;
+  /** The exact HexoTimestamp (Unix time × 256) of the first sample, so exports reproduce it. */
+  start_timestamp: number;
+  /** Seconds covered, gaps included: every channel has this many samples. */
+  sample_count: number;
+  device_serial: string | null;
+  status: RecordStatus;
+  /** SHA-256 of the series as stored: the same recording imported twice is one record. */
+  content_hash: string;
+  /** The age-predicted maximum heart rate the zone times were computed with; null without a birth date. */
+  heart_rate_max_bpm: number | null;
+  created_at: number;
+  created_by: string | null;
+}
+
+export interface SeriesChunksTable {
+  record_id: string;
+  datatype: number;
+  /** Chunk n holds samples n × 3600 … n × 3600 + 3599; a chunk that is all gap is not stored. */
+  chunk_index: number;
+  samples: Buffer; // Float32 values, NaN = gap, plain or as runs: see health/chunk-encoding.ts
+  /** Min and max of each 10-second block of samples, interleaved, same encoding: for wide charts. */
+  extremes: Buffer;
+}
+
+/** Computed once at import, per record and channel. */
+export interface RecordSummariesTable {
+  record_id: string;
+  datatype: number;
+  /** Seconds with a value (gaps excluded). */
+  sample_count: number;
+  average: number | null;
+  minimum: number | null;
+  maximum: number | null;
+}
+
+/** Seconds spent per category: heart-rate zones (datatype 19, zone 0…5) and sleep positions (270, code). */
+export interface RecordCategoryTimesTable {
+  record_id: string;
+  datatype: number;
+  category: number;
+  seconds: number;
+}
+
+export type Patient = Selectable<PatientsTable>;
+export type HealthRecord = Selectable<RecordsTable>;
+export type RecordSummary = Selectable<RecordSummariesTable>;

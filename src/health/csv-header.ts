@@ -1,0 +1,89 @@
+// The header line of a Hexoskin-style CSV: which column holds the time and which the channels.
+// Headers look like `heart_rate [bpm]` or, from the Hexoskin API, `heart_rate [bpm](/api/datatype/19/)`.
+import { channelNamed, channelOfDatatype, type Channel } from './channels.js';
+
+export class CsvImportError extends Error {
+  constructor(message: string, readonly line: number | null = null, readonly column: number | null = null) {
+    super(message);
+  }
+}
+
+export const TIME_HEADER = 'time [s/256]';
+
+export interface ChannelColumn {
+  /** 0-based position in a row. */
+  index: number;
+  channel: Channel;
+}
+
+export interface IgnoredColumn {
+  /** 1-based, as a spreadsheet counts. */
+  column: number;
+  header: string;
+}
+
+export interface CsvLayout {
+  columnCount: number;
+  timeIndex: number;
+  channels: ChannelColumn[];
+  ignored: IgnoredColumn[];
+  headers: string[];
+}
+
+// Units as files spell them; the first one is what our exports write.
+const UNIT_ALIASES: Record<string, readonly string[]> = {
+  rpm: ['rpm', 'breaths/min'],
+  'mL/min': ['ml/min'],
+  NA: ['na', ''],
+  g: ['g'],
+  bpm: ['bpm', 'beats/min'],
+  spm: ['spm', 'steps/min'],
+};
+
+const HEADER_PATTERN = /^\s*([^[(]*?)\s*(?:\[([^\]]*)\])?\s*(?:\(([^)]*)\))?\s*$/;
+
+function unquote(cell: string): string {
+  const trimmed = cell.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).trim() : trimmed;
+}
+
+export function parseHeader(line: string, lineNumber = 1): CsvLayout {
+  const headers = line.replace(/^\uFEFF/, '').split(',').map(unquote);
+  let timeIndex = -1;
+  const channels: ChannelColumn[] = [];
+  const ignored: IgnoredColumn[] = [];
+  headers.forEach((header, index) => {
+    const fail = (why: string): never => {
+      throw new CsvImportError(`Line ${lineNumber}, column ${index + 1} ("${header}"): ${why}`, lineNumber, index + 1);
+    };
+    const match = HEADER_PATTERN.exec(header);
+    const name = (match?.[1] ?? header).toLowerCase().replace(/\s+/g, '_');
+    const unit = match?.[2]?.trim();
+    const datatypeId = /datatype\/(\d+)/.exec(match?.[3] ?? '')?.[1];
+    if (name === 'time') {
+      if (timeIndex >= 0) fail(`a second time column (the first is column ${timeIndex + 1}).`);
+      if (unit !== undefined && unit !== 's/256') fail(`time must be in s/256 (Unix time × 256, "${TIME_HEADER}"), not ${unit}.`);
+      timeIndex = index;
+      return;
+    }
+    const byDatatype = datatypeId === undefined ? undefined : channelOfDatatype(Number(datatypeId));
+    const byName = channelNamed(name);
+    if (byDatatype && byName && byDatatype !== byName) fail(`the name says ${byName.name} but the datatype path says ${datatypeId} (${byDatatype.name}).`);
+    const channel = byDatatype ?? (datatypeId === undefined ? byName : undefined);
+    if (!channel) {
+      ignored.push({ column: index + 1, header });
+      return;
+    }
+    if (unit !== undefined && !(UNIT_ALIASES[channel.unit] ?? [channel.unit]).includes(unit.toLowerCase())) {
+      fail(`${channel.name} must be in ${channel.unit}, not ${unit}.`);
+    }
+    const twin = channels.find((other) => other.channel === channel);
+    if (twin) fail(`a second ${channel.name} column (the first is column ${twin.index + 1}).`);
+    channels.push({ index, channel });
+  });
+  if (timeIndex < 0) throw new CsvImportError(`Line ${lineNumber}: no time column. The first line must be a header such as "${TIME_HEADER},heart_rate [bpm],…".`, lineNumber, null);
+  if (channels.length === 0) {
+    throw new CsvImportError(`Line ${lineNumber}: no known channel column (heart_rate [bpm], breathing_rate [rpm], minute_ventilation [mL/min], activity [g], cadence [spm], sleep_position [NA]).`, lineNumber, null);
+  }
+  return { columnCount: headers.length, timeIndex, channels, ignored, headers };
+}

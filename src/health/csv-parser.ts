@@ -1,0 +1,160 @@
+// Streaming parse of a Hexoskin-style CSV into a Recording. The file is read chunk by chunk and
+// line by line, never held as one string; each value lands in a Float32Array at its second.
+// Every refusal names the line and column, so a person can find it in a spreadsheet.
+import { StringDecoder } from 'node:string_decoder';
+import { SLEEP_POSITION, isSleepPositionCode } from './channels.js';
+import { CsvImportError, parseHeader, type CsvLayout, type IgnoredColumn } from './csv-header.js';
+import { TICKS_PER_SECOND, type Recording } from './series-codec.js';
+
+export { CsvImportError, type IgnoredColumn } from './csv-header.js';
+
+export interface ParsedCsv {
+  recording: Recording;
+  /** Columns neither time nor a known channel: skipped, and reported to the person importing. */
+  ignoredColumns: IgnoredColumn[];
+  rowCount: number;
+}
+
+export interface ParseOptions {
+  /** Longest recording accepted, seconds: bounds memory whatever the file says. Default 7 days. */
+  maxSeconds?: number;
+}
+
+export const DEFAULT_MAX_SECONDS = 7 * 24 * 3600;
+const MAX_LINE_LENGTH = 64 * 1024;
+const INITIAL_CAPACITY = 4096;
+
+// Plausible HexoTimestamps: also catches a time column in plain seconds or milliseconds.
+const EARLIEST_TIMESTAMP = Date.UTC(2000, 0, 1) / 1000 * TICKS_PER_SECOND;
+const LATEST_TIMESTAMP = Date.UTC(2100, 0, 1) / 1000 * TICKS_PER_SECOND;
+
+const INTEGER = /^\s*\d+\s*$/;
+const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+const GAP = /^\s*(?:nan)?\s*$/i;
+
+class RowReader {
+  private startTimestamp = 0;
+  private previousTimestamp = -1;
+  private lastIndex = -1;
+  private capacity = INITIAL_CAPACITY;
+  private readonly series: Float32Array[];
+  rowCount = 0;
+
+  constructor(private readonly layout: CsvLayout, private readonly maxSeconds: number) {
+    this.series = layout.channels.map(() => new Float32Array(INITIAL_CAPACITY).fill(Number.NaN));
+  }
+
+  read(line: string, lineNumber: number): void {
+    const { layout } = this;
+    const cells = line.split(',');
+    if (cells.length !== layout.columnCount) {
+      const column = Math.min(cells.length, layout.columnCount) + 1;
+      const what = cells.length < layout.columnCount ? `missing: the header has ${layout.columnCount} columns, this line ${cells.length}` : `extra: the header has only ${layout.columnCount} columns`;
+      throw new CsvImportError(`Line ${lineNumber}, column ${column}: value ${what}.`, lineNumber, column);
+    }
+    const index = this.sampleIndex(cells[layout.timeIndex]!, lineNumber);
+    if (index >= this.capacity) this.grow(index + 1);
+    for (let c = 0; c < layout.channels.length; c++) {
+      const { index: column, channel } = layout.channels[c]!;
+      const cell = cells[column]!;
+      if (cell.length === 0) continue; // the common gap, without a regex
+      if (!DECIMAL.test(cell)) {
+        if (GAP.test(cell)) continue;
+        throw this.cellError(lineNumber, column, `"${cell.trim()}" is not a number (leave the cell empty for a gap).`);
+      }
+      const value = Number(cell);
+      if (!(value >= 0 && value <= 3.4e38)) throw this.cellError(lineNumber, column, `${cell.trim()} is out of range: values are non-negative.`);
+      if (channel.datatype === SLEEP_POSITION && !isSleepPositionCode(value)) {
+        throw this.cellError(lineNumber, column, `${cell.trim()} is not a sleep position: 1 belly, 2 back, 3 right, 4 left, 5 standing.`);
+      }
+      this.series[c]![index] = value + 0; // -0 would store different bytes than 0 for the same value
+    }
+    this.lastIndex = index;
+    this.rowCount++;
+  }
+
+  recording(): Recording {
+    const length = this.lastIndex + 1;
+    const channels = new Map(this.layout.channels.map(({ channel }, c) => [channel.datatype, this.series[c]!.slice(0, length)]));
+    return { startTimestamp: this.startTimestamp, length, channels };
+  }
+
+  private sampleIndex(cell: string, lineNumber: number): number {
+    const column = this.layout.timeIndex;
+    if (!INTEGER.test(cell)) throw this.cellError(lineNumber, column, `"${cell.trim()}" is not a time in s/256 (a whole number: Unix time × 256).`);
+    const timestamp = Number(cell);
+    if (timestamp < EARLIEST_TIMESTAMP || timestamp > LATEST_TIMESTAMP) {
+      throw this.cellError(lineNumber, column, `${timestamp} is not a time between 2000 and 2100 in s/256: is it in seconds or milliseconds instead of Unix time × 256?`);
+    }
+    if (this.previousTimestamp < 0) this.startTimestamp = timestamp;
+    else if (timestamp <= this.previousTimestamp) {
+      throw this.cellError(lineNumber, column, `time ${timestamp} is not after the previous line's ${this.previousTimestamp}: rows must be in time order, one per second.`);
+    }
+    const offset = timestamp - this.startTimestamp;
+    if (offset % TICKS_PER_SECOND !== 0) {
+      throw this.cellError(lineNumber, column, `time ${timestamp} is not a whole number of seconds after the first row (${this.startTimestamp}): 1 Hz series expected.`);
+    }
+    const index = offset / TICKS_PER_SECOND;
+    if (index >= this.maxSeconds) {
+      throw this.cellError(lineNumber, column, `time ${timestamp} is more than ${this.maxSeconds / 3600} hours after the first row: split the recording.`);
+    }
+    this.previousTimestamp = timestamp;
+    return index;
+  }
+
+  private grow(needed: number): void {
+    this.capacity = Math.min(this.maxSeconds, Math.max(needed, this.capacity * 2));
+    for (let c = 0; c < this.series.length; c++) {
+      const larger = new Float32Array(this.capacity).fill(Number.NaN);
+      larger.set(this.series[c]!);
+      this.series[c] = larger;
+    }
+  }
+
+  private cellError(lineNumber: number, index: number, why: string): CsvImportError {
+    return new CsvImportError(`Line ${lineNumber}, column ${index + 1} (${this.layout.headers[index]}): ${why}`, lineNumber, index + 1);
+  }
+}
+
+/** Reads a whole CSV from a stream (a Readable, or any iterable of Buffers and strings). */
+export async function parseHexoskinCsv(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  options: ParseOptions = {}): Promise<ParsedCsv> {
+  const maxSeconds = options.maxSeconds ?? DEFAULT_MAX_SECONDS;
+  const decoder = new StringDecoder('utf8');
+  let layout: CsvLayout | null = null;
+  let rows: RowReader | null = null;
+  let pending = '';
+  let lineNumber = 0;
+
+  const take = (line: string) => {
+    lineNumber++;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') return; // blank lines (a trailing newline, say) carry nothing
+    if (!layout) {
+      layout = parseHeader(line, lineNumber);
+      rows = new RowReader(layout, maxSeconds);
+    } else {
+      rows!.read(line, lineNumber);
+    }
+  };
+
+  for await (const chunk of source) {
+    const text = pending + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      take(text.slice(start, end));
+      start = end + 1;
+    }
+    pending = text.slice(start);
+    if (pending.length > MAX_LINE_LENGTH) {
+      throw new CsvImportError(`Line ${lineNumber + 1} is longer than ${MAX_LINE_LENGTH} characters: is this a CSV file?`, lineNumber + 1, null);
+    }
+  }
+  pending += decoder.end();
+  if (pending !== '') take(pending);
+
+  if (!layout) throw new CsvImportError(`The file is empty: expected a header line such as "time [s/256],heart_rate [bpm]".`);
+  const reader = rows as RowReader | null;
+  if (!reader || reader.rowCount === 0) throw new CsvImportError('The file has a header but no data rows.', lineNumber, null);
+  return { recording: reader.recording(), ignoredColumns: (layout as CsvLayout).ignored, rowCount: reader.rowCount };
+}

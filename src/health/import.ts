@@ -1,0 +1,65 @@
+// Import of a Hexoskin-style CSV as a new record of a patient: parse the stream first (nothing is
+// written while reading), then store everything in one transaction. The same recording imported
+// again returns the record that already holds it instead of a second copy.
+import type { AppContext } from '../context.js';
+import type { HealthRecord } from '../db/schema.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { canSeePatient, type Viewer } from './access.js';
+import { CsvImportError, parseHexoskinCsv, type IgnoredColumn, type ParseOptions } from './csv-parser.js';
+import { contentHash, findSameContent, storeRecording } from './records.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock'>;
+
+export { CsvImportError } from './csv-parser.js';
+
+export interface ImportOptions extends ParseOptions {
+  deviceSerial?: string | null;
+  /** The account importing, kept on the record. */
+  createdBy?: string | null;
+}
+
+export interface ImportResult {
+  /** 'duplicate': this patient already has a record with exactly these series; nothing was written. */
+  status: 'created' | 'duplicate';
+  record: HealthRecord;
+  ignoredColumns: IgnoredColumn[];
+  rowCount: number;
+}
+
+/**
+ * Imports a CSV for any patient, whoever asks: for the command line. Throws CsvImportError for
+ * bad input (with line and column) and when the patient does not exist.
+ */
+export async function importCsv(ctx: Ctx, patientId: string, source: AsyncIterable<Buffer | string>,
+  options: ImportOptions = {}): Promise<ImportResult> {
+  const patient = await ctx.db.selectFrom('patients').selectAll().where('id', '=', patientId).executeTakeFirst();
+  if (!patient) throw new CsvImportError(`There is no patient with the id ${patientId}.`);
+  const { recording, ignoredColumns, rowCount } = await parseHexoskinCsv(source, options);
+  const hash = contentHash(recording);
+  const duplicate = (record: HealthRecord): ImportResult => ({ status: 'duplicate', record, ignoredColumns, rowCount });
+
+  const existing = await findSameContent(ctx.db, patientId, hash);
+  if (existing) return duplicate(existing);
+  try {
+    const record = await ctx.db.transaction().execute((trx) => storeRecording(ctx, {
+      patient, recording, deviceSerial: options.deviceSerial, createdBy: options.createdBy,
+    }, trx));
+    return { status: 'created', record, ignoredColumns, rowCount };
+  } catch (error) {
+    // Two uploads of one file at once: the second loses the race on the unique hash, and its
+    // transaction rolled back whole.
+    const winner = isUniqueViolation(error) ? await findSameContent(ctx.db, patientId, hash) : null;
+    if (winner) return duplicate(winner);
+    throw error;
+  }
+}
+
+/**
+ * Imports a CSV as a new record of a patient the viewer may see; null, before reading anything,
+ * when the patient does not exist or is not in the viewer's care (answer 404).
+ */
+export async function importCsvFor(ctx: Ctx, viewer: Viewer, patientId: string, source: AsyncIterable<Buffer | string>,
+  options: Omit<ImportOptions, 'createdBy'> = {}): Promise<ImportResult | null> {
+  if (!(await canSeePatient(ctx.db, viewer, patientId))) return null;
+  return importCsv(ctx, patientId, source, { ...options, createdBy: viewer.id });
+}

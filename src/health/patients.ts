@@ -1,0 +1,176 @@
+// The only writer of patients, and the patient list a viewer sees.
+import { sql } from 'kysely';
+import type { AppContext } from '../context.js';
+import { DAY } from '../clock.js';
+import type { Patient, Sex } from '../db/schema.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { newId } from '../auth/tokens.js';
+import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
+import { BREATHING_RATE, HEART_RATE } from './channels.js';
+import { wholeNumberIn } from './paging.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock'>;
+
+export const SEXES: readonly Sex[] = ['female', 'male', 'other', 'unknown'];
+export const PATIENT_NAME_MAX_LENGTH = 100;
+export const EXTERNAL_ID_MAX_LENGTH = 64;
+/** A patient whose latest record ended longer ago than this is flagged on the list. */
+export const RECENT_RECORD_DAYS = 7;
+
+export class PatientError extends Error {}
+
+export interface PatientInput {
+  externalId?: string | null;
+  name: string;
+  dateOfBirth: string;
+  sex: Sex;
+  heightCm?: number | null;
+  weightKg?: number | null;
+}
+
+/** Checks a patient's fields; returns the first problem, or null. */
+export function patientProblem(input: PatientInput, now: number): string | null {
+  const name = input.name.trim();
+  if (name.length === 0) return 'Enter the patient\'s name.';
+  if (name.length > PATIENT_NAME_MAX_LENGTH) return `A name has at most ${PATIENT_NAME_MAX_LENGTH} characters.`;
+  const externalId = input.externalId?.trim() ?? '';
+  if (externalId.length > EXTERNAL_ID_MAX_LENGTH) return `An external id has at most ${EXTERNAL_ID_MAX_LENGTH} characters.`;
+  if (!isIsoDate(input.dateOfBirth)) return 'Enter the date of birth as YYYY-MM-DD, for example 1961-04-12.';
+  if (input.dateOfBirth < '1900-01-01' || Date.parse(input.dateOfBirth) > now) return 'The date of birth must be between 1900 and today.';
+  if (!SEXES.includes(input.sex)) return `Sex must be one of: ${SEXES.join(', ')}.`;
+  if (input.heightCm != null && !(input.heightCm >= 20 && input.heightCm <= 280)) return 'Height must be between 20 and 280 cm.';
+  if (input.weightKg != null && !(input.weightKg >= 0.5 && input.weightKg <= 650)) return 'Weight must be between 0.5 and 650 kg.';
+  return null;
+}
+
+function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value); // refuses 2023-02-30
+}
+
+/** Lower case without accents, so "Élodie" is found by "elodie" on SQLite and PostgreSQL alike. */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function columnsOf(input: PatientInput) {
+  const name = input.name.trim();
+  const externalId = input.externalId?.trim() || null;
+  return {
+    external_id: externalId,
+    name,
+    search_text: foldForSearch(`${name}\n${externalId ?? ''}`),
+    date_of_birth: input.dateOfBirth,
+    sex: input.sex,
+    height_cm: input.heightCm ?? null,
+    weight_kg: input.weightKg ?? null,
+  };
+}
+
+export async function createPatient(ctx: Ctx, input: PatientInput, db = ctx.db): Promise<Patient> {
+  const problem = patientProblem(input, ctx.clock.now());
+  if (problem) throw new PatientError(problem);
+  const patient: Patient = { id: newId(), ...columnsOf(input), created_at: ctx.clock.now() };
+  try {
+    await db.insertInto('patients').values(patient).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new PatientError(`A patient with the external id ${patient.external_id} already exists.`);
+    throw error;
+  }
+  return patient;
+}
+
+export async function updatePatient(ctx: Ctx, patientId: string, input: PatientInput): Promise<Patient | null> {
+  const problem = patientProblem(input, ctx.clock.now());
+  if (problem) throw new PatientError(problem);
+  try {
+    await ctx.db.updateTable('patients').set(columnsOf(input)).where('id', '=', patientId).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new PatientError(`A patient with the external id ${input.externalId?.trim()} already exists.`);
+    throw error;
+  }
+  return findPatient(ctx, patientId);
+}
+
+/** Any patient, whoever asks: for the CLI and admin tools, never for a clinician's request. */
+export async function findPatient(ctx: Pick<AppContext, 'db'>, patientId: string): Promise<Patient | null> {
+  return (await ctx.db.selectFrom('patients').selectAll().where('id', '=', patientId).executeTakeFirst()) ?? null;
+}
+
+/** The patient, or null when it does not exist or the viewer may not see it (answer 404 either way). */
+export async function findPatientFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, patientId: string): Promise<Patient | null> {
+  const patient = await ctx.db.selectFrom('patients').selectAll()
+    .where('id', '=', patientId)
+    .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'patients.id')))
+    .executeTakeFirst();
+  return patient ?? null;
+}
+
+export interface LatestRecord {
+  id: string;
+  startedAt: number;
+  endedAt: number;
+  durationSeconds: number;
+  averageHeartRate: number | null;
+  averageBreathingRate: number | null;
+}
+
+export interface PatientListEntry {
+  patient: Patient;
+  latestRecord: LatestRecord | null;
+  /** No record ended within the last RECENT_RECORD_DAYS days (or none at all). */
+  noRecentRecord: boolean;
+}
+
+export interface PatientListQuery {
+  /** Part of a name or external id; case and accents do not matter. */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export const PATIENT_LIST_MAX = 500;
+
+/** The viewer's patients by name, each with their latest record and its average heart and breathing rate. */
+export async function listPatientsFor(ctx: Ctx, viewer: Viewer, query: PatientListQuery = {}): Promise<{ entries: PatientListEntry[]; total: number }> {
+  const search = foldForSearch(query.search?.trim() ?? '');
+  const limit = wholeNumberIn(query.limit, 1, PATIENT_LIST_MAX, 100);
+  const offset = wholeNumberIn(query.offset, 0, Number.MAX_SAFE_INTEGER, 0);
+  const visible = ctx.db.selectFrom('patients')
+    .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'patients.id')))
+    .$if(search !== '', (qb) => qb.where(sql<boolean>`patients.search_text like ${`%${escapeLike(search)}%`} escape '!'`));
+
+  const [rows, count] = await Promise.all([
+    visible
+      .leftJoin('records', (join) => join.on((eb) => eb('records.id', '=', eb.selectFrom('records as latest')
+        .select('latest.id')
+        .whereRef('latest.patient_id', '=', 'patients.id')
+        .orderBy('latest.started_at', 'desc').orderBy('latest.id', 'desc')
+        .limit(1))))
+      .leftJoin('record_summaries as hr', (join) => join.onRef('hr.record_id', '=', 'records.id').on('hr.datatype', '=', HEART_RATE))
+      .leftJoin('record_summaries as br', (join) => join.onRef('br.record_id', '=', 'records.id').on('br.datatype', '=', BREATHING_RATE))
+      .selectAll('patients')
+      .select(['records.id as record_id', 'records.started_at', 'records.ended_at', 'records.sample_count',
+        'hr.average as heart_rate', 'br.average as breathing_rate'])
+      // The folded name sorts alike on both databases, whatever their collation.
+      .orderBy('patients.search_text').orderBy('patients.id')
+      .limit(limit).offset(offset)
+      .execute(),
+    visible.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+
+  const recentSince = ctx.clock.now() - RECENT_RECORD_DAYS * DAY;
+  const entries = rows.map(({ record_id, started_at, ended_at, sample_count, heart_rate, breathing_rate, ...patient }) => {
+    const latestRecord: LatestRecord | null = record_id === null ? null : {
+      id: record_id, startedAt: started_at!, endedAt: ended_at!, durationSeconds: sample_count!,
+      averageHeartRate: heart_rate, averageBreathingRate: breathing_rate,
+    };
+    return { patient, latestRecord, noRecentRecord: latestRecord === null || latestRecord.endedAt < recentSince };
+  });
+  return { entries, total: Number(count.count) };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, (char) => `!${char}`);
+}
