@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `hms` command: serve, migrate, and account administration for operators without a browser.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { AccountError, createAccount, findAccountByEmail, normalizeEmail, ROLES } from './auth/accounts.js';
 import { listEvents, recordEvent } from './auth/audit.js';
@@ -16,6 +17,9 @@ import { KeyringError } from './auth/keyring.js';
 import { readPassword } from './read-password.js';
 import { startMaintenance } from './maintenance.js';
 import { buildApp } from './server.js';
+import { importCsv, CsvImportError } from './health/import.js';
+import { createDemo } from './demo.js';
+import { DemoDataError } from './health/demo/demo-data.js';
 
 const program = new Command('hms')
   .description('HMS health-monitoring dashboard. Configuration comes from environment variables: see `hms config`.')
@@ -145,11 +149,45 @@ function parseSince(value: string): number {
   return time;
 }
 
+program.command('import')
+  .description('import a Hexoskin-style CSV file as a new recording of a patient')
+  .requiredOption('--patient <id>', 'the patient\'s id (shown in the address of their page)')
+  .option('--device <serial>', 'the device serial number to keep with the recording')
+  .argument('<file>', 'the CSV file')
+  .action(async (file: string, options: { patient: string; device?: string }) => {
+    const opened = await openContext(loadConfig());
+    try {
+      const result = await importCsv(opened.ctx, options.patient, fs.createReadStream(file), { deviceSerial: options.device ?? null });
+      await recordEvent(opened.ctx, { event: 'health.record_imported', details: { via: 'cli', patient_id: options.patient, record_id: result.record.id, status: result.status, rows: result.rowCount } });
+      console.log(result.status === 'created'
+        ? `Imported ${result.rowCount} rows as recording ${result.record.id}.`
+        : `This file is already recording ${result.record.id} of this patient; nothing was added.`);
+      if (result.ignoredColumns.length) console.log(`Columns not used: ${result.ignoredColumns.map((c) => `${c.header} (column ${c.column})`).join(', ')}.`);
+    } finally {
+      await opened.close();
+    }
+  });
+
+program.command('demo')
+  .description('create demo accounts (an admin, two clinicians) and eight patients with synthetic recordings')
+  .action(async () => {
+    const opened = await openContext(loadConfig());
+    try {
+      const demo = await createDemo(opened.ctx);
+      console.log('Demo accounts (each pairs an authenticator app at first sign-in):\n');
+      for (const account of demo.accounts) console.log(`  ${account.role.padEnd(9)} ${account.email.padEnd(28)} password: ${account.password}`);
+      console.log(`\n${demo.patients} patients with ${demo.records} recordings were added.`);
+    } finally {
+      await opened.close();
+    }
+  });
+
+// Errors an operator can act on are printed as they are; anything else is prefixed, never a stack.
+const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError];
+
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof AccountError || error instanceof ConfigError || error instanceof KeyringError) {
-    console.error(error.message);
-  } else {
-    console.error(error instanceof Error ? `hms: ${error.message}` : error);
-  }
+  if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);
+  else if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') console.error(`No such file: ${(error as NodeJS.ErrnoException).path}`);
+  else console.error(error instanceof Error ? `hms: ${error.message}` : error);
   process.exitCode = 1;
 });

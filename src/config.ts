@@ -57,6 +57,10 @@ const options = {
     env: 'HMS_ENCRYPTION_KEYS', default: '', parse: z.string(),
     doc: 'Keys that encrypt TOTP secrets at rest: "id:base64key[,id:base64key…]", 32-byte keys, the first one encrypts new secrets. Empty: a key file is generated in HMS_DATA_DIR (mode 0600).',
   },
+  timeZone: {
+    env: 'HMS_TIME_ZONE', default: 'UTC', parse: z.string().refine(isTimeZone, 'HMS_TIME_ZONE must be an IANA time zone such as Europe/Paris'),
+    doc: 'The clinic\'s time zone (IANA name, e.g. America/Montreal): recording times are shown in it, with the zone named.',
+  },
   trustProxy: {
     env: 'HMS_TRUST_PROXY', default: '', parse: z.string(),
     doc: 'Reverse proxies whose X-Forwarded-For is believed: a comma-separated list of addresses or CIDRs. Empty: none, the socket address is the client address.',
@@ -86,6 +90,15 @@ const options = {
     doc: 'Argon2id passes (OWASP minimum 2 at 19 MiB).',
   },
 } satisfies Record<string, Option<unknown>>;
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type Options = typeof options;
 type Parsed = { [K in keyof Options]: z.output<Options[K]['parse']> };

@@ -4,12 +4,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { loggerOptions } from './log.js';
 import { registerAssets } from './web/assets.js';
-import { dashboardRoutes } from './web/dashboard/routes.js';
 import { frameworkErrorPage, registerErrorPages } from './web/errors.js';
 import { accessGuard } from './web/guards.js';
 import { loginRoutes } from './web/login/routes.js';
 import { logoutRoutes } from './web/logout/routes.js';
 import { mfaRoutes } from './web/mfa/routes.js';
+import { patientRoutes } from './web/patients/routes.js';
+import { recordRoutes } from './web/records/routes.js';
 import { registerSecurity } from './web/security.js';
 import { setupRoutes } from './web/setup/routes.js';
 import { zodCompiler } from './web/validation.js';
@@ -54,7 +55,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(loginRoutes);
     await pages.register(logoutRoutes);
     await pages.register(mfaRoutes);
-    await pages.register(dashboardRoutes);
+    await pages.register(patientRoutes);
+    await pages.register(recordRoutes);
   });
   return app;
 }

@@ -20,6 +20,12 @@ export const AUDIT_EVENTS = [
   'device.used',
   'session.signed_out',
   'session.expired',
+  'health.access_refused',
+  'health.record_imported',
+  'health.record_exported',
+  'patient.created',
+  'care_team.added',
+  'care_team.removed',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -23,4 +23,14 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     index: false,
     maxAge: '1h',
   });
+  // uPlot, as its package ships it: only the two files the record page uses.
+  const uplot = path.join(packageRoot(), 'node_modules/uplot/dist');
+  await app.register(fastifyStatic, {
+    root: uplot,
+    prefix: '/assets/vendor/',
+    index: false,
+    maxAge: '1d',
+    decorateReply: false,
+    allowedPath: (pathName) => pathName === '/uPlot.iife.min.js' || pathName === '/uPlot.min.css',
+  });
 }

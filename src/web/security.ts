@@ -3,7 +3,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { baseCookieOptions, cookieNames } from './cookies.js';
 
 export async function registerSecurity(app: FastifyInstance): Promise<void> {
@@ -13,7 +13,7 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     cookieKey: cookieNames(config).csrf,
     cookieOpts: { ...baseCookieOptions(config), signed: false },
     // Only the form field: a token in a header or query string would be a second way in.
-    getToken: (request) => (request.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
+    getToken: (request) => request.csrfFromForm ?? ((request.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined),
   });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -38,9 +38,12 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     xFrameOptions: { action: 'deny' },
   });
 
-  // Every state-changing request carries a CSRF token, checked before the body is validated.
+  // Every state-changing request carries a CSRF token, checked before the body is validated. An
+  // upload (multipart) checks it in its handler, from the field before the file.
+  app.decorateRequest('csrfFromForm', undefined);
   app.addHook('preValidation', (request, reply, done) => {
     if (request.is404 || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
+    if (request.routeOptions.config.csrf === 'in-handler') return done();
     app.csrfProtection(request, reply, done);
   });
 
@@ -52,4 +55,28 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     }
     return payload;
   });
+}
+
+/**
+ * The CSRF check of a multipart upload, by the same plugin as the hook. False when the token is
+ * refused: the plugin has then already answered with its error (and so the same 403 page).
+ */
+export function verifyCsrfInHandler(request: FastifyRequest, reply: FastifyReply, token: string | undefined): boolean {
+  request.csrfFromForm = token ?? '';
+  let accepted = false;
+  request.server.csrfProtection(request, reply, () => {
+    accepted = true;
+  });
+  return accepted;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A CSRF token read by a handler (multipart upload) rather than from a parsed form. */
+    csrfFromForm: string | undefined;
+  }
+  interface FastifyContextConfig {
+    /** 'in-handler': the route reads its body as a stream and checks the token itself. */
+    csrf?: 'in-handler';
+  }
 }

@@ -88,7 +88,7 @@ describe.skipIf(missing.length > 0)(`sign-in in Chromium${missing.length ? ` [sk
     await expectAccessible(page);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('code');
     await enrollFromQrCode(first, '03');
-    expect(await page.locator('h1').textContent()).toBe('Welcome, Dana Scully');
+    expect(await page.locator('.greeting').textContent()).toBe('Welcome, Dana Scully');
     await screenshot(page, '04-dashboard');
     await expectAccessible(page);
   });
@@ -133,7 +133,7 @@ describe.skipIf(missing.length > 0)(`sign-in in Chromium${missing.length ? ` [sk
     await signOut();
     await signInWithPassword(first);
     await page.waitForURL(`${base}/`);
-    expect(await page.locator('h1').textContent()).toBe('Welcome, Dana Scully');
+    expect(await page.locator('.greeting').textContent()).toBe('Welcome, Dana Scully');
   });
 
   it('a second account on the same browser is still asked for its code', async () => {
@@ -146,7 +146,7 @@ describe.skipIf(missing.length > 0)(`sign-in in Chromium${missing.length ? ` [sk
     await page.waitForURL(`${base}/mfa/verify`);
     await page.getByLabel('6-digit code').fill(oathtoolCode(second.base32!, t.clock.now()));
     await page.getByRole('button', { name: 'Continue' }).click();
-    expect(await page.locator('h1').textContent()).toBe('Welcome, Fox Mulder');
+    expect(await page.locator('.greeting').textContent()).toBe('Welcome, Fox Mulder');
   });
 
   it('works without JavaScript: the same sign-in in a browser with scripts disabled', async () => {
@@ -162,7 +162,7 @@ describe.skipIf(missing.length > 0)(`sign-in in Chromium${missing.length ? ` [sk
       await plain.getByLabel('6-digit code').fill(oathtoolCode(first.base32!, t.clock.now()));
       await plain.getByRole('button', { name: 'Continue' }).click();
       await plain.waitForURL(`${base}/`);
-      expect(await plain.locator('h1').textContent()).toBe('Welcome, Dana Scully');
+      expect(await plain.locator('.greeting').textContent()).toBe('Welcome, Dana Scully');
     } finally {
       await noScript.close();
     }

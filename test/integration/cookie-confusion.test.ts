@@ -23,7 +23,7 @@ describeOnEachDatabase('cookies copied between users, and tampered cookies', (da
     const { aliceBrowser, bobBrowser } = await twoUsers();
     bobBrowser.cookies.set('hms_session', aliceBrowser.cookies.get('hms_session')!);
     const page = await bobBrowser.get('/');
-    expect(headingOf(page.body)).toBe('Welcome, Alice Able');
+    expect(page.body).toContain('Welcome, Alice Able');
     expect(page.body).not.toContain('Bob Baker');
   });
 

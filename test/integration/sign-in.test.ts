@@ -70,7 +70,8 @@ describeOnEachDatabase('sign-in with password and authenticator code', (database
     expect(done.location).toBe('/');
     const dashboard = await browser.get('/');
     expect(dashboard.status).toBe(200);
-    expect(headingOf(dashboard.body)).toBe(`Welcome, ${account.name}`);
+    expect(headingOf(dashboard.body)).toBe("Patients");
+    expect(dashboard.body).toContain(`Welcome, ${account.name}`);
   });
 
   it('reloading the setup page shows the same secret; a new sign-in starts over with a fresh one', async () => {

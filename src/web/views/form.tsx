@@ -2,10 +2,12 @@ import type { ComponentChildren } from 'preact';
 import { usePage } from './page-context.js';
 
 /** A POST form that carries the CSRF token; every state-changing form is one of these. */
-export function Form(props: { action: string; children: ComponentChildren; class?: string; novalidate?: boolean }) {
+export function Form(props: { action: string; children: ComponentChildren; class?: string; novalidate?: boolean; multipart?: boolean }) {
   const { csrfToken } = usePage();
+  // The token comes first: an upload's handler checks it before reading the file that follows.
   return (
-    <form method="post" action={props.action} class={props.class} noValidate={props.novalidate}>
+    <form method="post" action={props.action} class={props.class} noValidate={props.novalidate}
+      enctype={props.multipart ? 'multipart/form-data' : undefined}>
       <input type="hidden" name="_csrf" value={csrfToken()} />
       {props.children}
     </form>
@@ -22,7 +24,7 @@ interface TextFieldProps {
   /** An error shown elsewhere on the page that concerns this field too (e.g. "wrong email or password"). */
   sharedErrorId?: string;
   autocomplete?: string;
-  inputmode?: 'numeric' | 'email' | 'text';
+  inputmode?: 'numeric' | 'decimal' | 'email' | 'text';
   maxLength?: number;
   autofocus?: boolean;
   required?: boolean;

@@ -1,0 +1,47 @@
+// How times, durations and measurements read on the pages: in the clinic's time zone, with the
+// zone named, so nobody has to guess whether 03:00 is UTC.
+export interface TimeFormat {
+  /** "Tue 24 Nov 2026, 22:15" */
+  dateTime(ms: number): string;
+  /** "24 Nov 2026" */
+  date(ms: number): string;
+  /** "22:15" */
+  time(ms: number): string;
+  /** "CET", "GMT-5": the zone's short name at that moment (it changes with daylight saving). */
+  zoneAbbreviation(ms: number): string;
+  zone: string;
+}
+
+export function timeFormat(zone: string): TimeFormat {
+  const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  const date = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' });
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
+  // Each locale knows the usual abbreviations of its own region (EST in en-US, CET in en-GB);
+  // where neither has one, a GMT offset is the honest name.
+  const abbreviations = ['en-US', 'en-GB'].map((locale) => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }));
+  const abbreviationAt = (ms: number) => {
+    const names = abbreviations.map((format) => format.formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value ?? zone);
+    return names.find((name) => !/^GMT[+-]/.test(name)) ?? names[0]!;
+  };
+  return {
+    zone,
+    dateTime: (ms) => dateTime.format(ms),
+    date: (ms) => date.format(ms),
+    time: (ms) => time.format(ms),
+    zoneAbbreviation: abbreviationAt,
+  };
+}
+
+/** "23 h 59 min", "45 min", "30 s" */
+export function formatDuration(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  if (minutes > 0) return `${minutes} min`;
+  return `${Math.round(seconds)} s`;
+}
+
+/** A measurement with its unit, or an em dash when there is none. */
+export function formatMeasure(value: number | null | undefined, unit: string, digits = 0): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${value.toFixed(digits)} ${unit}`;
+}

@@ -1,0 +1,143 @@
+// The patient list (the page clinicians land on), a patient's page with their recordings, and
+// for administrators: adding patients and choosing who is in their care team.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { assignClinician, CareTeamError, listCareTeam, removeClinician } from '../../health/care-teams.js';
+import { createPatient, findPatientFor, listPatientsFor, PatientError, patientProblem, type PatientInput } from '../../health/patients.js';
+import { listRecordsFor } from '../../health/records.js';
+import type { Sex } from '../../db/schema.js';
+import { audit } from '../audit.js';
+import { timeFormat } from '../format.js';
+import { notInYourCare } from '../health-audit.js';
+import { redirect, sendPage } from '../render.js';
+import { csrfField, field, optionalField } from '../validation.js';
+import { ErrorPage } from '../errors.js';
+import { registerImport } from './import.js';
+import { NewPatientPage, PatientPage, PatientsPage } from './views.js';
+
+export const PATIENTS_PER_PAGE = 50;
+
+const page = z.coerce.number().int().min(1).max(1_000_000).catch(1);
+const listQuery = z.object({ q: z.string().max(100).catch(''), page });
+const patientParams = z.object({ id: field('The patient id', 64) });
+const patientQuery = z.object({ page });
+const newPatientForm = z.object({
+  name: field('Full name', 200),
+  external_id: optionalField('External id', 200),
+  date_of_birth: field('Date of birth', 20),
+  sex: field('Sex', 20),
+  height_cm: optionalField('Height', 20),
+  weight_kg: optionalField('Weight', 20),
+  _csrf: csrfField,
+});
+const careTeamForm = z.object({ user_id: field('The clinician', 64), _csrf: csrfField });
+
+export const patientRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+  const times = timeFormat(ctx.config.timeZone);
+
+  app.get<{ Querystring: z.infer<typeof listQuery> }>('/', { schema: { querystring: listQuery } }, async (request, reply) => {
+    const { user } = request.current!;
+    const { q, page } = request.query;
+    const { entries, total } = await listPatientsFor(ctx, user, { search: q, limit: PATIENTS_PER_PAGE, offset: (page - 1) * PATIENTS_PER_PAGE });
+    return sendPage(reply, 200, (
+      <PatientsPage greeting={user.name} entries={entries} total={total} search={q} page={page}
+        pageCount={Math.max(1, Math.ceil(total / PATIENTS_PER_PAGE))} now={ctx.clock.now()} times={times} canAddPatients={user.role === 'admin'} />
+    ));
+  });
+
+  app.get<{ Params: z.infer<typeof patientParams>; Querystring: z.infer<typeof patientQuery> }>('/patients/:id',
+    { schema: { params: patientParams, querystring: patientQuery } }, async (request, reply) => {
+      return sendPatientPage(request, reply, request.params.id, request.query.page, 200, {});
+    });
+
+  app.get('/patients/new', async (request, reply) => {
+    if (request.current!.user.role !== 'admin') return notFound(reply);
+    return sendPage(reply, 200, <NewPatientPage />);
+  });
+
+  app.post<{ Body: z.infer<typeof newPatientForm> }>('/patients', { schema: { body: newPatientForm } }, async (request, reply) => {
+    const { user } = request.current!;
+    if (user.role !== 'admin') return notFound(reply);
+    const { _csrf, ...values } = request.body;
+    const input = patientInput(values);
+    const problem = typeof input === 'string' ? input : patientProblem(input, ctx.clock.now());
+    if (problem || typeof input === 'string') return sendPage(reply, 400, <NewPatientPage values={values} error={problem} />);
+    try {
+      const patient = await createPatient(ctx, input);
+      await audit(request, 'patient.created', { actorUserId: user.id, details: { patient_id: patient.id } });
+      return redirect(reply, `/patients/${patient.id}`);
+    } catch (error) {
+      if (error instanceof PatientError) return sendPage(reply, 409, <NewPatientPage values={values} error={error.message} />);
+      throw error;
+    }
+  });
+
+  app.post<{ Params: z.infer<typeof patientParams>; Body: z.infer<typeof careTeamForm> }>('/patients/:id/care-team',
+    { schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
+      const { user } = request.current!;
+      if (user.role !== 'admin') return notFound(reply);
+      const patient = await findPatientFor(ctx, user, request.params.id);
+      if (!patient) return notInYourCare(request, reply, 'patient', request.params.id);
+      try {
+        await assignClinician(ctx, patient.id, request.body.user_id);
+      } catch (error) {
+        if (error instanceof CareTeamError) return sendPatientPage(request, reply, patient.id, 1, 400, { careTeamError: error.message });
+        throw error;
+      }
+      await audit(request, 'care_team.added', { actorUserId: user.id, subjectUserId: request.body.user_id, details: { patient_id: patient.id } });
+      return redirect(reply, `/patients/${patient.id}`);
+    });
+
+  app.post<{ Params: z.infer<typeof patientParams>; Body: z.infer<typeof careTeamForm> }>('/patients/:id/care-team/remove',
+    { schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
+      const { user } = request.current!;
+      if (user.role !== 'admin') return notFound(reply);
+      const patient = await findPatientFor(ctx, user, request.params.id);
+      if (!patient) return notInYourCare(request, reply, 'patient', request.params.id);
+      if (await removeClinician(ctx, patient.id, request.body.user_id)) {
+        await audit(request, 'care_team.removed', { actorUserId: user.id, subjectUserId: request.body.user_id, details: { patient_id: patient.id } });
+      }
+      return redirect(reply, `/patients/${patient.id}`);
+    });
+
+  /** The patient page, or the 404 of a patient outside the viewer's care. */
+  async function sendPatientPage(request: FastifyRequest, reply: FastifyReply, patientId: string, pageNumber: number, status: number,
+    problems: { importError?: string; careTeamError?: string }) {
+    const { user } = request.current!;
+    const [patient, records] = await Promise.all([findPatientFor(ctx, user, patientId), listRecordsFor(ctx, user, patientId, { page: pageNumber })]);
+    if (!patient || !records) return notInYourCare(request, reply, 'patient', patientId);
+    const careTeam = user.role === 'admin'
+      ? { members: await listCareTeam(ctx, patient.id), clinicians: await listClinicians(), error: problems.careTeamError }
+      : null;
+    return sendPage(reply, status, (
+      <PatientPage patient={patient} records={records} now={ctx.clock.now()} times={times} importError={problems.importError} careTeam={careTeam} />
+    ));
+  }
+
+  function listClinicians() {
+    return ctx.db.selectFrom('users').select(['id', 'name', 'email'])
+      .where('role', '=', 'clinician').where('disabled_at', 'is', null).orderBy('name').execute();
+  }
+
+  // The upload shows this page again with its error.
+  await registerImport(app, sendPatientPage);
+};
+
+function notFound(reply: FastifyReply) {
+  return sendPage(reply, 404, <ErrorPage title="Page not found" message="There is no page at this address, or it is not in your care. Check the link, or go back to your patients." />);
+}
+
+/** The form's text fields as a patient, or a message saying which one cannot be read. */
+function patientInput(values: { name: string; external_id?: string; date_of_birth: string; sex: string; height_cm?: string; weight_kg?: string }): PatientInput | string {
+  const number = (text: string | undefined, label: string): number | null | string => {
+    if (!text?.trim()) return null;
+    const value = Number(text.trim().replace(',', '.'));
+    return Number.isFinite(value) ? value : `${label} must be a number.`;
+  };
+  const heightCm = number(values.height_cm, 'Height');
+  const weightKg = number(values.weight_kg, 'Weight');
+  if (typeof heightCm === 'string') return heightCm;
+  if (typeof weightKg === 'string') return weightKg;
+  return { name: values.name, externalId: values.external_id ?? null, dateOfBirth: values.date_of_birth.trim(), sex: values.sex as Sex, heightCm, weightKg };
+}
