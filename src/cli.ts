@@ -155,15 +155,18 @@ program.command('import')
   .option('--device <serial>', 'the device serial number to keep with the recording')
   .argument('<file>', 'the CSV file')
   .action(async (file: string, options: { patient: string; device?: string }) => {
+    // Opened before anything else, so a missing or unreadable file is reported, not crashed on.
+    const handle = await fs.promises.open(file, 'r');
     const opened = await openContext(loadConfig());
     try {
-      const result = await importCsv(opened.ctx, options.patient, fs.createReadStream(file), { deviceSerial: options.device ?? null });
+      const result = await importCsv(opened.ctx, options.patient, handle.createReadStream(), { deviceSerial: options.device ?? null });
       await recordEvent(opened.ctx, { event: 'health.record_imported', details: { via: 'cli', patient_id: options.patient, record_id: result.record.id, status: result.status, rows: result.rowCount } });
       console.log(result.status === 'created'
         ? `Imported ${result.rowCount} rows as recording ${result.record.id}.`
         : `This file is already recording ${result.record.id} of this patient; nothing was added.`);
       if (result.ignoredColumns.length) console.log(`Columns not used: ${result.ignoredColumns.map((c) => `${c.header} (column ${c.column})`).join(', ')}.`);
     } finally {
+      await handle.close().catch(() => {});
       await opened.close();
     }
   });

@@ -22,7 +22,7 @@ describeOnEachDatabase('demo data', (database) => {
 
     const everyone = await listPatientsFor(t().ctx, { id: 'admin', role: 'admin' });
     expect(everyone.total).toBe(8);
-    expect(everyone.entries.filter((e) => e.noRecentRecord).map((e) => e.patient.external_id)).toEqual(['DEMO-007']);
+    expect(everyone.entries.filter((e) => e.noRecentRecord).map((e) => e.patient.external_id)).toEqual(['DEMO-002', 'DEMO-007']);
     for (const entry of everyone.entries) {
       expect(entry.latestRecord!.durationSeconds).toBe(86_400);
       expect(entry.latestRecord!.endedAt).toBeLessThan(TEST_START);

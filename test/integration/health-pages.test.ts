@@ -1,5 +1,7 @@
 // The health dashboard over HTTP (issue #6): a clinician reaches their patients and nobody else's,
 // by any route; uploads and downloads of recordings; the admin's patients and care teams.
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { recordingToCsv } from '../../src/health/csv-export.js';
 import { createPatient } from '../../src/health/patients.js';
@@ -8,7 +10,8 @@ import { listEvents } from '../../src/auth/audit.js';
 import { headingOf, TestBrowser, csrfTokenIn, type Page } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { plausible, recordingOf, userIdOf } from '../support/health.js';
-import { addAccount, enroll } from '../support/sign-in.js';
+import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
+import { runCli } from '../support/cli.js';
 import { snapshot } from '../support/snapshot.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -171,5 +174,43 @@ describeOnEachDatabase('the health pages', (database) => {
     expect((await browsers.fox.get('/patients/new')).status).toBe(404);
     expect((await browsers.fox.post('/patients', { name: 'Sneaky', date_of_birth: '1990-01-01', sex: 'male' })).status).toBe(404);
     expect((await browsers.fox.get(`/patients/${patientId}`)).body).not.toContain('Care team');
+  });
+});
+
+describeOnEachDatabase('`hms demo` and `hms import`', (database) => {
+  const t = freshAppPerTest(database);
+
+  it('the demo prints three accounts with passwords that sign in, and refuses to run twice', async () => {
+    const env = { HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl };
+    const demo = await runCli(['demo'], env);
+    expect(demo.stderr).toBe('');
+    const accounts = [...demo.stdout.matchAll(/(admin|clinician)\s+(\S+@\S+)\s+password: (\S+)/g)].map((m) => ({ email: m[2]!, password: m[3]! }));
+    expect(accounts).toHaveLength(3);
+    expect(demo.stdout).toContain('8 patients with 17 recordings were added.');
+    expect((await submitPassword(new TestBrowser(t().app), { ...accounts[1]!, name: '' })).location).toBe('/mfa/setup');
+    const again = await runCli(['demo'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exist');
+  });
+
+  it('`hms import` adds a recording, reports ignored columns, names the line of an error and refuses duplicates', async () => {
+    const env = { HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl };
+    const patient = await createPatient(t().ctx, { name: 'Cli Patient', dateOfBirth: '1980-01-01', sex: 'unknown' });
+    const file = path.join(t().database.dataDir, 'rec.csv');
+    fs.writeFileSync(file, HOUR_CSV.replace('time [s/256]', 'time [s/256],note').replace(/\n(\d+)/g, '\n$1,x'));
+    const first = await runCli(['import', '--patient', patient.id, '--device', 'HX-1', file], env);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/Imported 3600 rows as recording \S+\./);
+    expect(first.stdout).toContain('Columns not used: note (column 2).');
+    const second = await runCli(['import', '--patient', patient.id, file], env);
+    expect(second.stdout).toContain('is already recording');
+    fs.writeFileSync(file, HOUR_CSV.replace(/\n(\d+),/, '\n$1x,'));
+    const broken = await runCli(['import', '--patient', patient.id, file], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/line 2/i);
+    const missing = await runCli(['import', '--patient', patient.id, '/no/such/file.csv'], env);
+    expect(missing.stderr).toContain('No such file: /no/such/file.csv');
+    const unknown = await runCli(['import', '--patient', 'nobody', file], env);
+    expect(unknown.stderr).toContain('There is no patient with the id nobody.');
   });
 });

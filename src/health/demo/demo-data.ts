@@ -26,7 +26,7 @@ interface DemoPatient extends Physiology {
 
 export const DEMO_PATIENTS: readonly DemoPatient[] = [
   { externalId: 'DEMO-001', name: 'Amélie Laurent', dateOfBirth: '1958-03-14', sex: 'female', heightCm: 164, weightKg: 61, restingHeartRate: 64, runner: false, bedtimeHour: 22.5, wakeHour: 6.5, recordDays: [0, 1, 2] },
-  { externalId: 'DEMO-002', name: 'Bernard Okafor', dateOfBirth: '1971-09-02', sex: 'male', heightCm: 181, weightKg: 88, restingHeartRate: 70, runner: false, bedtimeHour: 23.5, wakeHour: 7, recordDays: [0, 2] },
+  { externalId: 'DEMO-002', name: 'Bernard Okafor', dateOfBirth: '1971-09-02', sex: 'male', heightCm: 181, weightKg: 88, restingHeartRate: 70, runner: false, bedtimeHour: 23.5, wakeHour: 7, recordDays: [8, 10] },
   { externalId: 'DEMO-003', name: 'Chloé Martin', dateOfBirth: '1990-06-21', sex: 'female', heightCm: 170, weightKg: 59, restingHeartRate: 56, runner: true, bedtimeHour: 23, wakeHour: 6.75, recordDays: [0, 1, 3] },
   { externalId: 'DEMO-004', name: 'David Nguyen', dateOfBirth: '1983-12-05', sex: 'male', heightCm: 176, weightKg: 74, restingHeartRate: 60, runner: true, bedtimeHour: 0.5, wakeHour: 8, recordDays: [1] },
   { externalId: 'DEMO-005', name: 'Esther Kowalski', dateOfBirth: '1949-01-30', sex: 'female', heightCm: 158, weightKg: 66, restingHeartRate: 72, runner: false, bedtimeHour: 22, wakeHour: 6, recordDays: [0, 4] },

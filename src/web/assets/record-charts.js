@@ -84,10 +84,17 @@
       var plot;
       if (datatype === 270) {
         var steps = data.sleepPosition || { times: [], values: [] };
-        var sx = steps.times.map(function (t) { return t / 1000; }).concat([data.to / 1000]);
-        var sy = steps.values.concat([steps.values.length ? steps.values[steps.values.length - 1] : null]);
+        // Each value holds until the next change: draw it as a flat segment ending just before the
+        // next one begins, and leave gaps (null) as breaks.
+        var sx = [];
+        var sy = [];
+        steps.times.forEach(function (time, i) {
+          var end = (i + 1 < steps.times.length ? steps.times[i + 1] : data.to) / 1000;
+          sx.push(time / 1000, end - 0.001);
+          sy.push(steps.values[i], steps.values[i]);
+        });
         plot = new uPlot(baseOptions(figure, [{}, {
-          label: label, stroke: '#6b4fbb', width: 2, paths: uPlot.paths.stepped({ align: 1 }),
+          label: label, stroke: '#6b4fbb', width: 2, points: { show: false },
         }], {
           scales: { x: { time: true, range: [data.from / 1000, data.to / 1000] }, y: { range: [0.5, 5.5] } },
           axes: [{}, { values: function (u, ticks) { return ticks.map(function (v) { return positions[v] || ''; }); }, splits: function () { return [1, 2, 3, 4, 5]; }, size: 70 }],

@@ -37,7 +37,8 @@ export function SleepSvg(props: { data: ChartData }) {
   if (!steps || steps.times.length === 0) return <p class="empty">No sleep position in this window.</p>;
   const span = props.data.to - props.data.from;
   const x = (t: number) => ((t - props.data.from) / span) * WIDTH;
-  const y = (code: number) => 8 + ((code - 1) / (SLEEP_POSITIONS.length - 1)) * (HEIGHT - 16);
+  // Standing at the top, belly at the bottom, as on the interactive chart.
+  const y = (code: number) => 8 + ((SLEEP_POSITIONS.length - code) / (SLEEP_POSITIONS.length - 1)) * (HEIGHT - 16);
   return (
     <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label="Sleep position over time">
       {steps.times.map((start, i) => {

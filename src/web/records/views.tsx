@@ -6,6 +6,9 @@ import { formatDuration, formatMeasure, type TimeFormat } from '../format.js';
 import { Layout, Notice } from '../views/layout.js';
 import { ChannelSvg, SleepSvg } from './chart-svg.js';
 
+/** Decimals worth showing per channel: whole beats and steps, tenths of breaths, hundredths of g. */
+const DECIMALS: Record<number, number> = { 19: 0, 33: 1, 36: 0, 49: 2, 53: 0 };
+
 export interface RecordPageProps {
   details: RecordDetails;
   overview: ChartData;
@@ -62,7 +65,7 @@ export function RecordPage(props: RecordPageProps) {
             <tbody>
               {CHANNELS.filter((c) => !c.categorical && summaries.has(c.datatype)).map((channel) => {
                 const s = summaries.get(channel.datatype)!;
-                const digits = channel.datatype === HEART_RATE ? 0 : 1;
+                const digits = DECIMALS[channel.datatype] ?? 1;
                 return (
                   <tr key={channel.datatype}>
                     <th scope="row">{channel.label} <span class="muted">{channel.unit}</span></th>

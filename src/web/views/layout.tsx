@@ -10,6 +10,7 @@ export function Layout(props: { title: string; children: ComponentChildren; narr
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · HMS`}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/style.css" />
       </head>
       <body>
