@@ -13,6 +13,7 @@ import { patientRoutes } from './web/patients/routes.js';
 import { recordRoutes } from './web/records/routes.js';
 import { registerSecurity } from './web/security.js';
 import { setupRoutes } from './web/setup/routes.js';
+import { stepUpRoutes } from './web/step-up/routes.js';
 import { zodCompiler } from './web/validation.js';
 
 declare module 'fastify' {
@@ -57,6 +58,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(mfaRoutes);
     await pages.register(patientRoutes);
     await pages.register(recordRoutes);
+    await pages.register(stepUpRoutes);
   });
   return app;
 }

@@ -20,6 +20,7 @@ export const AUDIT_EVENTS = [
   'device.used',
   'session.signed_out',
   'session.expired',
+  'session.stepped_up',
   'health.access_refused',
   'health.record_imported',
   'health.record_exported',

@@ -34,12 +34,27 @@ const TOUCH_INTERVAL = MINUTE;
 
 /** Starts a password-only session, which expires after a few minutes. Returns the cookie token. */
 export function startPendingSession(ctx: Ctx, userId: string, client: ClientInfo, returnTo: string | null): Promise<string> {
-  return insertSession(ctx, userId, 'pending', client, returnTo, ctx.config.pendingSessionMinutes * MINUTE);
+  return insertSession(ctx, userId, 'pending', client, returnTo, ctx.config.pendingSessionMinutes * MINUTE, null);
 }
 
-/** Starts a two-factor session. Returns the cookie token. */
-export function startFullSession(ctx: Ctx, userId: string, client: ClientInfo): Promise<string> {
-  return insertSession(ctx, userId, 'full', client, null, ctx.config.sessionMaxHours * HOUR);
+/**
+ * Starts a two-factor session for a remembered device: the device stands in for the code, so no
+ * factor counts as freshly verified (a change of factors will ask for a code). Returns the token.
+ */
+export function startRememberedSession(ctx: Ctx, userId: string, client: ClientInfo): Promise<string> {
+  return insertSession(ctx, userId, 'full', client, null, ctx.config.sessionMaxHours * HOUR, null);
+}
+
+/** Changes of accounts and factors need a code entered within this time (step-up). */
+export const STEP_UP_WINDOW = 5 * MINUTE;
+
+export function hasRecentFactor(ctx: Pick<AppContext, 'clock'>, session: Session): boolean {
+  return session.factor_verified_at !== null && ctx.clock.now() - session.factor_verified_at < STEP_UP_WINDOW;
+}
+
+/** A code was just checked again in this session (step-up). */
+export async function markFactorVerified(ctx: Ctx, session: Session): Promise<void> {
+  await ctx.db.updateTable('sessions').set({ factor_verified_at: ctx.clock.now() }).where('id_hash', '=', session.id_hash).execute();
 }
 
 /**
@@ -52,7 +67,7 @@ export async function completeSignIn(ctx: Ctx, pending: Session, client: ClientI
     const deleted = await trx.deleteFrom('sessions')
       .where('id_hash', '=', pending.id_hash).where('stage', '=', 'pending').executeTakeFirst();
     if (deleted.numDeletedRows !== 1n) return null;
-    return insertSession({ ...ctx, db: trx }, pending.user_id, 'full', client, null, ctx.config.sessionMaxHours * HOUR);
+    return insertSession({ ...ctx, db: trx }, pending.user_id, 'full', client, null, ctx.config.sessionMaxHours * HOUR, ctx.clock.now());
   });
 }
 
@@ -121,7 +136,7 @@ export async function deleteEndedSessions(ctx: Ctx): Promise<Pick<Session, 'user
 }
 
 async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, client: ClientInfo,
-  returnTo: string | null, lifetime: number): Promise<string> {
+  returnTo: string | null, lifetime: number, factorVerifiedAt: number | null): Promise<string> {
   const token = newToken();
   const now = ctx.clock.now();
   await ctx.db.insertInto('sessions').values({
@@ -134,6 +149,7 @@ async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, clie
     return_to: returnTo,
     client_ip: client.clientIp,
     user_agent: client.userAgent,
+    factor_verified_at: factorVerifiedAt,
   }).execute();
   return token;
 }

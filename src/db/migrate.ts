@@ -4,12 +4,14 @@ import { isPostgres } from './dialect-types.js';
 import * as signIn from './migrations/001_sign_in.js';
 import * as abuseAndAudit from './migrations/002_abuse_and_audit.js';
 import * as health from './migrations/003_health.js';
+import * as stepUp from './migrations/004_step_up.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
   '001_sign_in': signIn,
   '002_abuse_and_audit': abuseAndAudit,
   '003_health': health,
+  '004_step_up': stepUp,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

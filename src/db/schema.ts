@@ -42,6 +42,8 @@ export interface SessionsTable {
   user_agent: string;
   /** Wrong codes entered in this pending session. */
   code_failures: ColumnType<number, number | undefined, number>;
+  /** When this session last proved the second factor (a code); null after a remembered-device sign-in. */
+  factor_verified_at: number | null;
 }
 
 export interface RememberedDevicesTable {

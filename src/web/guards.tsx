@@ -2,7 +2,7 @@
 // (deny by default): `config: { access: 'public' }` for sign-in and set-up pages,
 // `'password-step'` for the MFA pages. One hook checks it, so no area can forget to.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findSession, type CurrentSession } from '../auth/sessions.js';
+import { findSession, hasRecentFactor, type CurrentSession } from '../auth/sessions.js';
 import { clearSessionCookie, sessionToken } from './cookies.js';
 import { LoginPage } from './login/views.js';
 import { redirect, sendPage } from './render.js';
@@ -17,14 +17,27 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** The route changes an account or a factor: a code must have been entered in the last 5 minutes. */
+    stepUp?: boolean;
   }
 }
 
 /** The preHandler of every page route. */
 export async function accessGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const access = request.routeOptions.config.access ?? 'signed-in';
-  if (access === 'signed-in') return requireSignedIn(request, reply);
   if (access === 'password-step') return requirePasswordStep(request, reply);
+  if (access !== 'signed-in') return;
+  await requireSignedIn(request, reply);
+  if (reply.sent || !request.routeOptions.config.stepUp || hasRecentFactor(request.server.ctx, request.current!.session)) return;
+  // A form sent after the 5 minutes passed: confirm, then back to the page the form was on.
+  const back = isRead(request) ? request.url : parentPath(request.url);
+  return void redirect(reply, `/verify-again?next=${encodeURIComponent(safeReturnPath(back) ?? '/')}`);
+}
+
+/** "/admin/users/42/reset-mfa" → "/admin/users/42": the page an action's form belongs to. */
+function parentPath(url: string): string {
+  const path = url.split('?')[0]!;
+  return path.slice(0, Math.max(1, path.lastIndexOf('/')));
 }
 
 const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';

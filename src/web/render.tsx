@@ -11,7 +11,9 @@ export function sendPage(reply: FastifyReply, status: number, page: VNode): Fast
   const value: PageContextValue = {
     csrfToken: () => (token ??= reply.generateCsrf()),
     support: { email: config.supportEmail, phone: config.supportPhone },
-    signedInAs: reply.request.current?.session.stage === 'full' ? { name: reply.request.current.user.name } : null,
+    signedInAs: reply.request.current?.session.stage === 'full'
+      ? { name: reply.request.current.user.name, isAdmin: reply.request.current.user.role === 'admin' }
+      : null,
   };
   const html = `<!doctype html>${renderToString(<PageContext.Provider value={value}>{page}</PageContext.Provider>)}`;
   return reply.code(status).type('text/html; charset=utf-8').send(html);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { checkPassword, EMAIL_MAX_LENGTH, normalizeEmail } from '../../auth/accounts.js';
 import { useRememberedDevice } from '../../auth/devices.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
-import { endSession, startFullSession, startPendingSession } from '../../auth/sessions.js';
+import { endSession, startPendingSession, startRememberedSession } from '../../auth/sessions.js';
 import { limitReachedBy, passwordSucceeded, reservePasswordAttempt, type Refusal } from '../../auth/throttles.js';
 import { hasAuthenticator } from '../../auth/totp-credentials.js';
 import { audit } from '../audit.js';
@@ -88,7 +88,7 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
     }
     const device = await useRememberedDevice(ctx, user.id, deviceTokens(request));
     if (device) {
-      setSessionCookie(reply, await startFullSession(ctx, user.id, client));
+      setSessionCookie(reply, await startRememberedSession(ctx, user.id, client));
       await audit(request, 'device.used', { actorUserId: user.id, subjectUserId: user.id, details: { device_id: device.id } });
       await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: 'remembered_device' } });
       return redirect(reply, next ?? '/');

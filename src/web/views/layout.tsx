@@ -18,6 +18,13 @@ export function Layout(props: { title: string; children: ComponentChildren; narr
           <a class="brand" href="/">HMS</a>
           <span class="brand-tagline">Health monitoring</span>
           {signedInAs && (
+            <nav class="site-nav" aria-label="Main">
+              <a href="/">Patients</a>
+              <a href="/account/security">Account security</a>
+              {signedInAs.isAdmin && <a href="/admin">Administration</a>}
+            </nav>
+          )}
+          {signedInAs && (
             <Form action="/logout" class="header-signout">
               <span class="signed-in-as">{signedInAs.name}</span>
               <button type="submit" class="button-link">Sign out</button>

@@ -11,7 +11,7 @@ export interface SupportContact {
 export interface PageContextValue {
   csrfToken: () => string;
   support: SupportContact;
-  signedInAs: { name: string } | null;
+  signedInAs: { name: string; isAdmin: boolean } | null;
 }
 
 export const PageContext = createContext<PageContextValue>({

@@ -1,0 +1,59 @@
+// Step-up: a signed-in user proves the second factor again before changing accounts or factors.
+import { expect, it } from 'vitest';
+import { codeAt } from '../../src/auth/totp.js';
+import { MINUTE } from '../../src/clock.js';
+import { TestBrowser } from '../support/browser-client.js';
+import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
+import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
+
+describeOnEachDatabase('confirming it is you (step-up)', (database) => {
+  const t = freshAppPerTest(database);
+
+  async function factorVerifiedAt(): Promise<number | null> {
+    const [session] = await t().ctx.db.selectFrom('sessions').select('factor_verified_at').where('stage', '=', 'full').execute();
+    return session!.factor_verified_at;
+  }
+
+  it('a sign-in with a code counts as a fresh factor; a remembered device does not', async () => {
+    const account = await addAccount(t());
+    const browser = new TestBrowser(t().app);
+    await enroll(t(), browser, account, true);
+    expect(await factorVerifiedAt()).toBe(t().clock.now());
+    await browser.post('/logout', {});
+    await submitPassword(browser, account);
+    expect(await factorVerifiedAt()).toBeNull();
+  });
+
+  it('a current code marks the session verified and returns to a local page only', async () => {
+    const account = await addAccount(t());
+    const browser = new TestBrowser(t().app);
+    await enroll(t(), browser, account);
+    t().clock.advance(10 * MINUTE);
+    const page = await browser.get('/verify-again?next=/patients/new');
+    expect(page.body).toContain("Confirm it's you");
+    const wrong = await browser.post('/verify-again', { code: '000000', next: '/patients/new' });
+    expect(wrong.status).toBe(401);
+    const done = await browser.post('/verify-again', { code: codeAt(account.secret!, t().clock.now()), next: 'https://evil.example/x' });
+    expect(done.location).toBe('/');
+    expect(await factorVerifiedAt()).toBe(t().clock.now());
+    const replay = await browser.post('/verify-again', { code: codeAt(account.secret!, t().clock.now()), next: '/' });
+    expect(replay.body).toContain('already been used');
+  });
+
+  it('wrong codes here count towards the account lock like at sign-in', async () => {
+    const account = await addAccount(t());
+    const browser = new TestBrowser(t().app);
+    await enroll(t(), browser, account);
+    await browser.get('/verify-again');
+    for (let i = 0; i < 9; i++) expect((await browser.post('/verify-again', { code: '000000' })).status).toBe(401);
+    const locked = await browser.post('/verify-again', { code: '000000' });
+    expect(locked.status).toBe(429);
+    expect(locked.body).toContain('codes are refused for the next 15 minutes');
+    expect((await browser.get('/')).status).toBe(200); // the session itself goes on
+  });
+
+  it('is only for signed-in users', async () => {
+    const browser = new TestBrowser(t().app);
+    expect((await browser.get('/verify-again')).location).toBe(`/login?next=${encodeURIComponent('/verify-again')}`);
+  });
+});
