@@ -3,20 +3,19 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { AccountError, createAccount, findAccountByEmail, normalizeEmail, ROLES } from './auth/accounts.js';
+import { AccountError, findAccountByEmail, normalizeEmail } from './auth/accounts.js';
 import { listEvents, recordEvent } from './auth/audit.js';
-import { unlockAccount } from './auth/throttles.js';
 import { formatAuditTable } from './audit-table.js';
 import { issueSetupToken } from './auth/setup-link.js';
 import { openContext } from './bootstrap.js';
 import { ConfigError, describeOptions, loadConfig } from './config.js';
-import type { Role } from './db/schema.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyringError } from './auth/keyring.js';
-import { readPassword } from './read-password.js';
 import { startMaintenance } from './maintenance.js';
 import { buildApp } from './server.js';
+import { registerUserCommands } from './cli/user-commands.js';
+import { SupportError } from './auth/support.js';
 import { importCsv, CsvImportError } from './health/import.js';
 import { createDemo } from './demo.js';
 import { DemoDataError } from './health/demo/demo-data.js';
@@ -79,44 +78,7 @@ program.command('config').description('print the configuration options as a Mark
   console.log(describeOptions());
 });
 
-const user = program.command('user').description('manage accounts');
-
-user.command('add')
-  .description('create an account; the password is read from standard input, never from the command line')
-  .requiredOption('--email <email>', 'sign-in email (case-insensitive, unique)')
-  .requiredOption('--name <name>', 'full name shown in HMS')
-  .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`, (value: string) => {
-    if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`Role must be one of: ${ROLES.join(', ')}.`);
-    return value as Role;
-  })
-  .requiredOption('--password-stdin', 'read the password from standard input (the only way to give it)')
-  .action(async (options: { email: string; name: string; role: Role }) => {
-    const password = await readPassword('Password: ');
-    const opened = await openContext(loadConfig());
-    try {
-      const account = await createAccount(opened.ctx, { ...options, password });
-      await recordEvent(opened.ctx, { event: 'account.created', subjectUserId: account.id, details: { via: 'cli', role: account.role } });
-      console.log(`Created ${account.role} ${account.email}. At first sign-in they will pair an authenticator app.`);
-    } finally {
-      await opened.close();
-    }
-  });
-
-user.command('unlock')
-  .description('clear the password delays and the second-factor lock of an account')
-  .argument('<email>', 'the account\'s email')
-  .action(async (email: string) => {
-    const opened = await openContext(loadConfig());
-    try {
-      const account = await findAccountByEmail(opened.ctx, email);
-      if (!account) throw new AccountError(`No account has the email ${normalizeEmail(email)}.`);
-      await unlockAccount(opened.ctx, account.id, account.email);
-      await recordEvent(opened.ctx, { event: 'account.unlocked', subjectUserId: account.id, details: { via: 'cli' } });
-      console.log(`Unlocked ${account.email}: password delays and the code lock are cleared.`);
-    } finally {
-      await opened.close();
-    }
-  });
+registerUserCommands(program);
 
 program.command('audit')
   .description('print the audit log, newest first')
@@ -186,7 +148,7 @@ program.command('demo')
   });
 
 // Errors an operator can act on are printed as they are; anything else is prefixed, never a stack.
-const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError];
+const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError];
 
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);

@@ -13,6 +13,8 @@ import { patientRoutes } from './web/patients/routes.js';
 import { recordRoutes } from './web/records/routes.js';
 import { registerSecurity } from './web/security.js';
 import { setupRoutes } from './web/setup/routes.js';
+import { adminRoutes } from './web/admin/routes.js';
+import { invitationRoutes } from './web/invitation/routes.js';
 import { stepUpRoutes } from './web/step-up/routes.js';
 import { zodCompiler } from './web/validation.js';
 
@@ -59,6 +61,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(patientRoutes);
     await pages.register(recordRoutes);
     await pages.register(stepUpRoutes);
+    await pages.register(adminRoutes);
+    await pages.register(invitationRoutes);
   });
   return app;
 }

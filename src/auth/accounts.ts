@@ -37,7 +37,8 @@ export interface NewAccount {
   email: string;
   name: string;
   role: Role;
-  password: string;
+  /** Null for an invited account: the invitee chooses it through their invitation link. */
+  password: string | null;
 }
 
 export type AccountProblems = Partial<Record<keyof NewAccount, string>>;
@@ -49,7 +50,7 @@ export function newAccountProblems(account: NewAccount): AccountProblems {
     email: emailProblem(email) ?? undefined,
     name: nameProblem(account.name) ?? undefined,
     role: ROLES.includes(account.role) ? undefined : `Role must be one of: ${ROLES.join(', ')}.`,
-    password: passwordProblem(account.password, { email, name: account.name }) ?? undefined,
+    password: account.password === null ? undefined : passwordProblem(account.password, { email, name: account.name }) ?? undefined,
   };
   return Object.fromEntries(Object.entries(problems).filter(([, problem]) => problem)) as AccountProblems;
 }
@@ -66,8 +67,8 @@ export async function createAccount(ctx: Ctx, account: NewAccount, db = ctx.db):
     email,
     name: account.name.trim(),
     role: account.role,
-    password_hash: await ctx.passwords.hash(account.password),
-    password_changed_at: now,
+    password_hash: account.password === null ? null : await ctx.passwords.hash(account.password),
+    password_changed_at: account.password === null ? null : now,
     created_at: now,
     disabled_at: null,
   };

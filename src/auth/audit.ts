@@ -27,6 +27,15 @@ export const AUDIT_EVENTS = [
   'patient.created',
   'care_team.added',
   'care_team.removed',
+  'admin.account_invited',
+  'admin.invitation_resent',
+  'admin.invitation_revoked',
+  'admin.mfa_reset',
+  'admin.sessions_ended',
+  'admin.account_disabled',
+  'admin.account_enabled',
+  'admin.role_changed',
+  'account.invitation_accepted',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
@@ -60,18 +69,31 @@ export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
 export interface AuditQuery {
   /** Events where this account is the actor or the subject. */
   userId?: string;
+  event?: AuditEventName;
   since?: number;
+  /** Exclusive. */
+  until?: number;
   limit?: number;
+  offset?: number;
 }
 
 /** Newest first. */
 export async function listEvents(ctx: Pick<AppContext, 'db'>, query: AuditQuery = {}): Promise<AuditEvent[]> {
-  let select = ctx.db.selectFrom('audit_events').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit ?? 100);
-  if (query.userId) {
-    const userId = query.userId;
-    select = select.where((eb) => eb.or([eb('subject_user_id', '=', userId), eb('actor_user_id', '=', userId)]));
-  }
-  if (query.since !== undefined) select = select.where('at', '>=', query.since);
-  const rows = await select.execute();
+  const rows = await filtered(ctx, query).selectAll().orderBy('at', 'desc').orderBy('id', 'desc')
+    .limit(query.limit ?? 100).offset(query.offset ?? 0).execute();
   return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as AuditDetails }));
+}
+
+export async function countEvents(ctx: Pick<AppContext, 'db'>, query: AuditQuery = {}): Promise<number> {
+  const row = await filtered(ctx, query).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+function filtered(ctx: Pick<AppContext, 'db'>, query: AuditQuery) {
+  const { userId, event, since, until } = query;
+  return ctx.db.selectFrom('audit_events')
+    .$if(userId !== undefined, (qb) => qb.where((eb) => eb.or([eb('subject_user_id', '=', userId!), eb('actor_user_id', '=', userId!)])))
+    .$if(event !== undefined, (qb) => qb.where('event', '=', event!))
+    .$if(since !== undefined, (qb) => qb.where('at', '>=', since!))
+    .$if(until !== undefined, (qb) => qb.where('at', '<', until!));
 }

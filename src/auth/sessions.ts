@@ -114,6 +114,12 @@ export async function reserveSessionCodeAttempt(ctx: Ctx, session: Session): Pro
   return counted ? SESSION_MAX_CODE_FAILURES - counted.code_failures : null;
 }
 
+/** Ends every session of an account (support's "sign out everywhere", MFA reset). Returns how many. */
+export async function endAllSessions(ctx: Pick<AppContext, 'db'>, userId: string): Promise<number> {
+  const result = await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function endSession(ctx: Ctx, session: Session): Promise<void> {
   await ctx.db.deleteFrom('sessions').where('id_hash', '=', session.id_hash).execute();
 }

@@ -95,6 +95,13 @@ export async function verifyCode(ctx: Ctx, userId: string, code: string): Promis
   return result.numUpdatedRows === 1n ? 'accepted' : 'replayed';
 }
 
+/** Removes every authenticator of the account, confirmed or pending (MFA reset). Returns how many confirmed ones went. */
+export async function removeAuthenticators(ctx: Pick<AppContext, 'db'>, userId: string): Promise<number> {
+  const confirmed = await ctx.db.deleteFrom('totp_credentials').where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst();
+  await ctx.db.deleteFrom('totp_credentials').where('user_id', '=', userId).execute();
+  return Number(confirmed.numDeletedRows);
+}
+
 /** Pending secrets whose sign-in can no longer confirm them (its session has expired). */
 export async function deleteAbandonedEnrollments(ctx: Ctx, olderThan: number): Promise<void> {
   await ctx.db.deleteFrom('totp_credentials').where('confirmed_at', 'is', null).where('created_at', '<', olderThan).execute();

@@ -96,6 +96,16 @@ export interface AuditEventsTable {
   details: string; // JSON object
 }
 
+export interface InvitationsTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   totp_credentials: TotpCredentialsTable;
@@ -106,6 +116,7 @@ export interface Database {
   second_factor_locks: SecondFactorLocksTable;
   address_throttles: AddressThrottlesTable;
   audit_events: AuditEventsTable;
+  invitations: InvitationsTable;
   patients: PatientsTable;
   care_team_members: CareTeamMembersTable;
   records: RecordsTable;

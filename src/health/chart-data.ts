@@ -3,7 +3,7 @@
 // window overlaps only. Zooming in asks again with a narrower window and gets finer buckets.
 import type { AppContext } from '../context.js';
 import type { Viewer } from './access.js';
-import { SLEEP_POSITION, type ChannelName } from './channels.js';
+import type { ChannelName } from './channels.js';
 import { shortFloat32 } from './float32-decimal.js';
 import { bucketLayout, changePoints, inBlocks, minMaxPerBucket, modePerBucket } from './downsample.js';
 import { findVisibleRecord, recordChannels, sampleRange } from './records.js';

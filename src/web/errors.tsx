@@ -55,6 +55,11 @@ export function frameworkErrorPage(error: FastifyError, _request: FastifyRequest
   void sendPage(reply, status, <ErrorPage title={title} message={message} />);
 }
 
+/** The one "not found" page: also what a non-administrator sees at an administration address. */
+export function sendNotFound(reply: FastifyReply): FastifyReply {
+  return sendPage(reply, 404, <ErrorPage title="Page not found" message="There is no page at this address. Check the link, or go back to HMS." />);
+}
+
 export function registerErrorPages(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => {
     const { status, title, message } = explain(error);
@@ -63,6 +68,5 @@ export function registerErrorPages(app: FastifyInstance): void {
     return sendPage(reply, status, <ErrorPage title={title} message={message} />);
   });
 
-  app.setNotFoundHandler(async (_request, reply) =>
-    sendPage(reply, 404, <ErrorPage title="Page not found" message="There is no page at this address. Check the link, or go back to HMS." />));
+  app.setNotFoundHandler(async (_request, reply) => sendNotFound(reply));
 }

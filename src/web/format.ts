@@ -45,3 +45,15 @@ export function formatDuration(seconds: number): string {
 export function formatMeasure(value: number | null | undefined, unit: string, digits = 0): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${value.toFixed(digits)} ${unit}`;
 }
+
+/** Epoch ms of the start of a calendar day (YYYY-MM-DD) in a time zone: for "from/to date" filters. */
+export function startOfDayIn(zone: string, isoDate: string): number {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  const utcMidnight = Date.UTC(year, month - 1, day);
+  // The zone's offset at that moment: local wall time minus UTC (daylight saving included).
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    .formatToParts(utcMidnight);
+  const value = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const wall = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'));
+  return utcMidnight - (wall - utcMidnight);
+}

@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findSession, hasRecentFactor, type CurrentSession } from '../auth/sessions.js';
 import { clearSessionCookie, sessionToken } from './cookies.js';
+import { sendNotFound } from './errors.js';
 import { LoginPage } from './login/views.js';
 import { redirect, sendPage } from './render.js';
 import { safeReturnPath } from './return-path.js';
@@ -19,6 +20,8 @@ declare module 'fastify' {
     access?: Access;
     /** The route changes an account or a factor: a code must have been entered in the last 5 minutes. */
     stepUp?: boolean;
+    /** Administrators only; anyone else gets the same 404 as for a page that does not exist. */
+    adminOnly?: boolean;
   }
 }
 
@@ -28,7 +31,11 @@ export async function accessGuard(request: FastifyRequest, reply: FastifyReply):
   if (access === 'password-step') return requirePasswordStep(request, reply);
   if (access !== 'signed-in') return;
   await requireSignedIn(request, reply);
-  if (reply.sent || !request.routeOptions.config.stepUp || hasRecentFactor(request.server.ctx, request.current!.session)) return;
+  if (reply.sent) return;
+  if (request.routeOptions.config.adminOnly && request.current!.user.role !== 'admin') {
+    return void sendNotFound(reply);
+  }
+  if (!request.routeOptions.config.stepUp || hasRecentFactor(request.server.ctx, request.current!.session)) return;
   // A form sent after the 5 minutes passed: confirm, then back to the page the form was on.
   const back = isRead(request) ? request.url : parentPath(request.url);
   return void redirect(reply, `/verify-again?next=${encodeURIComponent(safeReturnPath(back) ?? '/')}`);

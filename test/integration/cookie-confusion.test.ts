@@ -2,7 +2,7 @@
 // give access as anyone else (issue #3); redirects after sign-in stay on this site.
 import { expect, it } from 'vitest';
 import { codeAt } from '../../src/auth/totp.js';
-import { headingOf, TestBrowser } from '../support/browser-client.js';
+import { TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
 

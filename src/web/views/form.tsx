@@ -70,3 +70,18 @@ export function RememberDeviceCheckbox(props: { checked?: boolean }) {
     </div>
   );
 }
+
+/** A labelled multi-line field, with its error tied to it like TextField's. */
+export function TextArea(props: { name: string; label: string; value?: string; hint?: string; error?: string | null; maxLength: number; rows?: number; required?: boolean }) {
+  const hintId = props.hint ? `${props.name}-hint` : null;
+  const errorId = props.error ? `${props.name}-error` : null;
+  return (
+    <div class={`field${props.error ? ' field-invalid' : ''}`}>
+      <label for={props.name}>{props.label}</label>
+      {props.hint && <p class="hint" id={hintId!}>{props.hint}</p>}
+      {props.error && <p class="field-error" id={errorId!}><span class="visually-hidden">Error: </span>{props.error}</p>}
+      <textarea id={props.name} name={props.name} rows={props.rows ?? 3} maxLength={props.maxLength} required={props.required ?? true}
+        aria-invalid={props.error ? 'true' : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}>{props.value ?? ''}</textarea>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+// What support (an administrator, or an operator at the command line) does to an account. Each
+// action runs in one transaction with its audit entry: it happens whole, recorded, or not at all.
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.js';
+import { isPostgres } from '../db/dialect-types.js';
+import type { Database, Role, User } from '../db/schema.js';
+import { createAccount, ROLES } from './accounts.js';
+import { recordEvent, type AuditDetails, type AuditEventName } from './audit.js';
+import { revokeAllDevices } from './devices.js';
+import { issueInvitation, revokeInvitations } from './invitations.js';
+import { endAllSessions, type ClientInfo } from './sessions.js';
+import { unlockAccount } from './throttles.js';
+import { removeAuthenticators } from './totp-credentials.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords'>;
+
+/** Refusals support can act on: the message says what and why. */
+export class SupportError extends Error {}
+
+/** Who acts: an administrator (by account id, from a client address) or the command line. */
+export type Actor = { userId: string; client?: ClientInfo } | { via: 'cli' };
+
+export const REASON_MAX_LENGTH = 500;
+
+/** Creates an account without a password and a one-time link (72 h) where the invitee sets it. */
+export async function invite(ctx: Ctx, actor: Actor, account: { email: string; name: string; role: Role }): Promise<{ user: User; token: string }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await createAccount({ ...ctx, db: trx }, { ...account, password: null }, trx);
+    const token = await issueInvitation(ctx, user.id, actorId(actor), trx);
+    await audit(ctx, trx, actor, 'admin.account_invited', user.id, { role: user.role });
+    return { user, token };
+  });
+}
+
+/** A new invitation link for an account that has not set its password yet; the old link stops working. */
+export async function resendInvitation(ctx: Ctx, actor: Actor, userId: string): Promise<string> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    if (user.password_hash !== null) throw new SupportError(`${user.email} has already set a password: there is nothing to invite them to.`);
+    const token = await issueInvitation(ctx, user.id, actorId(actor), trx);
+    await audit(ctx, trx, actor, 'admin.invitation_resent', user.id);
+    return token;
+  });
+}
+
+export async function revokeInvitation(ctx: Ctx, actor: Actor, userId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    if ((await revokeInvitations(ctx, user.id, trx)) === 0) throw new SupportError(`${user.email} has no invitation link that still works.`);
+    await audit(ctx, trx, actor, 'admin.invitation_revoked', user.id);
+  });
+}
+
+/**
+ * For a user who lost their phone: removes their authenticator, revokes remembered devices and
+ * ends their sessions; they pair a new one at their next sign-in. Of two resets racing, the
+ * second finds nothing to remove and is refused.
+ */
+export async function resetMfa(ctx: Ctx, actor: Actor, userId: string, reason: string): Promise<void> {
+  const why = reason.trim();
+  if (why.length === 0) throw new SupportError('Give the reason for the reset (it goes into the audit log).');
+  if (why.length > REASON_MAX_LENGTH) throw new SupportError(`The reason has at most ${REASON_MAX_LENGTH} characters.`);
+  if ('userId' in actor && actor.userId === userId) {
+    throw new SupportError('You cannot reset your own second factor here: ask another administrator, or use "New phone" on your account page.');
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    const scoped = { ...ctx, db: trx };
+    if ((await removeAuthenticators(scoped, user.id)) === 0) {
+      throw new SupportError(`${user.email} has no authenticator paired (already reset, or never set up): they will pair one at their next sign-in.`);
+    }
+    const devices = await revokeAllDevices(scoped, user.id);
+    const sessions = await endAllSessions(scoped, user.id);
+    await audit(ctx, trx, actor, 'admin.mfa_reset', user.id, { reason: why, devices_revoked: devices, sessions_ended: sessions });
+  });
+}
+
+/** Clears the password delays and the second-factor lock. */
+export async function unlock(ctx: Ctx, actor: Actor, userId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    await unlockAccount({ ...ctx, db: trx }, user.id, user.email);
+    await audit(ctx, trx, actor, 'account.unlocked', user.id);
+  });
+}
+
+/** Signs the user out everywhere (ASVS 7.4.5). */
+export async function endSessions(ctx: Ctx, actor: Actor, userId: string): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    const ended = await endAllSessions({ db: trx }, user.id);
+    await audit(ctx, trx, actor, 'admin.sessions_ended', user.id, { sessions: ended });
+    return ended;
+  });
+}
+
+/** A disabled account cannot sign in and its sessions end at once. The last active admin stays. */
+export async function setEnabled(ctx: Ctx, actor: Actor, userId: string, enabled: boolean): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    if ((user.disabled_at === null) === enabled) throw new SupportError(`${user.email} is already ${enabled ? 'enabled' : 'disabled'}.`);
+    if (!enabled && user.role === 'admin') await keepAnActiveAdmin(trx, user);
+    await trx.updateTable('users').set({ disabled_at: enabled ? null : ctx.clock.now() }).where('id', '=', user.id).execute();
+    if (!enabled) await endAllSessions({ db: trx }, user.id);
+    await audit(ctx, trx, actor, enabled ? 'admin.account_enabled' : 'admin.account_disabled', user.id);
+  });
+}
+
+export async function setRole(ctx: Ctx, actor: Actor, userId: string, role: Role): Promise<void> {
+  if (!ROLES.includes(role)) throw new SupportError(`Role must be one of: ${ROLES.join(', ')}.`);
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    if (user.role === role) throw new SupportError(`${user.email} is already ${role === 'admin' ? 'an administrator' : 'a clinician'}.`);
+    if (user.role === 'admin') await keepAnActiveAdmin(trx, user);
+    await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
+    // An administrator no longer sees every patient as a clinician; nothing else to undo.
+    await audit(ctx, trx, actor, 'admin.role_changed', user.id, { from: user.role, to: role });
+  });
+}
+
+/**
+ * Refuses to take away the last active administrator. The active admins' rows are locked first
+ * (PostgreSQL; SQLite serializes writers), so two admins demoting each other at once cannot both pass.
+ */
+async function keepAnActiveAdmin(trx: Kysely<Database>, leaving: User): Promise<void> {
+  let admins = trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null);
+  if (isPostgres(trx)) admins = admins.forUpdate();
+  const others = (await admins.execute()).filter((row) => row.id !== leaving.id);
+  if (others.length === 0) throw new SupportError(`${leaving.email} is the last active administrator: make someone else an administrator first.`);
+}
+
+async function account(trx: Kysely<Database>, userId: string): Promise<User> {
+  const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new SupportError('There is no such account (it may have been removed).');
+  return user;
+}
+
+function actorId(actor: Actor): string | null {
+  return 'userId' in actor ? actor.userId : null;
+}
+
+function audit(ctx: Pick<AppContext, 'clock'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
+  details: AuditDetails = {}): Promise<void> {
+  return recordEvent({ db: trx, clock: ctx.clock }, {
+    event, actorUserId: actorId(actor), subjectUserId,
+    clientIp: 'client' in actor ? actor.client?.clientIp : null,
+    userAgent: 'client' in actor ? actor.client?.userAgent : null,
+    details: 'via' in actor ? { ...details, via: actor.via } : details,
+  });
+}

@@ -1,0 +1,113 @@
+// `hms user …`: account administration for operators without a browser, the same actions as the
+// support console (and audited the same way, with "via": "cli").
+import { InvalidArgumentError, type Command } from 'commander';
+import { listAccounts } from '../auth/account-directory.js';
+import { createAccount, ROLES } from '../auth/accounts.js';
+import { recordEvent } from '../auth/audit.js';
+import { INVITATION_LIFETIME } from '../auth/invitations.js';
+import { endSessions, invite, resetMfa, setEnabled, setRole, unlock } from '../auth/support.js';
+import type { Role } from '../db/schema.js';
+import { readPassword } from '../read-password.js';
+import { accountByEmail, withContext } from './context.js';
+
+const CLI = { via: 'cli' } as const;
+
+function role(value: string): Role {
+  if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`Role must be one of: ${ROLES.join(', ')}.`);
+  return value as Role;
+}
+
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').description('manage accounts');
+
+  user.command('add')
+    .description('create an account; the password is read from standard input, never from the command line')
+    .requiredOption('--email <email>', 'sign-in email (case-insensitive, unique)')
+    .requiredOption('--name <name>', 'full name shown in HMS')
+    .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`, role)
+    .requiredOption('--password-stdin', 'read the password from standard input (the only way to give it)')
+    .action(async (options: { email: string; name: string; role: Role }) => {
+      const password = await readPassword('Password: ');
+      await withContext(async (ctx) => {
+        const account = await createAccount(ctx, { ...options, password });
+        await recordEvent(ctx, { event: 'account.created', subjectUserId: account.id, details: { via: 'cli', role: account.role } });
+        console.log(`Created ${account.role} ${account.email}. At first sign-in they will pair an authenticator app.`);
+      });
+    });
+
+  user.command('list')
+    .description('list accounts with their status and second factor')
+    .option('--search <text>', 'only names or emails containing this')
+    .action(async (options: { search?: string }) => withContext(async (ctx) => {
+      const rows = [];
+      for (let page = 1; ; page++) {
+        const list = await listAccounts(ctx, { search: options.search, page });
+        rows.push(...list.accounts);
+        if (page >= list.pageCount) break;
+      }
+      if (rows.length === 0) return console.log('No accounts.');
+      const lines = rows.map((a) => [a.user.email, a.user.name, a.user.role, a.status + (a.lockedUntil ? ', locked' : ''),
+        a.authenticator ? 'authenticator' : 'not enrolled', a.lastSignInAt ? new Date(a.lastSignInAt).toISOString() : 'never']);
+      const header = ['email', 'name', 'role', 'status', 'second factor', 'last sign-in'];
+      const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+      for (const line of [header, ...lines]) console.log(line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+    }));
+
+  user.command('invite')
+    .description('create an account without a password and print a one-time link (72 hours) where the invitee sets it')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--name <name>', 'full name')
+    .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`, role)
+    .action(async (options: { email: string; name: string; role: Role }) => withContext(async (ctx) => {
+      const { user: account, token } = await invite(ctx, CLI, options);
+      console.log(`Invited ${account.email}. Pass on this link (usable once, for ${INVITATION_LIFETIME / 3_600_000} hours):\n\n    ${ctx.config.publicOrigin}/invite/${token}\n`);
+    }));
+
+  user.command('reset-mfa')
+    .description('remove the authenticator of a user who lost their phone; they pair again at next sign-in')
+    .argument('<email>', 'the account\'s email')
+    .requiredOption('--reason <text>', 'why, for the audit log')
+    .action(async (email: string, options: { reason: string }) => withContext(async (ctx) => {
+      const account = await accountByEmail(ctx, email);
+      await resetMfa(ctx, CLI, account.id, options.reason);
+      console.log(`Reset the second factor of ${account.email}: authenticator removed, remembered devices revoked, sessions ended.`);
+    }));
+
+  user.command('unlock')
+    .description('clear the password delays and the second-factor lock of an account')
+    .argument('<email>', 'the account\'s email')
+    .action(async (email: string) => withContext(async (ctx) => {
+      const account = await accountByEmail(ctx, email);
+      await unlock(ctx, CLI, account.id);
+      console.log(`Unlocked ${account.email}: password delays and the code lock are cleared.`);
+    }));
+
+  for (const [name, enabled] of [['disable', false], ['enable', true]] as const) {
+    user.command(name)
+      .description(enabled ? 'let a disabled account sign in again' : 'stop an account from signing in and end its sessions')
+      .argument('<email>', 'the account\'s email')
+      .action(async (email: string) => withContext(async (ctx) => {
+        const account = await accountByEmail(ctx, email);
+        await setEnabled(ctx, CLI, account.id, enabled);
+        console.log(`${enabled ? 'Enabled' : 'Disabled'} ${account.email}.`);
+      }));
+  }
+
+  user.command('set-role')
+    .description('make an account an administrator or a clinician')
+    .argument('<email>', 'the account\'s email')
+    .argument('<role>', `one of: ${ROLES.join(', ')}`, role)
+    .action(async (email: string, newRole: Role) => withContext(async (ctx) => {
+      const account = await accountByEmail(ctx, email);
+      await setRole(ctx, CLI, account.id, newRole);
+      console.log(`${account.email} is now ${newRole === 'admin' ? 'an administrator' : 'a clinician'}.`);
+    }));
+
+  user.command('end-sessions')
+    .description('sign an account out everywhere')
+    .argument('<email>', 'the account\'s email')
+    .action(async (email: string) => withContext(async (ctx) => {
+      const account = await accountByEmail(ctx, email);
+      console.log(`Ended ${await endSessions(ctx, CLI, account.id)} sessions of ${account.email}.`);
+    }));
+}

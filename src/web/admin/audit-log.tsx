@@ -1,0 +1,97 @@
+// The audit log in the console: filters by account, event and dates (in the clinic's time zone),
+// pages newest first, and the same selection as CSV.
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { findAccountByEmail } from '../../auth/accounts.js';
+import { AUDIT_EVENTS, countEvents, listEvents, type AuditEvent, type AuditQuery } from '../../auth/audit.js';
+import type { AppContext } from '../../context.js';
+import { DAY } from '../../clock.js';
+import { startOfDayIn, timeFormat } from '../format.js';
+import { sendPage } from '../render.js';
+import { AuditPage } from './views.js';
+
+const EVENTS_PER_PAGE = 50;
+const CSV_BATCH = 1000;
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
+
+const filters = z.object({
+  user: z.string().max(254).catch(''),
+  event: z.enum(AUDIT_EVENTS).or(z.literal('')).catch(''),
+  from: isoDate.or(z.literal('')).catch(''),
+  to: isoDate.or(z.literal('')).catch(''),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
+type Filters = z.infer<typeof filters>;
+
+export const auditLogRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+  const times = timeFormat(ctx.config.timeZone);
+
+  /** The filters as a query, or why they select nothing. */
+  async function toQuery(f: Filters): Promise<AuditQuery | string> {
+    const query: AuditQuery = {};
+    if (f.user) {
+      const account = await findAccountByEmail(ctx, f.user);
+      if (!account) return `No account has the email ${f.user}.`;
+      query.userId = account.id;
+    }
+    if (f.event) query.event = f.event;
+    if (f.from) query.since = startOfDayIn(times.zone, f.from);
+    if (f.to) query.until = startOfDayIn(times.zone, f.to) + DAY;
+    return query;
+  }
+
+  app.get<{ Querystring: Filters }>('/admin/audit', { schema: { querystring: filters } }, async (request, reply) => {
+    const { page, ...shown } = request.query;
+    const query = await toQuery(request.query);
+    const common = { filters: shown, eventNames: AUDIT_EVENTS, page, times };
+    if (typeof query === 'string') {
+      return sendPage(reply, 200, <AuditPage {...common} events={[]} emails={new Map()} total={0} pageCount={1} error={query} />);
+    }
+    const [events, total] = await Promise.all([
+      listEvents(ctx, { ...query, limit: EVENTS_PER_PAGE, offset: (page - 1) * EVENTS_PER_PAGE }),
+      countEvents(ctx, query),
+    ]);
+    return sendPage(reply, 200, (
+      <AuditPage {...common} events={events} emails={await emailsOf(ctx, events)} total={total} pageCount={Math.max(1, Math.ceil(total / EVENTS_PER_PAGE))} />
+    ));
+  });
+
+  app.get<{ Querystring: Filters }>('/admin/audit.csv', { schema: { querystring: filters } }, async (request, reply) => {
+    const query = await toQuery(request.query);
+    async function* rows(): AsyncGenerator<string> {
+      yield 'time,event,actor,subject,client_ip,user_agent,details\n';
+      if (typeof query === 'string') return;
+      for (let offset = 0; ; offset += CSV_BATCH) {
+        const events = await listEvents(ctx, { ...query, limit: CSV_BATCH, offset });
+        const emails = await emailsOf(ctx, events);
+        const who = (id: string | null) => (id ? emails.get(id) ?? id : '');
+        for (const e of events) {
+          yield `${[new Date(e.at).toISOString(), e.event, who(e.actor_user_id), who(e.subject_user_id), e.client_ip ?? '', e.user_agent ?? '',
+            JSON.stringify(e.details)].map(csvCell).join(',')}\n`;
+        }
+        if (events.length < CSV_BATCH) return;
+      }
+    }
+    const stamp = new Date(ctx.clock.now()).toISOString().slice(0, 10);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="hms-audit-${stamp}.csv"`)
+      .send(Readable.from(rows()));
+  });
+};
+
+async function emailsOf(ctx: Pick<AppContext, 'db'>, events: AuditEvent[]): Promise<Map<string, string>> {
+  const ids = [...new Set(events.flatMap((e) => [e.actor_user_id, e.subject_user_id]).filter((id): id is string => Boolean(id)))];
+  if (ids.length === 0) return new Map();
+  const users = await ctx.db.selectFrom('users').select(['id', 'email']).where('id', 'in', ids).execute();
+  return new Map(users.map((u) => [u.id, u.email]));
+}
+
+/**
+ * A CSV field, quoted when needed. A leading =, +, - or @ is defused with an apostrophe: user agents
+ * are attacker-chosen, and a spreadsheet would run them as formulas (CSV injection).
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,156 @@
+// The support console: accounts, invitations, MFA reset, unlock, disable, roles. Administrators
+// only (everyone else gets 404); every action needs a code entered in the last 5 minutes.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { findAccountOverview, listAccounts } from '../../auth/account-directory.js';
+import { AccountError, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../../auth/accounts.js';
+import { listEvents } from '../../auth/audit.js';
+import { INVITATION_LIFETIME, pendingInvitation } from '../../auth/invitations.js';
+import {
+  endSessions, invite, REASON_MAX_LENGTH, resendInvitation, resetMfa, revokeInvitation, setEnabled, setRole, SupportError, unlock, type Actor,
+} from '../../auth/support.js';
+import type { Role } from '../../db/schema.js';
+import { clientInfo } from '../client-info.js';
+import { sendNotFound } from '../errors.js';
+import { timeFormat } from '../format.js';
+import { redirect, sendPage } from '../render.js';
+import { csrfField, field } from '../validation.js';
+import { auditLogRoutes } from './audit-log.js';
+import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage } from './views.js';
+
+const DONE = {
+  'mfa-reset': 'The second factor was reset: their authenticator is removed, remembered devices forgotten and sessions ended. They pair a new one at their next sign-in.',
+  unlocked: 'The account is unlocked.',
+  'sessions-ended': 'Every session of this account has ended.',
+  disabled: 'The account is disabled and its sessions have ended.',
+  enabled: 'The account is enabled.',
+  role: 'The role was changed.',
+  'invitation-revoked': 'The invitation link no longer works.',
+} as const;
+
+const listQuery = z.object({ q: z.string().max(100).catch(''), page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+const userParams = z.object({ id: field('The account id', 64) });
+const userQuery = z.object({ done: z.enum(Object.keys(DONE) as [keyof typeof DONE]).optional().catch(undefined) });
+const actionForm = z.object({ _csrf: csrfField });
+const resetForm = z.object({ reason: field('The reason', REASON_MAX_LENGTH * 2), _csrf: csrfField });
+const roleForm = z.object({ role: z.enum(['admin', 'clinician'], 'Role must be admin or clinician.'), _csrf: csrfField });
+const inviteForm = z.object({
+  name: field('Full name', NAME_MAX_LENGTH * 2), email: field('Email', EMAIL_MAX_LENGTH),
+  role: z.enum(['admin', 'clinician'], 'Role must be admin or clinician.'), _csrf: csrfField,
+});
+
+type UserRequest = FastifyRequest<{ Params: z.infer<typeof userParams> }>;
+
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+  const times = timeFormat(ctx.config.timeZone);
+  // Every route of this plugin: administrators only; every change: a recent code (step-up).
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, adminOnly: true, stepUp: route.method === 'POST' };
+  });
+
+  const actor = (request: FastifyRequest): Actor => ({ userId: request.current!.user.id, client: clientInfo(request) });
+
+  app.get('/admin', async (_request, reply) => redirect(reply, '/admin/users'));
+
+  app.get<{ Querystring: z.infer<typeof listQuery> }>('/admin/users', { schema: { querystring: listQuery } }, async (request, reply) => {
+    const list = await listAccounts(ctx, { search: request.query.q, page: request.query.page });
+    return sendPage(reply, 200, <AccountsPage {...list} search={request.query.q} times={times} />);
+  });
+
+  app.get<{ Params: z.infer<typeof userParams>; Querystring: z.infer<typeof userQuery> }>('/admin/users/:id',
+    { schema: { params: userParams, querystring: userQuery } }, async (request, reply) => {
+      const done = request.query.done;
+      return sendAccountPage(request, reply, 200, { notice: done ? DONE[done] : null });
+    });
+
+  async function sendAccountPage(request: UserRequest, reply: FastifyReply, status: number,
+    messages: { notice?: string | null; error?: string | null; reason?: string }) {
+    const account = await findAccountOverview(ctx, request.params.id);
+    if (!account) return sendNotFound(reply);
+    const [invitation, recentEvents] = await Promise.all([
+      pendingInvitation(ctx, account.user.id),
+      listEvents(ctx, { userId: account.user.id, limit: 10 }),
+    ]);
+    return sendPage(reply, status, (
+      <AccountPage account={account} invitation={invitation} recentEvents={recentEvents} isSelf={account.user.id === request.current!.user.id}
+        times={times} {...messages} />
+    ));
+  }
+
+  /** Runs a support action; its refusal is shown on the account page, its success after a redirect. */
+  function action<Body>(path: string, schema: z.ZodType<Body>, run: (request: UserRequest & { body: Body }) => Promise<keyof typeof DONE>) {
+    app.post<{ Params: z.infer<typeof userParams>; Body: Body }>(`/admin/users/:id/${path}`, { schema: { params: userParams, body: schema } },
+      async (request, reply) => {
+        if (!(await findAccountOverview(ctx, request.params.id))) return sendNotFound(reply);
+        try {
+          const done = await run(request as UserRequest & { body: Body });
+          return redirect(reply, `/admin/users/${request.params.id}?done=${done}`);
+        } catch (error) {
+          if (!(error instanceof SupportError)) throw error;
+          return sendAccountPage(request, reply, 409, { error: error.message, reason: (request.body as { reason?: string }).reason });
+        }
+      });
+  }
+
+  action('reset-mfa', resetForm, async (request) => {
+    await resetMfa(ctx, actor(request), request.params.id, request.body.reason);
+    return 'mfa-reset';
+  });
+  action('unlock', actionForm, async (request) => {
+    await unlock(ctx, actor(request), request.params.id);
+    return 'unlocked';
+  });
+  action('end-sessions', actionForm, async (request) => {
+    await endSessions(ctx, actor(request), request.params.id);
+    return 'sessions-ended';
+  });
+  action('disable', actionForm, async (request) => {
+    await setEnabled(ctx, actor(request), request.params.id, false);
+    return 'disabled';
+  });
+  action('enable', actionForm, async (request) => {
+    await setEnabled(ctx, actor(request), request.params.id, true);
+    return 'enabled';
+  });
+  action('role', roleForm, async (request) => {
+    await setRole(ctx, actor(request), request.params.id, request.body.role as Role);
+    return 'role';
+  });
+  action('invitation/revoke', actionForm, async (request) => {
+    await revokeInvitation(ctx, actor(request), request.params.id);
+    return 'invitation-revoked';
+  });
+  app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/invitation',
+    { schema: { params: userParams, body: actionForm } }, async (request, reply) => {
+      const account = await findAccountOverview(ctx, request.params.id);
+      if (!account) return sendNotFound(reply);
+      try {
+        const token = await resendInvitation(ctx, actor(request), account.user.id);
+        return sendInvitationLink(reply, account.user.email, account.user.id, token);
+      } catch (error) {
+        if (!(error instanceof SupportError)) throw error;
+        return sendAccountPage(request, reply, 409, { error: error.message });
+      }
+    });
+
+  app.get('/admin/invite', async (_request, reply) => sendPage(reply, 200, <InvitePage />));
+
+  app.post<{ Body: z.infer<typeof inviteForm> }>('/admin/invite', { schema: { body: inviteForm } }, async (request, reply) => {
+    const { name, email, role } = request.body;
+    try {
+      const { user, token } = await invite(ctx, actor(request), { name, email, role });
+      return sendInvitationLink(reply, user.email, user.id, token);
+    } catch (error) {
+      if (!(error instanceof AccountError)) throw error;
+      return sendPage(reply, 409, <InvitePage values={{ name, email, role }} error={error.message} />);
+    }
+  });
+
+  function sendInvitationLink(reply: FastifyReply, email: string, userId: string, token: string) {
+    const until = times.dateTime(ctx.clock.now() + INVITATION_LIFETIME);
+    return sendPage(reply, 201, <InvitationLinkPage email={email} userId={userId} link={`${ctx.config.publicOrigin}/invite/${token}`} until={until} />);
+  }
+
+  await app.register(auditLogRoutes);
+};

@@ -1,0 +1,245 @@
+import type { AccountOverview } from '../../auth/account-directory.js';
+import type { AuditEvent } from '../../auth/audit.js';
+import type { Role } from '../../db/schema.js';
+import type { TimeFormat } from '../format.js';
+import { Form, TextArea, TextField } from '../views/form.js';
+import { Layout, Notice } from '../views/layout.js';
+import { Pagination, withQuery } from '../views/pagination.js';
+import { REASON_MAX_LENGTH } from '../../auth/support.js';
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../../auth/accounts.js';
+
+export function AccountStatusBadge(props: { account: AccountOverview }) {
+  const { account } = props;
+  return (
+    <>
+      <span class={`status status-${account.status}`}>{account.status}</span>
+      {account.lockedUntil && <> <span class="status status-locked">locked</span></>}
+    </>
+  );
+}
+
+export function AdminNav() {
+  return (
+    <p class="breadcrumb"><a href="/admin/users">Accounts</a> · <a href="/admin/invite">Invite someone</a> · <a href="/admin/audit">Audit log</a></p>
+  );
+}
+
+export interface AccountsPageProps {
+  accounts: AccountOverview[];
+  total: number;
+  search: string;
+  page: number;
+  pageCount: number;
+  times: TimeFormat;
+}
+
+export function AccountsPage(props: AccountsPageProps) {
+  return (
+    <Layout title="Accounts">
+      <AdminNav />
+      <h1>Accounts</h1>
+      <form method="get" action="/admin/users" class="search" role="search">
+        <label for="q">Search by name or email</label>
+        <input id="q" name="q" type="search" value={props.search} maxLength={100} />
+        <button type="submit" class="button-secondary">Search</button>
+      </form>
+      <p class="hint">{props.total} accounts{props.search ? ` matching "${props.search}"` : ''}. Times in {props.times.zone}.</p>
+      <table class="data-table">
+        <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Second factor</th><th scope="col">Last sign-in</th></tr></thead>
+        <tbody>
+          {props.accounts.map((account) => (
+            <tr key={account.user.id}>
+              <td><a href={`/admin/users/${account.user.id}`}>{account.user.name}</a><br /><span class="muted">{account.user.email}</span></td>
+              <td>{account.user.role}</td>
+              <td><AccountStatusBadge account={account} /></td>
+              <td>{account.authenticator ? 'authenticator' : 'not enrolled'}</td>
+              <td>{account.lastSignInAt ? props.times.dateTime(account.lastSignInAt) : 'never'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination page={props.page} pageCount={props.pageCount} label="Account pages" href={(page) => withQuery('/admin/users', { q: props.search, page })} />
+    </Layout>
+  );
+}
+
+export interface AccountPageProps {
+  account: AccountOverview;
+  invitation: { created_at: number; expires_at: number } | undefined;
+  recentEvents: AuditEvent[];
+  isSelf: boolean;
+  times: TimeFormat;
+  notice?: string | null;
+  error?: string | null;
+  reason?: string;
+}
+
+export function AccountPage(props: AccountPageProps) {
+  const { account, times } = props;
+  const { user } = account;
+  const base = `/admin/users/${user.id}`;
+  return (
+    <Layout title={user.name}>
+      <AdminNav />
+      <h1>{user.name}</h1>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {props.error && <Notice kind="error" id="action-error">{props.error}</Notice>}
+      <dl class="facts">
+        <dt>Email</dt><dd>{user.email}</dd>
+        <dt>Role</dt><dd>{user.role}</dd>
+        <dt>Status</dt><dd><AccountStatusBadge account={account} />{account.lockedUntil && <> until {times.dateTime(account.lockedUntil)}</>}</dd>
+        <dt>Second factor</dt><dd>{account.authenticator ? 'authenticator app paired' : 'not enrolled: pairs at next sign-in'}</dd>
+        <dt>Last sign-in</dt><dd>{account.lastSignInAt ? times.dateTime(account.lastSignInAt) : 'never'}</dd>
+        {props.invitation && <><dt>Invitation</dt><dd>sent {times.dateTime(props.invitation.created_at)}, works until {times.dateTime(props.invitation.expires_at)}</dd></>}
+      </dl>
+      <p class="hint">Each action below asks for a code from your own authenticator app if you have not entered one in the last 5 minutes, and is recorded in the audit log.</p>
+      <div class="actions">
+        {account.authenticator && !props.isSelf && (
+          <section class="panel">
+            <h3>Reset second factor</h3>
+            <p>For a user who lost or replaced their phone: removes their authenticator, forgets their remembered devices and signs them out. They pair a new one at their next sign-in.</p>
+            <Form action={`${base}/reset-mfa`} class="stack">
+              <TextArea name="reason" label="Reason" hint="For the audit log, e.g. the support ticket and how you checked who they are." maxLength={REASON_MAX_LENGTH} value={props.reason} />
+              <button type="submit" class="button-primary">Reset second factor</button>
+            </Form>
+          </section>
+        )}
+        {account.lockedUntil && (
+          <ActionPanel title="Unlock" text="Clears the waiting time after wrong passwords and the lock after wrong codes." action={`${base}/unlock`} button="Unlock" />
+        )}
+        {account.status === 'invited' && (
+          <section class="panel">
+            <h3>Invitation</h3>
+            <p>A new link replaces the old one. Revoking leaves the account without a way in.</p>
+            <Form action={`${base}/invitation`}><button type="submit" class="button-secondary">New invitation link</button></Form>
+            {props.invitation && <Form action={`${base}/invitation/revoke`}><button type="submit" class="button-link">Revoke the link</button></Form>}
+          </section>
+        )}
+        <ActionPanel title="Sign out everywhere" text="Ends every session of this account now." action={`${base}/end-sessions`} button="End all sessions" />
+        <section class="panel">
+          <h3>Role</h3>
+          <Form action={`${base}/role`} class="inline-form">
+            <label for="role">Role</label>
+            <select id="role" name="role">
+              {(['clinician', 'admin'] as Role[]).map((role) => <option value={role} selected={user.role === role} key={role}>{role}</option>)}
+            </select>
+            <button type="submit" class="button-secondary">Change role</button>
+          </Form>
+        </section>
+        {user.disabled_at === null
+          ? <ActionPanel title="Disable" text="The account can no longer sign in, and its sessions end at once." action={`${base}/disable`} button="Disable account" />
+          : <ActionPanel title="Enable" text="The account can sign in again." action={`${base}/enable`} button="Enable account" />}
+      </div>
+      <h2>Recent events</h2>
+      <AuditTable events={props.recentEvents} times={times} emails={new Map([[user.id, user.email]])} />
+      <p><a href={withQuery('/admin/audit', { user: user.email })}>All events of this account</a></p>
+    </Layout>
+  );
+}
+
+function ActionPanel(props: { title: string; text: string; action: string; button: string }) {
+  return (
+    <section class="panel">
+      <h3>{props.title}</h3>
+      <p>{props.text}</p>
+      <Form action={props.action}><button type="submit" class="button-secondary">{props.button}</button></Form>
+    </section>
+  );
+}
+
+export function InvitePage(props: { values?: { email?: string; name?: string; role?: string }; error?: string | null }) {
+  const values = props.values ?? {};
+  return (
+    <Layout title="Invite someone" narrow>
+      <AdminNav />
+      <h1>Invite someone</h1>
+      <p>Creates the account without a password and gives you a link to pass on (valid 72 hours, usable once). The invitee chooses a password there, then pairs an authenticator app at their first sign-in.</p>
+      {props.error && <Notice kind="error" id="invite-error">{props.error}</Notice>}
+      <Form action="/admin/invite" class="stack">
+        <TextField name="name" label="Full name" value={values.name} maxLength={NAME_MAX_LENGTH} autofocus sharedErrorId={props.error ? 'invite-error' : undefined} />
+        <TextField name="email" label="Email" type="email" value={values.email} maxLength={EMAIL_MAX_LENGTH} inputmode="email" />
+        <div class="field">
+          <label for="role">Role</label>
+          <select id="role" name="role">
+            <option value="clinician" selected={values.role !== 'admin'}>clinician</option>
+            <option value="admin" selected={values.role === 'admin'}>admin</option>
+          </select>
+        </div>
+        <button type="submit" class="button-primary">Create invitation</button>
+      </Form>
+    </Layout>
+  );
+}
+
+export function InvitationLinkPage(props: { email: string; link: string; until: string; userId: string }) {
+  return (
+    <Layout title="Invitation link" narrow>
+      <AdminNav />
+      <h1>Invitation link</h1>
+      <p>Pass this link to {props.email} through a channel you trust (it is shown only now). It works once, until {props.until}.</p>
+      <p class="invitation-link"><code id="invitation-link">{props.link}</code></p>
+      <p><a href={`/admin/users/${props.userId}`}>Back to the account</a></p>
+    </Layout>
+  );
+}
+
+export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; emails: Map<string, string> }) {
+  const who = (id: string | null) => (id ? props.emails.get(id) ?? id.slice(0, 8) : '—');
+  if (props.events.length === 0) return <p class="empty">No events.</p>;
+  return (
+    <table class="data-table compact">
+      <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">By</th><th scope="col">Account</th><th scope="col">Address</th><th scope="col">Details</th></tr></thead>
+      <tbody>
+        {props.events.map((event) => (
+          <tr key={event.id}>
+            <td>{props.times.dateTime(event.at)}</td>
+            <td>{event.event}</td>
+            <td>{who(event.actor_user_id)}</td>
+            <td>{who(event.subject_user_id)}</td>
+            <td>{event.client_ip ?? '—'}</td>
+            <td class="details-cell">{Object.keys(event.details).length ? JSON.stringify(event.details) : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface AuditPageProps {
+  events: AuditEvent[];
+  emails: Map<string, string>;
+  filters: { user: string; event: string; from: string; to: string };
+  eventNames: readonly string[];
+  page: number;
+  pageCount: number;
+  total: number;
+  times: TimeFormat;
+  error?: string | null;
+}
+
+export function AuditPage(props: AuditPageProps) {
+  const { filters } = props;
+  return (
+    <Layout title="Audit log">
+      <AdminNav />
+      <h1>Audit log</h1>
+      <form method="get" action="/admin/audit" class="filters">
+        <div class="field"><label for="user">Account email</label><input id="user" name="user" type="email" value={filters.user} maxLength={EMAIL_MAX_LENGTH} /></div>
+        <div class="field">
+          <label for="event">Event</label>
+          <select id="event" name="event">
+            <option value="">any</option>
+            {props.eventNames.map((name) => <option value={name} selected={filters.event === name} key={name}>{name}</option>)}
+          </select>
+        </div>
+        <div class="field"><label for="from">From (date)</label><input id="from" name="from" type="date" value={filters.from} /></div>
+        <div class="field"><label for="to">To (date, included)</label><input id="to" name="to" type="date" value={filters.to} /></div>
+        <button type="submit" class="button-secondary">Filter</button>
+      </form>
+      {props.error && <Notice kind="error">{props.error}</Notice>}
+      <p class="hint">{props.total} events, newest first; times in {props.times.zone}. <a href={withQuery('/admin/audit.csv', filters)}>Download as CSV</a></p>
+      <AuditTable events={props.events} times={props.times} emails={props.emails} />
+      <Pagination page={props.page} pageCount={props.pageCount} label="Audit log pages" href={(page) => withQuery('/admin/audit', { ...filters, page })} />
+    </Layout>
+  );
+}
