@@ -2,6 +2,7 @@
 // for input we refused.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage } from './render.js';
+import { loadSession } from './session.js';
 import { Layout, Notice, SupportLine } from './views/layout.js';
 
 interface Explained {
@@ -68,5 +69,10 @@ export function registerErrorPages(app: FastifyInstance): void {
     return sendPage(reply, status, <ErrorPage title={title} message={message} />);
   });
 
-  app.setNotFoundHandler(async (_request, reply) => sendNotFound(reply));
+  // Signed-in visitors see their usual header here too: a 404 must look the same whatever the
+  // address (an administration page refused to a non-admin looks exactly like this).
+  app.setNotFoundHandler(async (request, reply) => {
+    await loadSession(request, reply);
+    return sendNotFound(reply);
+  });
 }

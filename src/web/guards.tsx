@@ -2,8 +2,8 @@
 // (deny by default): `config: { access: 'public' }` for sign-in and set-up pages,
 // `'password-step'` for the MFA pages. One hook checks it, so no area can forget to.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findSession, hasRecentFactor, type CurrentSession } from '../auth/sessions.js';
-import { clearSessionCookie, sessionToken } from './cookies.js';
+import { hasRecentFactor, type CurrentSession } from '../auth/sessions.js';
+import { loadSession } from './session.js';
 import { sendNotFound } from './errors.js';
 import { LoginPage } from './login/views.js';
 import { redirect, sendPage } from './render.js';
@@ -52,14 +52,6 @@ const isRead = (request: FastifyRequest) => request.method === 'GET' || request.
 export const SESSION_ENDED = 'Your session has ended (signed out, timed out or no longer valid). Sign in again to continue.';
 export const SIGN_IN_FIRST = 'Sign in to continue.';
 export const SIGN_IN_EXPIRED = 'Your sign-in has expired: the code must be entered within a few minutes of the password. Sign in again.';
-
-/** Looks up the session cookie; a cookie that names no live session is cleared. */
-export async function loadSession(request: FastifyRequest, reply: FastifyReply): Promise<'valid' | 'ended' | 'none'> {
-  const lookup = await findSession(request.server.ctx, sessionToken(request));
-  request.current = lookup.status === 'valid' ? lookup.current : null;
-  if (lookup.status === 'ended') clearSessionCookie(reply);
-  return lookup.status;
-}
 
 /** Both factors passed. A password-only session is sent on to its code step. */
 async function requireSignedIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {

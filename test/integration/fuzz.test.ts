@@ -8,6 +8,11 @@ import { describeOnEachDatabase, freshAppPerTest } from '../support/each-databas
 import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
 import { snapshot } from '../support/snapshot.js';
 import { issueSetupToken } from '../../src/auth/setup-link.js';
+import { invite } from '../../src/auth/support.js';
+import { recordingToCsv } from '../../src/health/csv-export.js';
+import { importCsv } from '../../src/health/import.js';
+import { createPatient } from '../../src/health/patients.js';
+import { plausible, recordingOf, streamOf, userIdOf } from '../support/health.js';
 
 const FUZZ_RUNS = Number(process.env.HMS_FUZZ_RUNS ?? 1000);
 
@@ -15,8 +20,14 @@ const ROUTES = [
   ['GET', '/login'], ['POST', '/login'], ['GET', '/mfa/setup'], ['POST', '/mfa/setup'], ['GET', '/mfa/verify'],
   ['POST', '/mfa/verify'], ['POST', '/logout'], ['GET', '/setup/TOKEN'], ['POST', '/setup/TOKEN'], ['GET', '/'],
   ['GET', '/healthz'], ['GET', '/assets/style.css'], ['GET', '/assets/../package.json'], ['POST', '/'], ['GET', '/%zz'],
+  ['GET', '/?q=PARAM'], ['GET', '/patients/PATIENT'], ['POST', '/patients'], ['POST', '/patients/PATIENT/records'],
+  ['POST', '/patients/PATIENT/care-team'], ['GET', '/records/RECORD'], ['GET', '/records/RECORD/chart.json'], ['GET', '/records/RECORD/export.csv'],
+  ['GET', '/verify-again'], ['POST', '/verify-again'], ['GET', '/admin/users'], ['GET', '/admin/users/USER'], ['POST', '/admin/users/USER/reset-mfa'],
+  ['POST', '/admin/users/USER/role'], ['POST', '/admin/invite'], ['GET', '/admin/audit'], ['GET', '/admin/audit.csv'],
+  ['GET', '/invite/TOKEN'], ['POST', '/invite/TOKEN'],
 ] as const;
-const FIELDS = ['email', 'password', 'code', 'remember', 'next', 'name', 'confirm', '_csrf', '__proto__', 'constructor'];
+const FIELDS = ['email', 'password', 'code', 'remember', 'next', 'name', 'confirm', '_csrf', '__proto__', 'constructor',
+  'reason', 'role', 'user_id', 'date_of_birth', 'sex', 'external_id', 'height_cm'];
 const COOKIE_NAMES = ['hms_session', 'hms_device', 'hms_csrf', '__Host-hms_session', 'x'];
 /** Tables whose rows exist to count failures and record them. */
 const COUNTERS_AND_LOG = ['password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events', 'sessions'];
@@ -30,6 +41,10 @@ const anyText = fc.oneof(
   fc.nat({ max: 80_000 }).map((n) => 'x'.repeat(n)),
 );
 const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 200 });
+
+function withoutLastSeen(tables: Record<string, string[]>): Record<string, string[]> {
+  return { ...tables, sessions: tables.sessions!.map((row) => JSON.stringify({ ...JSON.parse(row), last_seen_at: 0 })) };
+}
 
 describeOnEachDatabase('fuzzing every route', (database) => {
   const t = freshAppPerTest(database);
@@ -45,7 +60,17 @@ describeOnEachDatabase('fuzzing every route', (database) => {
     await submitPassword(pendingSetup, await addAccount(t()));
     await pendingSetup.get('/mfa/setup');
     const setupToken = (await issueSetupToken(t().ctx)) ?? 'none';
-    const browsers = [paired, pendingVerify, pendingSetup];
+    const admin = await addAccount(t(), 'admin', 'Fuzz Admin');
+    const adminBrowser = new TestBrowser(t().app);
+    await enroll(t(), adminBrowser, admin);
+    const patient = await createPatient(t().ctx, { name: 'Fuzz Patient', dateOfBirth: '1970-01-01', sex: 'unknown' });
+    const record = await importCsv(t().ctx, patient.id, streamOf(recordingToCsv(recordingOf(Date.UTC(2026, 10, 20), 120, plausible))));
+    const { token: invitation } = await invite(t().ctx, { via: 'cli' }, { name: 'Fuzz Invitee', email: 'fuzz.invitee@clinic.example', role: 'clinician' });
+    const ids: Record<string, string[]> = {
+      TOKEN: [setupToken, invitation, 'x'], PATIENT: [patient.id, 'nope'], RECORD: [record.record.id, 'nope'],
+      USER: [await userIdOf(t().ctx, enrolled.email), 'nope'], PARAM: ['a', '%', ''],
+    };
+    const browsers = [paired, pendingVerify, pendingSetup, adminBrowser];
     const validCookies = browsers.flatMap((b) => [...b.cookies].map(([name, value]) => `${name}=${value}`));
     const validTokens = browsers.map((b) => csrfTokenIn(b.lastPage)).filter((x): x is string => Boolean(x));
     const csrfCookie = `hms_csrf=${paired.cookies.get('hms_csrf')}`;
@@ -62,6 +87,7 @@ describeOnEachDatabase('fuzzing every route', (database) => {
     ), { maxLength: 4 }).map((parts) => parts.join('; '));
     const request = fc.record({
       route: fc.constantFrom(...ROUTES),
+      pick: fc.nat(),
       query: fc.option(fc.dictionary(fc.constantFrom('next', 'notice', 'x'), anyText, { maxKeys: 2 }), { nil: undefined }),
       payload: fc.option(fc.oneof(form, raw), { nil: undefined }),
       cookie,
@@ -74,10 +100,10 @@ describeOnEachDatabase('fuzzing every route', (database) => {
     let refusedAsWrongOrLimited = 0;
     await fc.assert(fc.asyncProperty(request, async (r) => {
       t().clock.advance(r.clockStep);
-      const before = await snapshot(t().ctx);
+      const snapshotBefore = await snapshot(t().ctx);
       const method = r.route[0];
       const template: string = r.route[1];
-      const path = template.replace('TOKEN', setupToken);
+      const path = template.replace(/TOKEN|PATIENT|RECORD|USER|PARAM/g, (slot) => ids[slot]![r.pick % ids[slot]!.length]!);
       const url = r.query ? `${path}?${new URLSearchParams(r.query as Record<string, string>)}` : path;
       const headers: Record<string, string> = { cookie: r.cookie };
       if (r.userAgent !== undefined) headers['user-agent'] = r.userAgent;
@@ -88,10 +114,18 @@ describeOnEachDatabase('fuzzing every route', (database) => {
       expect(response.statusCode, `${method} ${url} → ${response.statusCode}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
       expect(response.body).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
       if (response.statusCode >= 400) {
-        const after = await snapshot(t().ctx);
+        // A refused request by a signed-in user is still activity: only the session's last-seen
+        // time may move (the idle timeout counts from it).
+        const after = withoutLastSeen(await snapshot(t().ctx));
+        const before = withoutLastSeen(snapshotBefore);
         const wrongOrLimited = response.statusCode === 401 || response.statusCode === 429;
         if (wrongOrLimited) refusedAsWrongOrLimited++;
         else refusedAsMalformed++;
+        // A health record or patient outside the viewer's care answers 404 and is audited (issue #6).
+        const added = after.audit_events!.filter((row) => !before.audit_events!.includes(row)).map((row) => JSON.parse(row).event);
+        if (response.statusCode === 404 && added.length > 0 && added.every((event) => event === 'health.access_refused')) {
+          after.audit_events = before.audit_events!;
+        }
         for (const table of Object.keys(before)) {
           if (wrongOrLimited && COUNTERS_AND_LOG.includes(table)) continue;
           expect(after[table], `${table} changed by ${method} ${url} → ${response.statusCode}`).toEqual(before[table]);

@@ -11,7 +11,7 @@ import { hasAuthenticator } from '../../auth/totp-credentials.js';
 import { audit } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { deviceTokens, setSessionCookie } from '../cookies.js';
-import { loadSession } from '../guards.js';
+import { loadSession } from '../session.js';
 import { redirect, sendPage } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
 import { describeWait } from '../wait.js';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { endSession } from '../../auth/sessions.js';
 import { audit } from '../audit.js';
 import { clearSessionCookie } from '../cookies.js';
-import { loadSession } from '../guards.js';
+import { loadSession } from '../session.js';
 import { redirect } from '../render.js';
 import { csrfField } from '../validation.js';
 

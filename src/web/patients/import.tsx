@@ -9,7 +9,8 @@ import { DEVICE_SERIAL_MAX_LENGTH } from '../../health/records.js';
 import { audit } from '../audit.js';
 import { verifyCsrfInHandler } from '../security.js';
 import { notInYourCare } from '../health-audit.js';
-import { redirect } from '../render.js';
+import { ErrorPage } from '../errors.js';
+import { redirect, sendPage } from '../render.js';
 import { field } from '../validation.js';
 import { withQuery } from '../views/pagination.js';
 
@@ -29,7 +30,10 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
       { config: { csrf: 'in-handler' }, schema: { params }, bodyLimit: MAX_UPLOAD_BYTES + 64 * 1024 }, async (request, reply) => {
         const { user } = request.current!;
         const patientId = request.params.id;
-        if (!request.isMultipart()) return sendPatientPage(request, reply, patientId, 1, 415, { importError: 'Choose a CSV file with the form below.' });
+        // Anything but the upload form's multipart body is refused before the patient is even looked up.
+        if (!request.isMultipart()) {
+          return sendPage(reply, 415, <ErrorPage title="Unsupported form" message="Upload a recording with the form on the patient's page. Nothing was saved." />);
+        }
         let deviceSerial: string | null = null;
         let outcome: ImportResult | 'not-in-care' | { error: string } | null = null;
         for await (const part of request.parts()) {
