@@ -92,7 +92,8 @@ export function AccountPage(props: AccountPageProps) {
         <dt>Last sign-in</dt><dd>{account.lastSignInAt ? times.dateTime(account.lastSignInAt) : 'never'}</dd>
         {props.invitation && <><dt>Invitation</dt><dd>sent {times.dateTime(props.invitation.created_at)}, works until {times.dateTime(props.invitation.expires_at)}</dd></>}
       </dl>
-      <p class="hint">Each action below asks for a code from your own authenticator app if you have not entered one in the last 5 minutes, and is recorded in the audit log.</p>
+      <h2>Actions</h2>
+      <p class="hint">Each action asks for a code from your own authenticator app if you have not entered one in the last 5 minutes, and is recorded in the audit log.</p>
       <div class="actions">
         {account.authenticator && !props.isSelf && (
           <section class="panel">
@@ -187,13 +188,14 @@ export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; ema
   const who = (id: string | null) => (id ? props.emails.get(id) ?? id.slice(0, 8) : '—');
   if (props.events.length === 0) return <p class="empty">No events.</p>;
   return (
+    <div class="table-scroll">
     <table class="data-table compact">
       <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">By</th><th scope="col">Account</th><th scope="col">Address</th><th scope="col">Details</th></tr></thead>
       <tbody>
         {props.events.map((event) => (
           <tr key={event.id}>
-            <td>{props.times.dateTime(event.at)}</td>
-            <td>{event.event}</td>
+            <td class="nowrap">{props.times.dateTime(event.at)}</td>
+            <td class="nowrap">{event.event}</td>
             <td>{who(event.actor_user_id)}</td>
             <td>{who(event.subject_user_id)}</td>
             <td>{event.client_ip ?? '—'}</td>
@@ -202,6 +204,7 @@ export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; ema
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

@@ -1,0 +1,135 @@
+// Support in Chromium (issue #5): a user loses their phone, an administrator resets their second
+// factor, the user pairs a new phone; and an invitation from link to dashboard.
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeAt } from '../../src/auth/totp.js';
+import { expectAccessible, launchChromium, screenshot } from '../support/chromium.js';
+import { sqlite } from '../support/databases.js';
+import { chromium } from '../support/requirements.js';
+import { addAccount, base32ToBuffer, type TestAccount } from '../support/sign-in.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const needs = chromium();
+
+describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : ` [skipped: ${needs.reason}]`}`, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let admin: TestAccount;
+  let dana: TestAccount;
+  let adminPage: Page;
+  let danaPage: Page;
+
+  beforeAll(async () => {
+    t = await startTestApp(sqlite);
+    admin = await addAccount(t, 'admin', 'Ada Admin');
+    dana = await addAccount(t, 'clinician', 'Dana Scully');
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    adminPage = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    danaPage = await (await browser.newContext({ viewport: { width: 1000, height: 800 } })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, account: TestAccount) {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForLoadState();
+    t.clock.advance(30_000);
+    if (page.url().endsWith('/mfa/setup')) {
+      account.secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
+    }
+    await page.getByLabel('6-digit code').fill(codeAt(account.secret!, t.clock.now()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/`);
+  }
+
+  it('the user pairs a phone, then loses it: the verify page says whom to contact', async () => {
+    await signIn(danaPage, dana);
+    await danaPage.getByRole('button', { name: 'Sign out' }).click();
+    await danaPage.getByLabel('Email').fill(dana.email);
+    await danaPage.getByLabel('Password').fill(dana.password);
+    await danaPage.getByRole('button', { name: 'Continue' }).click();
+    await danaPage.waitForURL(`${base}/mfa/verify`);
+    expect(await danaPage.locator('main').textContent()).toContain('Your administrator can reset your authenticator');
+  });
+
+  it('the administrator finds the account and resets its second factor, with a reason', async () => {
+    await signIn(adminPage, admin);
+    await adminPage.getByRole('link', { name: 'Administration' }).click();
+    await adminPage.waitForURL(`${base}/admin/users`);
+    await screenshot(adminPage, '20-admin-accounts');
+    await expectAccessible(adminPage);
+    await adminPage.getByLabel('Search by name or email').fill('scully');
+    await adminPage.getByRole('button', { name: 'Search' }).click();
+    await adminPage.getByRole('link', { name: 'Dana Scully' }).click();
+    await adminPage.waitForURL(/\/admin\/users\/[^?]+$/);
+    await screenshot(adminPage, '21-admin-account');
+    await expectAccessible(adminPage);
+    await adminPage.getByLabel('Reason').fill('Ticket 12: phone lost; identity confirmed in person');
+    await adminPage.getByRole('button', { name: 'Reset second factor' }).click();
+    await adminPage.waitForURL(/done=mfa-reset/);
+    expect(await adminPage.locator('.notice-success').textContent()).toContain('The second factor was reset');
+    await screenshot(adminPage, '22-admin-reset-done');
+  });
+
+  it('the user signs in again and pairs a new phone', async () => {
+    dana.secret = undefined;
+    await danaPage.goto(`${base}/login`);
+    await signIn(danaPage, dana);
+    expect(await danaPage.locator('.greeting').textContent()).toBe('Welcome, Dana Scully');
+  });
+
+  it('after 5 minutes, an action asks the administrator for a code first, then works', async () => {
+    t.clock.advance(6 * 60_000);
+    await adminPage.reload();
+    await adminPage.getByRole('button', { name: 'End all sessions' }).click();
+    await adminPage.waitForURL(/\/verify-again\?next=/);
+    await screenshot(adminPage, '23-step-up');
+    await expectAccessible(adminPage);
+    await adminPage.getByLabel('6-digit code').fill(codeAt(admin.secret!, t.clock.now()));
+    await adminPage.getByRole('button', { name: 'Continue' }).click();
+    await adminPage.waitForURL(/\/admin\/users\/[^?]+$/);
+    await adminPage.getByRole('button', { name: 'End all sessions' }).click();
+    await adminPage.waitForURL(/done=sessions-ended/);
+  });
+
+  it('an invitation: the admin creates it, the invitee opens the link, chooses a password, pairs and lands on the dashboard', async () => {
+    await adminPage.goto(`${base}/admin/invite`);
+    await expectAccessible(adminPage);
+    await adminPage.getByLabel('Full name').fill('Fox Mulder');
+    await adminPage.getByLabel('Email').fill('fox.mulder@clinic.example');
+    await adminPage.getByRole('button', { name: 'Create invitation' }).click();
+    const link = (await adminPage.locator('#invitation-link').textContent())!.replace('http://127.0.0.1:3000', base);
+    await screenshot(adminPage, '24-invitation-link');
+
+    const fox = { email: 'fox.mulder@clinic.example', password: 'the truth is out there, somewhere', name: 'Fox Mulder' };
+    const foxPage = await (await browser.newContext()).newPage();
+    await foxPage.goto(link);
+    await screenshot(foxPage, '25-invitation-choose-password');
+    await expectAccessible(foxPage);
+    await foxPage.getByLabel('Password', { exact: true }).fill(fox.password);
+    await foxPage.getByLabel('Password again').fill(fox.password);
+    await foxPage.getByRole('button', { name: 'Continue' }).click();
+    await foxPage.waitForURL(`${base}/login?notice=account-created`);
+    await signIn(foxPage, fox);
+    expect(await foxPage.locator('.greeting').textContent()).toBe('Welcome, Fox Mulder');
+  });
+
+  it('the audit log shows what support did', async () => {
+    await adminPage.goto(`${base}/admin/audit`);
+    const text = await adminPage.locator('table').textContent();
+    expect(text).toContain('admin.mfa_reset');
+    expect(text).toContain('admin.account_invited');
+    await screenshot(adminPage, '26-audit-log');
+    await expectAccessible(adminPage);
+  });
+});
