@@ -188,7 +188,7 @@ export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; ema
   const who = (id: string | null) => (id ? props.emails.get(id) ?? id.slice(0, 8) : '—');
   if (props.events.length === 0) return <p class="empty">No events.</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="Audit events">
     <table class="data-table compact">
       <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">By</th><th scope="col">Account</th><th scope="col">Address</th><th scope="col">Details</th></tr></thead>
       <tbody>
