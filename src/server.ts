@@ -3,12 +3,15 @@ import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { loggerOptions } from './log.js';
+import { accountRoutes } from './web/account/routes.js';
 import { registerAssets } from './web/assets.js';
 import { frameworkErrorPage, registerErrorPages } from './web/errors.js';
 import { accessGuard } from './web/guards.js';
 import { loginRoutes } from './web/login/routes.js';
 import { logoutRoutes } from './web/logout/routes.js';
 import { mfaRoutes } from './web/mfa/routes.js';
+import { recoveryRoutes } from './web/mfa/recovery.js';
+import { securityKeySignInRoutes } from './web/mfa/security-key.js';
 import { patientRoutes } from './web/patients/routes.js';
 import { recordRoutes } from './web/records/routes.js';
 import { registerSecurity } from './web/security.js';
@@ -59,6 +62,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(patientRoutes);
     await pages.register(recordRoutes);
     await pages.register(stepUpRoutes);
+    await pages.register(recoveryRoutes);
+    await pages.register(securityKeySignInRoutes);
+    await pages.register(accountRoutes);
   });
   return app;
 }
