@@ -15,11 +15,19 @@ const ROUTES = [
   ['GET', '/login'], ['POST', '/login'], ['GET', '/mfa/setup'], ['POST', '/mfa/setup'], ['GET', '/mfa/verify'],
   ['POST', '/mfa/verify'], ['POST', '/logout'], ['GET', '/setup/TOKEN'], ['POST', '/setup/TOKEN'], ['GET', '/'],
   ['GET', '/healthz'], ['GET', '/assets/style.css'], ['GET', '/assets/../package.json'], ['POST', '/'], ['GET', '/%zz'],
+  ['GET', '/mfa/recovery'], ['POST', '/mfa/recovery'], ['GET', '/mfa/security-key'], ['POST', '/mfa/security-key'],
+  ['POST', '/verify-again/recovery'], ['GET', '/account/security'], ['POST', '/account/security/password'],
+  ['POST', '/account/security/authenticator'], ['POST', '/account/security/recovery-codes/saved'],
+  ['GET', '/account/security/recovery-codes/download'], ['POST', '/account/security/sessions/end'],
+  ['POST', '/account/security/devices/forget'], ['POST', '/account/security/keys/new'], ['POST', '/account/security/keys/rename'],
+  ['POST', '/account/security/keys/remove'],
 ] as const;
-const FIELDS = ['email', 'password', 'code', 'remember', 'next', 'name', 'confirm', '_csrf', '__proto__', 'constructor'];
+const FIELDS = ['email', 'password', 'code', 'remember', 'next', 'name', 'confirm', '_csrf', '__proto__', 'constructor',
+  'recovery_code', 'credential', 'current_password', 'new_password', 'new_password_again', 'devices', 'saved', 'session', 'device', 'key'];
 const COOKIE_NAMES = ['hms_session', 'hms_device', 'hms_csrf', '__Host-hms_session', 'x'];
 /** Tables whose rows exist to count failures and record them. */
-const COUNTERS_AND_LOG = ['password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events', 'sessions'];
+// webauthn_challenges: a challenge is spent by any answer, right or wrong (and goes with its session).
+const COUNTERS_AND_LOG = ['password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events', 'sessions', 'webauthn_challenges'];
 
 const anyText = fc.oneof(
   fc.string(),
