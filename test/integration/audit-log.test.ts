@@ -29,7 +29,7 @@ describeOnEachDatabase('the audit log', (database) => {
     const user = await t().ctx.db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirstOrThrow();
     const events = (await listEvents(t().ctx, { userId: user.id })).reverse();
     expect(events.map((e) => e.event)).toEqual([
-      'sign_in.password_failed', 'mfa.enrolled', 'sign_in.succeeded', 'device.remembered', 'session.signed_out',
+      'sign_in.password_failed', 'mfa.enrolled', 'sign_in.succeeded', 'device.remembered', 'recovery_codes.generated', 'session.signed_out',
       'device.used', 'sign_in.succeeded', 'session.signed_out', 'sign_in.code_failed', 'sign_in.code_replayed',
     ]);
     for (const event of events) {

@@ -61,7 +61,7 @@ describeOnEachDatabase('changing the password', (database) => {
     const cases: [Record<string, string | undefined>, string][] = [
       [{ current_password: '', new_password: NEW_PASSWORD, new_password_again: NEW_PASSWORD }, 'Enter your current password.'],
       [{ current_password: account.password, new_password: 'short', new_password_again: 'short' }, 'Use at least 12 characters'],
-      [{ current_password: account.password, new_password: 'password1234', new_password_again: 'password1234' }, 'common'],
+      [{ current_password: account.password, new_password: 'password1234', new_password_again: 'password1234' }, 'on the list of passwords attackers try first'],
       [{ current_password: account.password, new_password: NEW_PASSWORD, new_password_again: `${NEW_PASSWORD}!` }, 'The two new passwords are not the same'],
       [{ current_password: account.password, new_password: account.password, new_password_again: account.password }, 'is the one you have now'],
     ];

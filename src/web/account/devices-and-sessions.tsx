@@ -118,7 +118,7 @@ function SessionsPage(props: { sessions: SessionSummary[]; at: At; done: DoneKey
               <td>{props.at(session.lastSeenAt)}</td>
               <td>{props.at(session.expiresAt)}</td>
               <td>
-                {session.isCurrent ? <span class="muted">Use Sign out</span> : (
+                {session.isCurrent ? <span class="muted">This browser</span> : (
                   <Form action="/account/security/sessions/end">
                     <input type="hidden" name="session" value={session.reference} />
                     <button type="submit" class="button-link">Sign out<span class="visually-hidden"> the session started {props.at(session.createdAt)}</span></button>

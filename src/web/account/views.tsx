@@ -25,8 +25,8 @@ export function ClientDescription(props: { userAgent: string; clientIp: string; 
   return (
     <>
       {describeUserAgent(props.userAgent)}
-      {props.isThis && <span class="flag flag-current">{props.isThis}</span>}
       <br /><span class="muted">from {props.clientIp || 'an unknown address'}</span>
+      {props.isThis && <span class="flag flag-current">{props.isThis}</span>}
     </>
   );
 }
