@@ -40,7 +40,7 @@ describeOnEachDatabase('the audit log', (database) => {
     expect(events[0]!.actor_user_id).toBeNull(); // a failed password proves nobody's identity
     expect(events[2]!.actor_user_id).toBe(user.id);
     expect(events[2]!.details).toEqual({ second_factor: 'totp' });
-    expect(events[6]!.details).toEqual({ second_factor: 'remembered_device' });
+    expect(events[7]!.details).toEqual({ second_factor: 'remembered_device' });
 
     const everything = JSON.stringify(await t().ctx.db.selectFrom('audit_events').selectAll().execute());
     for (const secret of [account.password, 'a wrong password here', used, toBase32(account.secret!), browser.cookies.get('hms_session') ?? 'none']) {
