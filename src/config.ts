@@ -85,6 +85,17 @@ const options = {
     env: 'HMS_ARGON2_MEMORY_KIB', default: '19456', parse: integer(19456, 1 << 21),
     doc: 'Argon2id memory per password hash, KiB. 19 MiB is the OWASP minimum; raise it on larger machines.',
   },
+  webauthnRpId: {
+    env: 'HMS_WEBAUTHN_RP_ID', default: '', parse: z.string().max(253).regex(/^([a-z0-9-]+\.)*[a-z0-9-]+$|^$/i, 'HMS_WEBAUTHN_RP_ID must be a domain name such as hms.example.org'),
+    doc: 'Relying-party id of security keys and passkeys: the domain they are bound to (keys made under one id never work under another). Empty: the host name of HMS_PUBLIC_URL. Browsers refuse IP addresses: reach HMS by a name (localhost works on your own machine).',
+  },
+  webauthnOrigin: {
+    env: 'HMS_WEBAUTHN_ORIGIN', default: '', parse: z.string().refine(
+      (url) => url === '' || /^https?:\/\/[^/]+$/.test(url),
+      'HMS_WEBAUTHN_ORIGIN must look like https://hms.example.org (scheme and host, no path)',
+    ),
+    doc: 'The origin browsers report when a security key is used. Empty: HMS_PUBLIC_URL (or http://HOST:PORT). Its host must be the relying-party id or under it.',
+  },
   argon2Iterations: {
     env: 'HMS_ARGON2_ITERATIONS', default: '2', parse: integer(2, 20),
     doc: 'Argon2id passes (OWASP minimum 2 at 19 MiB).',
@@ -110,6 +121,8 @@ export interface Config extends Parsed {
   secureCookies: boolean;
   sqliteFile: string;
   keyFile: string;
+  /** Relying-party id and expected origin of WebAuthn ceremonies (security keys, passkeys). */
+  webauthn: { rpId: string; origin: string };
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
   const values = parsed as Parsed;
   const publicOrigin = (values.publicUrl || `http://${values.host}:${values.port}`).replace(/\/$/, '');
   const dataDir = path.resolve(values.dataDir);
+  const webauthn = webauthnParties(values.webauthnRpId, values.webauthnOrigin || publicOrigin);
   return {
     ...values,
     dataDir,
@@ -134,7 +148,18 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: publicOrigin.startsWith('https://'),
     sqliteFile: path.join(dataDir, 'hms.sqlite'),
     keyFile: path.join(dataDir, 'encryption-keys.json'),
+    webauthn,
   };
+}
+
+/** A browser accepts a relying-party id only when it is the page's host or a domain above it. */
+function webauthnParties(rpIdSetting: string, origin: string): Config['webauthn'] {
+  const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
+  const rpId = (rpIdSetting || host).toLowerCase();
+  if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+    throw new ConfigError(`Invalid configuration:\n  HMS_WEBAUTHN_RP_ID="${rpId}" is neither the host of ${origin} nor a domain above it: browsers would refuse every security key.`);
+  }
+  return { rpId, origin: origin.replace(/\/$/, '') };
 }
 
 /** The option table as Markdown, for the README. */

@@ -6,6 +6,7 @@ import { deleteStaleThrottles } from './auth/throttles.js';
 import { deleteExpiredDevices } from './auth/devices.js';
 import { deleteSpentSetupTokens } from './auth/setup-link.js';
 import { deleteAbandonedEnrollments } from './auth/totp-credentials.js';
+import { deleteExpiredChallenges } from './auth/webauthn-challenges.js';
 import { DAY, MINUTE } from './clock.js';
 import type { AppContext } from './context.js';
 
@@ -27,6 +28,7 @@ export async function sweep(ctx: AppContext): Promise<{ sessions: number }> {
   await deleteAbandonedEnrollments(ctx, ctx.clock.now() - ctx.config.pendingSessionMinutes * MINUTE);
   await deleteExpiredDevices(ctx, ctx.clock.now() - DEVICE_HISTORY);
   await deleteSpentSetupTokens(ctx);
+  await deleteExpiredChallenges(ctx);
   return { sessions: ended.length };
 }
 

@@ -11,9 +11,19 @@ export interface AccountOverview {
   user: User;
   status: AccountStatus;
   authenticator: boolean;
+  securityKeys: number;
+  /** Unused recovery codes; null when the account never had any. */
+  recoveryCodesLeft: number | null;
   lastSignInAt: number | null;
   /** Until when a password delay or the code lock holds; null when nothing is locked. */
   lockedUntil: number | null;
+}
+
+/** "not enrolled", "authenticator", "authenticator + 2 security keys" */
+export function secondFactor(account: AccountOverview): string {
+  if (!account.authenticator) return 'not enrolled';
+  if (account.securityKeys === 0) return 'authenticator';
+  return `authenticator + ${account.securityKeys} security key${account.securityKeys === 1 ? '' : 's'}`;
 }
 
 export const ACCOUNTS_PER_PAGE = 50;
@@ -43,8 +53,11 @@ async function describeAccounts(ctx: Pick<AppContext, 'db' | 'clock'>, users: Us
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
   const now = ctx.clock.now();
-  const [paired, signIns, codeLocks, passwordDelays] = await Promise.all([
+  const [paired, keys, codes, signIns, codeLocks, passwordDelays] = await Promise.all([
     ctx.db.selectFrom('totp_credentials').select('user_id').where('user_id', 'in', ids).where('confirmed_at', 'is not', null).execute(),
+    ctx.db.selectFrom('security_keys').select(['user_id', (eb) => eb.fn.countAll<number>().as('count')]).where('user_id', 'in', ids).groupBy('user_id').execute(),
+    ctx.db.selectFrom('recovery_codes').select(['user_id', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.count<number>('used_at').as('used')])
+      .where('user_id', 'in', ids).groupBy('user_id').execute(),
     ctx.db.selectFrom('audit_events').select(['subject_user_id', (eb) => eb.fn.max('at').as('at')])
       .where('subject_user_id', 'in', ids).where('event', '=', 'sign_in.succeeded').groupBy('subject_user_id').execute(),
     ctx.db.selectFrom('second_factor_locks').select(['user_id', 'locked_until']).where('user_id', 'in', ids).where('locked_until', '>', now).execute(),
@@ -52,6 +65,8 @@ async function describeAccounts(ctx: Pick<AppContext, 'db' | 'clock'>, users: Us
       .where('email_hash', 'in', users.map((u) => emailKey(u.email))).where('blocked_until', '>', now).execute(),
   ]);
   const pairedIds = new Set(paired.map((row) => row.user_id));
+  const keyCount = new Map(keys.map((row) => [row.user_id, Number(row.count)]));
+  const codesLeft = new Map(codes.map((row) => [row.user_id, Number(row.total) - Number(row.used)]));
   const lastSignIn = new Map(signIns.map((row) => [row.subject_user_id, Number(row.at)]));
   const codeLock = new Map(codeLocks.map((row) => [row.user_id, row.locked_until!]));
   const passwordDelay = new Map(passwordDelays.map((row) => [row.email_hash, row.blocked_until!]));
@@ -61,6 +76,8 @@ async function describeAccounts(ctx: Pick<AppContext, 'db' | 'clock'>, users: Us
       user,
       status: user.disabled_at !== null ? 'disabled' : user.password_hash === null ? 'invited' : 'active',
       authenticator: pairedIds.has(user.id),
+      securityKeys: keyCount.get(user.id) ?? 0,
+      recoveryCodesLeft: codesLeft.get(user.id) ?? null,
       lastSignInAt: lastSignIn.get(user.id) ?? null,
       lockedUntil: locks.length ? Math.max(...locks) : null,
     };

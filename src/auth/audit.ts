@@ -36,6 +36,20 @@ export const AUDIT_EVENTS = [
   'admin.account_enabled',
   'admin.role_changed',
   'account.invitation_accepted',
+  // Account security self-service (issue #4)
+  'recovery_codes.generated',
+  'recovery_codes.saved',
+  'recovery_code.used',
+  'sign_in.recovery_code_failed',
+  'password.changed',
+  'password.change_failed',
+  'mfa.replaced',
+  'device.revoked',
+  'session.ended_by_user',
+  'security_key.added',
+  'security_key.renamed',
+  'security_key.removed',
+  'sign_in.security_key_failed',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -75,3 +75,36 @@ export async function revokeAllDevices(ctx: Ctx, userId: string): Promise<number
     .where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+// Self-service (issue #4): a user's own list of remembered devices, and revoking one.
+
+/** What a user sees of one of their remembered devices. */
+export interface DeviceSummary {
+  id: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number;
+  clientIp: string;
+  userAgent: string;
+  /** Remembered in the browser showing the list. */
+  isThisBrowser: boolean;
+}
+
+/** The account's live remembered devices, newest first; `browserTokens` mark this browser's own. */
+export async function listDevices(ctx: Ctx, userId: string, browserTokens: readonly string[]): Promise<DeviceSummary[]> {
+  const ownHashes = new Set(browserTokens.filter(isWellFormedToken).map(hashToken));
+  const rows = await ctx.db.selectFrom('remembered_devices').selectAll()
+    .where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', ctx.clock.now())
+    .orderBy('created_at', 'desc').execute();
+  return rows.map((row) => ({
+    id: row.id, createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at,
+    clientIp: row.client_ip, userAgent: row.user_agent, isThisBrowser: ownHashes.has(row.token_hash),
+  }));
+}
+
+/** Revokes one remembered device of the account; false when it is not the account's or not live. */
+export async function revokeDevice(ctx: Ctx, userId: string, deviceId: string): Promise<boolean> {
+  const result = await ctx.db.updateTable('remembered_devices').set({ revoked_at: ctx.clock.now() })
+    .where('id', '=', deviceId).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

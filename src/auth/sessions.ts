@@ -1,6 +1,7 @@
 // The only writer of sessions. A session is a random 256-bit token in a cookie; the table keeps
 // its SHA-256. "pending" sessions have passed the password only and can reach the MFA pages;
 // "full" sessions have passed both factors. Each factor passed gets a new token.
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { HOUR, MINUTE } from '../clock.js';
@@ -157,5 +158,67 @@ async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, clie
     user_agent: client.userAgent,
     factor_verified_at: factorVerifiedAt,
   }).execute();
+  return token;
+}
+
+// Self-service (issue #4): a user's own list of sessions, and ending them.
+
+/** What a user sees of one of their signed-in sessions. */
+export interface SessionSummary {
+  /** Names the session in forms without giving away its token hash. */
+  reference: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  clientIp: string;
+  userAgent: string;
+  isCurrent: boolean;
+}
+
+/** A stable public name for a session: a hash of the token hash, so a page never shows the key itself. */
+export function sessionReference(idHash: string): string {
+  return createHash('sha256').update(`session-reference:${idHash}`).digest('base64url').slice(0, 22);
+}
+
+/** The account's live two-factor sessions, most recently used first. */
+export async function listSessions(ctx: Ctx, userId: string, current: Session): Promise<SessionSummary[]> {
+  const now = ctx.clock.now();
+  const rows = await ctx.db.selectFrom('sessions').selectAll()
+    .where('user_id', '=', userId).where('stage', '=', 'full')
+    .where('expires_at', '>', now).where('last_seen_at', '>', now - ctx.config.sessionIdleMinutes * MINUTE)
+    .orderBy('last_seen_at', 'desc').execute();
+  return rows.map((row) => ({
+    reference: sessionReference(row.id_hash),
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: Math.min(row.expires_at, row.last_seen_at + ctx.config.sessionIdleMinutes * MINUTE),
+    clientIp: row.client_ip,
+    userAgent: row.user_agent,
+    isCurrent: row.id_hash === current.id_hash,
+  }));
+}
+
+/** Ends one session of the account, named by its reference; false when there is no such session. */
+export async function endSessionByReference(ctx: Ctx, userId: string, reference: string): Promise<boolean> {
+  const rows = await ctx.db.selectFrom('sessions').select('id_hash').where('user_id', '=', userId).execute();
+  const target = rows.find((row) => sessionReference(row.id_hash) === reference);
+  if (!target) return false;
+  const ended = await ctx.db.deleteFrom('sessions').where('id_hash', '=', target.id_hash).where('user_id', '=', userId).executeTakeFirst();
+  return ended.numDeletedRows === 1n;
+}
+
+/** Ends every session of the account but this one. Returns how many ended. */
+export async function endOtherSessions(ctx: Ctx, userId: string, keep: Session): Promise<number> {
+  const ended = await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '<>', keep.id_hash).executeTakeFirst();
+  return Number(ended.numDeletedRows);
+}
+
+/**
+ * The same session under a new token (after a password change, which ends every older session):
+ * same lifetime end and step-up state, new id. Returns the token for the cookie.
+ */
+export async function reissueSession(ctx: Ctx, session: Session, client: ClientInfo): Promise<string> {
+  await ctx.db.deleteFrom('sessions').where('id_hash', '=', session.id_hash).execute();
+  const token = await insertSession(ctx, session.user_id, session.stage, client, null, session.expires_at - ctx.clock.now(), session.factor_verified_at);
   return token;
 }

@@ -7,6 +7,8 @@ import type { Database, Role, User } from '../db/schema.js';
 import { createAccount, ROLES } from './accounts.js';
 import { recordEvent, type AuditDetails, type AuditEventName } from './audit.js';
 import { revokeAllDevices } from './devices.js';
+import { removeRecoveryCodes } from './recovery-codes.js';
+import { removeSecurityKeys } from './security-keys.js';
 import { issueInvitation, revokeInvitations } from './invitations.js';
 import { endAllSessions, type ClientInfo } from './sessions.js';
 import { unlockAccount } from './throttles.js';
@@ -52,9 +54,9 @@ export async function revokeInvitation(ctx: Ctx, actor: Actor, userId: string): 
 }
 
 /**
- * For a user who lost their phone: removes their authenticator, revokes remembered devices and
- * ends their sessions; they pair a new one at their next sign-in. Of two resets racing, the
- * second finds nothing to remove and is refused.
+ * For a user who lost their phone: removes their authenticator, security keys and recovery codes,
+ * revokes remembered devices and ends their sessions; they pair a new one at their next sign-in.
+ * Of two resets racing, the second finds nothing to remove and is refused.
  */
 export async function resetMfa(ctx: Ctx, actor: Actor, userId: string, reason: string): Promise<void> {
   const why = reason.trim();
@@ -69,9 +71,13 @@ export async function resetMfa(ctx: Ctx, actor: Actor, userId: string, reason: s
     if ((await removeAuthenticators(scoped, user.id)) === 0) {
       throw new SupportError(`${user.email} has no authenticator paired (already reset, or never set up): they will pair one at their next sign-in.`);
     }
+    const keys = await removeSecurityKeys(scoped, user.id);
+    const codes = await removeRecoveryCodes(scoped, user.id);
     const devices = await revokeAllDevices(scoped, user.id);
     const sessions = await endAllSessions(scoped, user.id);
-    await audit(ctx, trx, actor, 'admin.mfa_reset', user.id, { reason: why, devices_revoked: devices, sessions_ended: sessions });
+    await audit(ctx, trx, actor, 'admin.mfa_reset', user.id, {
+      reason: why, security_keys_removed: keys, recovery_codes_removed: codes, devices_revoked: devices, sessions_ended: sessions,
+    });
   });
 }
 

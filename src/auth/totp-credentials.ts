@@ -3,6 +3,7 @@
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { TotpCredential } from '../db/schema.js';
+import { revokeAllDevices } from './devices.js';
 import { open, seal } from './secret-box.js';
 import { generateSecret, matchingStep } from './totp.js';
 import { newId } from './tokens.js';
@@ -102,9 +103,55 @@ export async function removeAuthenticators(ctx: Pick<AppContext, 'db'>, userId: 
   return Number(confirmed.numDeletedRows);
 }
 
-/** Pending secrets whose sign-in can no longer confirm them (its session has expired). */
+/**
+ * Pending secrets whose session can no longer confirm them: it has ended. (A signed-in user
+ * pairing a new phone may take longer than a sign-in does, so age alone is not enough.)
+ */
 export async function deleteAbandonedEnrollments(ctx: Ctx, olderThan: number): Promise<void> {
-  await ctx.db.deleteFrom('totp_credentials').where('confirmed_at', 'is', null).where('created_at', '<', olderThan).execute();
+  await ctx.db.deleteFrom('totp_credentials').where('confirmed_at', 'is', null).where('created_at', '<', olderThan)
+    .where((eb) => eb.or([
+      eb('enrollment_session_hash', 'is', null),
+      eb.not(eb.exists(eb.selectFrom('sessions').select('sessions.id_hash').whereRef('sessions.id_hash', '=', 'totp_credentials.enrollment_session_hash'))),
+    ]))
+    .execute();
+}
+
+export type ReplacementCheck = { outcome: 'accepted'; devicesRevoked: number } | { outcome: 'wrong' | 'no-enrollment' };
+
+/**
+ * New phone: the secret this signed-in session shows replaces the account's authenticator once a
+ * code from the new app matches it. Until then the old one keeps working; then, in one
+ * transaction, the old secret is destroyed, the new one confirmed (its code's step counts as
+ * used), other pending secrets dropped and, if asked, every remembered device revoked.
+ */
+export async function replaceAuthenticator(ctx: Ctx, userId: string, sessionHash: string, code: string,
+  options: { revokeDevices: boolean }): Promise<ReplacementCheck> {
+  const pending = await pendingCredential(ctx, sessionHash);
+  if (!pending || pending.user_id !== userId) return { outcome: 'no-enrollment' };
+  const step = matchingStep(decrypt(ctx, pending), code, ctx.clock.now());
+  if (step === null) return { outcome: 'wrong' };
+  return ctx.db.transaction().execute(async (trx) => {
+    // Old first: one confirmed authenticator per account (a partial unique index).
+    await trx.deleteFrom('totp_credentials').where('user_id', '=', userId).where('confirmed_at', 'is not', null).execute();
+    const confirmed = await trx.updateTable('totp_credentials')
+      .set({ confirmed_at: ctx.clock.now(), last_used_step: step, enrollment_session_hash: null })
+      .where('id', '=', pending.id).where('confirmed_at', 'is', null).executeTakeFirst();
+    if (confirmed.numUpdatedRows !== 1n) throw new ReplacementLost();
+    await trx.deleteFrom('totp_credentials').where('user_id', '=', userId).where('confirmed_at', 'is', null).execute();
+    const devicesRevoked = options.revokeDevices ? await revokeAllDevices({ ...ctx, db: trx }, userId) : 0;
+    return { outcome: 'accepted' as const, devicesRevoked };
+  }).catch((error: unknown) => {
+    // Another tab of this session confirmed the same secret first: this one changed nothing.
+    if (error instanceof ReplacementLost || isUniqueViolation(error)) return { outcome: 'no-enrollment' as const };
+    throw error;
+  });
+}
+
+class ReplacementLost extends Error {}
+
+/** When the account's authenticator was paired, or null when it has none. */
+export async function authenticatorPairedAt(ctx: Ctx, userId: string): Promise<number | null> {
+  return (await confirmedCredential(ctx, userId))?.confirmed_at ?? null;
 }
 
 function confirmedCredential(ctx: Ctx, userId: string): Promise<TotpCredential | undefined> {

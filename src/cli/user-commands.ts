@@ -1,7 +1,7 @@
 // `hms user …`: account administration for operators without a browser, the same actions as the
 // support console (and audited the same way, with "via": "cli").
 import { InvalidArgumentError, type Command } from 'commander';
-import { listAccounts } from '../auth/account-directory.js';
+import { listAccounts, secondFactor } from '../auth/account-directory.js';
 import { createAccount, ROLES } from '../auth/accounts.js';
 import { recordEvent } from '../auth/audit.js';
 import { INVITATION_LIFETIME } from '../auth/invitations.js';
@@ -47,8 +47,8 @@ export function registerUserCommands(program: Command): void {
       }
       if (rows.length === 0) return console.log('No accounts.');
       const lines = rows.map((a) => [a.user.email, a.user.name, a.user.role, a.status + (a.lockedUntil ? ', locked' : ''),
-        a.authenticator ? 'authenticator' : 'not enrolled', a.lastSignInAt ? new Date(a.lastSignInAt).toISOString() : 'never']);
-      const header = ['email', 'name', 'role', 'status', 'second factor', 'last sign-in'];
+        secondFactor(a), a.recoveryCodesLeft === null ? '-' : String(a.recoveryCodesLeft), a.lastSignInAt ? new Date(a.lastSignInAt).toISOString() : 'never']);
+      const header = ['email', 'name', 'role', 'status', 'second factor', 'codes left', 'last sign-in'];
       const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
       for (const line of [header, ...lines]) console.log(line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
     }));
@@ -70,7 +70,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (email: string, options: { reason: string }) => withContext(async (ctx) => {
       const account = await accountByEmail(ctx, email);
       await resetMfa(ctx, CLI, account.id, options.reason);
-      console.log(`Reset the second factor of ${account.email}: authenticator removed, remembered devices revoked, sessions ended.`);
+      console.log(`Reset the second factor of ${account.email}: authenticator, security keys and recovery codes removed, remembered devices revoked, sessions ended.`);
     }));
 
   user.command('unlock')

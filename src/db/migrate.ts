@@ -5,6 +5,7 @@ import * as signIn from './migrations/001_sign_in.js';
 import * as abuseAndAudit from './migrations/002_abuse_and_audit.js';
 import * as health from './migrations/003_health.js';
 import * as stepUp from './migrations/004_step_up.js';
+import * as accountSecurity from './migrations/005_account_security.js';
 import * as adminConsole from './migrations/006_admin_console.js';
 import type { Database } from './schema.js';
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002_abuse_and_audit': abuseAndAudit,
   '003_health': health,
   '004_step_up': stepUp,
+  '005_account_security': accountSecurity,
   '006_admin_console': adminConsole,
 };
 

@@ -123,6 +123,10 @@ export interface Database {
   series_chunks: SeriesChunksTable;
   record_summaries: RecordSummariesTable;
   record_category_times: RecordCategoryTimesTable;
+  recovery_codes: RecoveryCodesTable;
+  recovery_code_reveals: RecoveryCodeRevealsTable;
+  security_keys: SecurityKeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -212,3 +216,48 @@ export interface RecordCategoryTimesTable {
 export type Patient = Selectable<PatientsTable>;
 export type HealthRecord = Selectable<RecordsTable>;
 export type RecordSummary = Selectable<RecordSummariesTable>;
+
+// Account security self-service (migration 005).
+
+/** A single-use recovery code: only an Argon2id hash of it is stored (ASVS 6.5.2). */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** The code's first two characters, in clear: which hash to check a typed code against. */
+  lookup: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** Codes just generated, encrypted, for the session they were shown to until the user saved them. */
+export interface RecoveryCodeRevealsTable {
+  session_hash: string;
+  user_id: string;
+  key_id: string;
+  codes_ciphertext: Buffer;
+  created_at: number;
+}
+
+export interface SecurityKeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: Buffer;
+  sign_count: number;
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export type WebauthnPurpose = 'register' | 'authenticate';
+
+export interface WebauthnChallengesTable {
+  session_hash: string;
+  purpose: WebauthnPurpose;
+  challenge: string;
+  expires_at: number;
+}
+
+export type SecurityKey = Selectable<SecurityKeysTable>;

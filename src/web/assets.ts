@@ -33,4 +33,13 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     decorateReply: false,
     allowedPath: (pathName) => pathName === '/uPlot.iife.min.js' || pathName === '/uPlot.min.css',
   });
+  // SimpleWebAuthn's browser bundle (a global SimpleWebAuthnBrowser), for security keys only.
+  await app.register(fastifyStatic, {
+    root: path.join(packageRoot(), 'node_modules/@simplewebauthn/browser/dist/bundle'),
+    prefix: '/assets/vendor/simplewebauthn/',
+    index: false,
+    maxAge: '1d',
+    decorateReply: false,
+    allowedPath: (pathName) => pathName === '/index.umd.min.js',
+  });
 }

@@ -51,6 +51,9 @@ describe.skipIf(!needs.available)(`the health dashboard in Chromium${needs.avail
     const secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
     await page.getByLabel('6-digit code').fill(codeAt(secret, t.clock.now()));
     await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/\/account\/security\/recovery-codes\/new/);
+    await page.getByLabel('I have saved these codes somewhere safe').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${base}/`);
     expect(await page.locator('h1').textContent()).toBe('Patients');
     const rows = page.locator('table.data-table tbody tr');

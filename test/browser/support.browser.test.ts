@@ -44,11 +44,16 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForLoadState();
     t.clock.advance(30_000);
-    if (page.url().endsWith('/mfa/setup')) {
-      account.secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
-    }
+    const pairing = page.url().endsWith('/mfa/setup');
+    if (pairing) account.secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
     await page.getByLabel('6-digit code').fill(codeAt(account.secret!, t.clock.now()));
     await page.getByRole('button', { name: 'Continue' }).click();
+    if (pairing) {
+      // A new pairing shows the recovery codes once, before anything else.
+      await page.waitForURL(/\/account\/security\/recovery-codes\/new/);
+      await page.getByLabel('I have saved these codes somewhere safe').check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+    }
     await page.waitForURL(`${base}/`);
   }
 

@@ -76,7 +76,8 @@ describeOnEachDatabase('the support console', (database) => {
     expect((await submitPassword(dana.browser, dana)).location).toBe('/mfa/setup'); // remembered device forgotten, pairs anew
     const [event] = (await listEvents(t().ctx, { event: 'admin.mfa_reset' }));
     expect(event).toMatchObject({ actor_user_id: adminId, subject_user_id: dana.id, client_ip: '192.0.2.77' });
-    expect(event!.details).toMatchObject({ reason: 'Ticket 4711: phone lost, identity checked by video call', devices_revoked: 1, sessions_ended: 1 });
+    expect(event!.details).toMatchObject({ reason: 'Ticket 4711: phone lost, identity checked by video call', recovery_codes_removed: 10, devices_revoked: 1, sessions_ended: 1 });
+    expect(await t().ctx.db.selectFrom('recovery_codes').select('id').where('user_id', '=', dana.id).execute()).toEqual([]);
   });
 
   it('a second reset racing the first is refused, and nothing is done twice', async () => {
@@ -276,7 +277,7 @@ describeOnEachDatabase('`hms user` for operators', (database) => {
     const invited = await runCli(['user', 'invite', '--email', 'cli.invitee@clinic.example', '--name', 'Cli Invitee', '--role', 'clinician'], env());
     expect(invited.stdout).toMatch(/\/invite\/[A-Za-z0-9_-]{43}/);
     const list = await runCli(['user', 'list'], env());
-    expect(list.stdout).toMatch(/cli\.invitee@clinic\.example\s+Cli Invitee\s+clinician\s+invited\s+not enrolled\s+never/);
+    expect(list.stdout).toMatch(/cli\.invitee@clinic\.example\s+Cli Invitee\s+clinician\s+invited\s+not enrolled\s+-\s+never/);
     expect(list.stdout).toMatch(new RegExp(`${dana.email.replace('.', '\\.')}\\s+Dana Scully\\s+clinician\\s+active\\s+authenticator`));
     expect((await runCli(['user', 'reset-mfa', dana.email], env())).stderr).toMatch(/required option '--reason/);
     expect((await runCli(['user', 'reset-mfa', dana.email, '--reason', 'phone stolen'], env())).stdout).toContain('Reset the second factor');

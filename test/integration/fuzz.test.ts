@@ -25,12 +25,20 @@ const ROUTES = [
   ['GET', '/verify-again'], ['POST', '/verify-again'], ['GET', '/admin/users'], ['GET', '/admin/users/USER'], ['POST', '/admin/users/USER/reset-mfa'],
   ['POST', '/admin/users/USER/role'], ['POST', '/admin/invite'], ['GET', '/admin/audit'], ['GET', '/admin/audit.csv'],
   ['GET', '/invite/TOKEN'], ['POST', '/invite/TOKEN'],
+  ['GET', '/mfa/recovery'], ['POST', '/mfa/recovery'], ['GET', '/mfa/security-key'], ['POST', '/mfa/security-key'],
+  ['POST', '/verify-again/recovery'], ['GET', '/account/security'], ['POST', '/account/security/password'],
+  ['POST', '/account/security/authenticator'], ['POST', '/account/security/recovery-codes/saved'],
+  ['GET', '/account/security/recovery-codes/download'], ['POST', '/account/security/sessions/end'],
+  ['POST', '/account/security/devices/forget'], ['POST', '/account/security/keys/new'], ['POST', '/account/security/keys/rename'],
+  ['POST', '/account/security/keys/remove'],
 ] as const;
 const FIELDS = ['email', 'password', 'code', 'remember', 'next', 'name', 'confirm', '_csrf', '__proto__', 'constructor',
-  'reason', 'role', 'user_id', 'date_of_birth', 'sex', 'external_id', 'height_cm'];
+  'reason', 'role', 'user_id', 'date_of_birth', 'sex', 'external_id', 'height_cm',
+  'recovery_code', 'credential', 'current_password', 'new_password', 'new_password_again', 'devices', 'saved', 'session', 'device', 'key'];
 const COOKIE_NAMES = ['hms_session', 'hms_device', 'hms_csrf', '__Host-hms_session', 'x'];
 /** Tables whose rows exist to count failures and record them. */
-const COUNTERS_AND_LOG = ['password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events', 'sessions'];
+// webauthn_challenges: a challenge is spent by any answer, right or wrong (and goes with its session).
+const COUNTERS_AND_LOG = ['password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events', 'sessions', 'webauthn_challenges'];
 
 const anyText = fc.oneof(
   fc.string(),

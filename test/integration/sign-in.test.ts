@@ -7,6 +7,8 @@ import { headingOf, TestBrowser, textById } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { addAccount, enroll, secretFromSetupPage, signInWithCode, submitPassword } from '../support/sign-in.js';
 
+const AFTER_ENROLLMENT = `/account/security/recovery-codes/new?next=${encodeURIComponent('/')}`;
+
 describeOnEachDatabase('sign-in with password and authenticator code', (database) => {
   const t = freshAppPerTest(database);
 
@@ -67,7 +69,7 @@ describeOnEachDatabase('sign-in with password and authenticator code', (database
 
     const done = await browser.post('/mfa/setup', { code: codeAt(secret, t().clock.now()) });
     expect(done.status).toBe(303);
-    expect(done.location).toBe('/');
+    expect(done.location).toBe(AFTER_ENROLLMENT); // the new recovery codes first, then the dashboard
     const dashboard = await browser.get('/');
     expect(dashboard.status).toBe(200);
     expect(headingOf(dashboard.body)).toBe("Patients");
@@ -84,7 +86,7 @@ describeOnEachDatabase('sign-in with password and authenticator code', (database
     const setup = await browser.get('/mfa/setup');
     expect(textById(setup.body, 'totp-secret')).not.toBe(first);
     const done = await browser.post('/mfa/setup', { code: codeAt(secretFromSetupPage(setup.body), t().clock.now()) });
-    expect(done.location).toBe('/');
+    expect(done.location).toBe(AFTER_ENROLLMENT); // the new recovery codes first, then the dashboard
     // Confirming one secret discards every other pending one.
     expect(await t().ctx.db.selectFrom('totp_credentials').select('confirmed_at').execute()).toHaveLength(1);
   });

@@ -68,7 +68,7 @@ describe.skipIf(!available)(`two instances on one PostgreSQL${available ? '' : `
     expect((await submitPassword(browser, account)).location).toBe('/mfa/setup');
     account.secret = secretFromSetupPage((await browser.get('/mfa/setup')).body);
     const done = await browser.post('/mfa/setup', { code: codeAt(account.secret, Date.now()), remember: remember ? 'on' : undefined });
-    expect(done.location).toBe('/');
+    expect(done.location).toBe(`/account/security/recovery-codes/new?next=${encodeURIComponent('/')}`);
     return browser;
   }
 

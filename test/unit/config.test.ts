@@ -29,4 +29,12 @@ describe('configuration', () => {
       expect((error as Error).message).toMatch(/HMS_ARGON2_MEMORY_KIB="1024"/);
     }
   });
+
+  it('security keys are bound to the host of HMS_PUBLIC_URL unless a relying-party id above it is set', () => {
+    expect(loadConfig({ HMS_PUBLIC_URL: 'https://hms.clinic.example/' }).webauthn).toEqual({ rpId: 'hms.clinic.example', origin: 'https://hms.clinic.example' });
+    expect(loadConfig({ HMS_PUBLIC_URL: 'https://hms.clinic.example', HMS_WEBAUTHN_RP_ID: 'clinic.example' }).webauthn.rpId).toBe('clinic.example');
+    expect(loadConfig({ HMS_WEBAUTHN_ORIGIN: 'http://localhost:3000' }).webauthn).toEqual({ rpId: 'localhost', origin: 'http://localhost:3000' });
+    expect(() => loadConfig({ HMS_PUBLIC_URL: 'https://hms.clinic.example', HMS_WEBAUTHN_RP_ID: 'other.example' })).toThrow(/neither the host/);
+    expect(() => loadConfig({ HMS_WEBAUTHN_ORIGIN: 'https://hms.example/path' })).toThrow(/HMS_WEBAUTHN_ORIGIN must look like/);
+  });
 });

@@ -19,7 +19,7 @@ import { auditLogRoutes } from './audit-log.js';
 import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage } from './views.js';
 
 const DONE = {
-  'mfa-reset': 'The second factor was reset: their authenticator is removed, remembered devices forgotten and sessions ended. They pair a new one at their next sign-in.',
+  'mfa-reset': 'The second factor was reset: their authenticator, security keys and recovery codes are removed, remembered devices forgotten and sessions ended. They pair a new one at their next sign-in.',
   unlocked: 'The account is unlocked.',
   'sessions-ended': 'Every session of this account has ended.',
   disabled: 'The account is disabled and its sessions have ended.',

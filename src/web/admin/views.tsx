@@ -1,4 +1,4 @@
-import type { AccountOverview } from '../../auth/account-directory.js';
+import { secondFactor, type AccountOverview } from '../../auth/account-directory.js';
 import type { AuditEvent } from '../../auth/audit.js';
 import type { Role } from '../../db/schema.js';
 import type { TimeFormat } from '../format.js';
@@ -45,14 +45,15 @@ export function AccountsPage(props: AccountsPageProps) {
       </form>
       <p class="hint">{props.total} accounts{props.search ? ` matching "${props.search}"` : ''}. Times in {props.times.zone}.</p>
       <table class="data-table">
-        <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Second factor</th><th scope="col">Last sign-in</th></tr></thead>
+        <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Second factor</th><th scope="col">Recovery codes left</th><th scope="col">Last sign-in</th></tr></thead>
         <tbody>
           {props.accounts.map((account) => (
             <tr key={account.user.id}>
               <td><a href={`/admin/users/${account.user.id}`}>{account.user.name}</a><br /><span class="muted">{account.user.email}</span></td>
               <td>{account.user.role}</td>
               <td><AccountStatusBadge account={account} /></td>
-              <td>{account.authenticator ? 'authenticator' : 'not enrolled'}</td>
+              <td>{secondFactor(account)}</td>
+              <td>{account.recoveryCodesLeft ?? '—'}</td>
               <td>{account.lastSignInAt ? props.times.dateTime(account.lastSignInAt) : 'never'}</td>
             </tr>
           ))}
@@ -88,7 +89,8 @@ export function AccountPage(props: AccountPageProps) {
         <dt>Email</dt><dd>{user.email}</dd>
         <dt>Role</dt><dd>{user.role}</dd>
         <dt>Status</dt><dd><AccountStatusBadge account={account} />{account.lockedUntil && <> until {times.dateTime(account.lockedUntil)}</>}</dd>
-        <dt>Second factor</dt><dd>{account.authenticator ? 'authenticator app paired' : 'not enrolled: pairs at next sign-in'}</dd>
+        <dt>Second factor</dt><dd>{account.authenticator ? secondFactor(account) : 'not enrolled: pairs at next sign-in'}</dd>
+        <dt>Recovery codes left</dt><dd>{account.recoveryCodesLeft ?? 'none made yet'}</dd>
         <dt>Last sign-in</dt><dd>{account.lastSignInAt ? times.dateTime(account.lastSignInAt) : 'never'}</dd>
         {props.invitation && <><dt>Invitation</dt><dd>sent {times.dateTime(props.invitation.created_at)}, works until {times.dateTime(props.invitation.expires_at)}</dd></>}
       </dl>
@@ -98,7 +100,7 @@ export function AccountPage(props: AccountPageProps) {
         {account.authenticator && !props.isSelf && (
           <section class="panel">
             <h3>Reset second factor</h3>
-            <p>For a user who lost or replaced their phone: removes their authenticator, forgets their remembered devices and signs them out. They pair a new one at their next sign-in.</p>
+            <p>For a user who lost or replaced their phone: removes their authenticator, security keys and recovery codes, forgets their remembered devices and signs them out. They pair a new one at their next sign-in.</p>
             <Form action={`${base}/reset-mfa`} class="stack">
               <TextArea name="reason" label="Reason" hint="For the audit log, e.g. the support ticket and how you checked who they are." maxLength={REASON_MAX_LENGTH} value={props.reason} />
               <button type="submit" class="button-primary">Reset second factor</button>

@@ -8,6 +8,7 @@ import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { endSession, startPendingSession, startRememberedSession } from '../../auth/sessions.js';
 import { limitReachedBy, passwordSucceeded, reservePasswordAttempt, type Refusal } from '../../auth/throttles.js';
 import { hasAuthenticator } from '../../auth/totp-credentials.js';
+import { afterSignInLocation } from '../account/after-sign-in.js';
 import { audit } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { deviceTokens, setSessionCookie } from '../cookies.js';
@@ -91,7 +92,7 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
       setSessionCookie(reply, await startRememberedSession(ctx, user.id, client));
       await audit(request, 'device.used', { actorUserId: user.id, subjectUserId: user.id, details: { device_id: device.id } });
       await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: 'remembered_device' } });
-      return redirect(reply, next ?? '/');
+      return redirect(reply, await afterSignInLocation(ctx, user.id, next ?? '/'));
     }
     setSessionCookie(reply, await startPendingSession(ctx, user.id, client, next));
     return redirect(reply, '/mfa/verify');

@@ -57,15 +57,29 @@ export function SetupPage(props: SetupPageProps) {
   );
 }
 
-export function VerifyPage(props: { error?: string | null }) {
+export function VerifyPage(props: { error?: string | null; hasSecurityKey?: boolean }) {
   return (
     <Layout title="Verify Your Identity" narrow>
       <h1>Verify Your Identity</h1>
       <p>Open your authenticator app and enter the 6-digit code it shows for HMS.</p>
       <CodeForm action="/mfa/verify" error={props.error} />
-      <SupportLine lead="Lost your phone or changed it? Your administrator can reset your authenticator." />
+      <OtherWaysToVerify current="code" hasSecurityKey={props.hasSecurityKey} />
+      <SupportLine lead="Lost your phone and your recovery codes? Your administrator can reset your authenticator." />
       <CancelSignIn />
     </Layout>
+  );
+}
+
+/** The second factors this account can use besides the one on the page. */
+export function OtherWaysToVerify(props: { current: 'code' | 'recovery' | 'key'; hasSecurityKey?: boolean }) {
+  return (
+    <nav class="other-ways" aria-label="Other ways to verify">
+      <ul>
+        {props.current !== 'key' && props.hasSecurityKey && <li><a href="/mfa/security-key">Use a security key</a></li>}
+        {props.current !== 'code' && <li><a href="/mfa/verify">Use a code from your authenticator app</a></li>}
+        {props.current !== 'recovery' && <li><a href="/mfa/recovery">Use a recovery code instead</a></li>}
+      </ul>
+    </nav>
   );
 }
 
@@ -79,7 +93,7 @@ function CodeForm(props: { action: string; error?: string | null }) {
   );
 }
 
-function CancelSignIn() {
+export function CancelSignIn() {
   return (
     <Form action="/logout" class="cancel-sign-in">
       <button type="submit" class="button-link">Cancel and sign in as someone else</button>

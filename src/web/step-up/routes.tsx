@@ -2,11 +2,13 @@
 // someone signs in. The same attempt limits as at sign-in apply.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { normalizeRecoveryCode, useRecoveryCode } from '../../auth/recovery-codes.js';
 import { markFactorVerified } from '../../auth/sessions.js';
 import { codeSucceeded, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
 import { normalizeCode } from '../../auth/totp.js';
 import { verifyCode } from '../../auth/totp-credentials.js';
 import { audit } from '../audit.js';
+import { RECOVERY_MESSAGES } from '../mfa/recovery.js';
 import { MESSAGES } from '../mfa/routes.js';
 import { redirect, sendPage } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
@@ -16,6 +18,7 @@ import { StepUpPage } from './views.js';
 
 const query = z.object({ next: optionalField('The return address', 2048) });
 const form = z.object({ code: field('The code', 64), next: optionalField('The return address', 2048), _csrf: csrfField });
+const recoveryForm = z.object({ recovery_code: field('The recovery code', 64), next: optionalField('The return address', 2048), _csrf: csrfField });
 
 export const stepUpRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
@@ -49,5 +52,30 @@ export const stepUpRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(until)} />);
     }
     return sendPage(reply, 401, <StepUpPage next={next} error={result === 'replayed' ? MESSAGES.replayed : MESSAGES.wrong} />);
+  });
+
+  // Lost phone, signed in on a remembered device: a recovery code proves the second factor too.
+  app.post<{ Body: z.infer<typeof recoveryForm> }>('/verify-again/recovery', { schema: { body: recoveryForm } }, async (request, reply) => {
+    const { session, user } = request.current!;
+    const next = safeReturnPath(request.body.next) ?? '/';
+    const code = normalizeRecoveryCode(request.body.recovery_code);
+    if (!code) return sendPage(reply, 400, <StepUpPage next={next} recoveryError={RECOVERY_MESSAGES.malformed} />);
+    const attempt = await reserveCodeAttempt(ctx, user.id);
+    if (!attempt.counted) return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(attempt.lockedUntil)} />);
+    const result = await useRecoveryCode(ctx, user.id, code);
+    if (result.outcome === 'accepted') {
+      await codeSucceeded(ctx, user.id);
+      await markFactorVerified(ctx, session);
+      await audit(request, 'recovery_code.used', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'step-up', remaining: result.remaining } });
+      await audit(request, 'session.stepped_up', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: 'recovery_code' } });
+      return redirect(reply, next);
+    }
+    await audit(request, 'sign_in.recovery_code_failed', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'step-up', reason: result.outcome } });
+    if (attempt.locksNow) {
+      const until = (await secondFactorLockedUntil(ctx, user.id))!;
+      await audit(request, 'account.locked', { subjectUserId: user.id, details: { factor: 'code', until: new Date(until).toISOString() } });
+      return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(until)} />);
+    }
+    return sendPage(reply, 401, <StepUpPage next={next} recoveryError={RECOVERY_MESSAGES[result.outcome]} />);
   });
 };

@@ -1,0 +1,126 @@
+// The only writer of recovery_codes and recovery_code_reveals. Ten single-use codes per account
+// for when the phone is lost, stored only as Argon2id hashes (ASVS 6.5.2). Right after they are
+// generated, the session that asked may read them back (encrypted at rest) until the user says
+// they saved them: for a reload of the page and the .txt download.
+import { randomInt } from 'node:crypto';
+import type { AppContext } from '../context.js';
+import { open, seal } from './secret-box.js';
+import { newId } from './tokens.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'keyring' | 'passwords'>;
+
+export const RECOVERY_CODE_COUNT = 10;
+/** At or below this many unused codes, the account page and each sign-in urge new ones. */
+export const RECOVERY_CODES_LOW = 3;
+/**
+ * Crockford's base32: no I, L, O or U, so nothing reads as another character. 10 characters
+ * × 5 bits = 50 bits per code, far beyond what the attempt limits let anyone try online.
+ */
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const CODE_CHARACTERS = 10;
+/**
+ * Kept in clear to pick the hash to check: 10 of the 50 bits. Checking a typed code then costs one
+ * Argon2id verification instead of ten; a stolen database still leaves 40 bits per code behind
+ * Argon2id at 19 MiB, out of reach of offline guessing.
+ */
+const LOOKUP_CHARACTERS = 2;
+
+export type RecoveryCodeCheck = { outcome: 'accepted'; remaining: number } | { outcome: 'wrong' } | { outcome: 'already-used' };
+
+/** "abcde-fghij" */
+export function formatRecoveryCode(characters: string): string {
+  return `${characters.slice(0, 5)}-${characters.slice(5)}`;
+}
+
+/**
+ * What people type, in the canonical form, or null when it cannot be a code: case and spaces or
+ * hyphens do not matter, and the letters Crockford's alphabet leaves out read as their look-alikes.
+ */
+export function normalizeRecoveryCode(input: string): string | null {
+  const characters = input.toLowerCase().replace(/[\s-]/g, '').replace(/o/g, '0').replace(/[il]/g, '1');
+  if (characters.length !== CODE_CHARACTERS || [...characters].some((c) => !ALPHABET.includes(c))) return null;
+  return characters;
+}
+
+function randomCode(): string {
+  return Array.from({ length: CODE_CHARACTERS }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+}
+
+const revealContext = (sessionHash: string, userId: string) => `recovery-codes:${sessionHash}:${userId}`;
+
+/**
+ * A new set of codes for the account: the old set stops working in the same transaction, and the
+ * session that asked may read the new ones back until savedRecoveryCodes. Returns them formatted.
+ */
+export async function generateRecoveryCodes(ctx: Ctx, userId: string, sessionHash: string): Promise<string[]> {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, randomCode);
+  const hashes = await Promise.all(codes.map((code) => ctx.passwords.hash(code))); // before the transaction: it is slow
+  const now = ctx.clock.now();
+  const formatted = codes.map(formatRecoveryCode);
+  const sealed = seal(ctx.keyring, Buffer.from(formatted.join('\n')), revealContext(sessionHash, userId));
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+    await trx.insertInto('recovery_codes').values(codes.map((code, i) => ({
+      id: newId(), user_id: userId, lookup: code.slice(0, LOOKUP_CHARACTERS), code_hash: hashes[i]!, created_at: now, used_at: null,
+    }))).execute();
+    await trx.deleteFrom('recovery_code_reveals').where('user_id', '=', userId).execute();
+    await trx.insertInto('recovery_code_reveals').values({
+      session_hash: sessionHash, user_id: userId, key_id: sealed.keyId, codes_ciphertext: sealed.ciphertext, created_at: now,
+    }).execute();
+  });
+  return formatted;
+}
+
+/** The codes this session was just shown and has not yet confirmed saving, or null. */
+export async function revealedRecoveryCodes(ctx: Ctx, sessionHash: string): Promise<string[] | null> {
+  const reveal = await ctx.db.selectFrom('recovery_code_reveals').selectAll().where('session_hash', '=', sessionHash).executeTakeFirst();
+  if (!reveal) return null;
+  const plaintext = open(ctx.keyring, { keyId: reveal.key_id, ciphertext: Buffer.from(reveal.codes_ciphertext) }, revealContext(sessionHash, reveal.user_id));
+  return plaintext.toString().split('\n');
+}
+
+/** The user saved the codes: nothing can show them again. */
+export async function savedRecoveryCodes(ctx: Ctx, sessionHash: string): Promise<boolean> {
+  const result = await ctx.db.deleteFrom('recovery_code_reveals').where('session_hash', '=', sessionHash).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function remainingRecoveryCodes(ctx: Pick<AppContext, 'db'>, userId: string): Promise<number> {
+  const row = await ctx.db.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId).where('used_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Removes every recovery code of the account (MFA reset by support). */
+export async function removeRecoveryCodes(ctx: Pick<AppContext, 'db'>, userId: string): Promise<number> {
+  await ctx.db.deleteFrom('recovery_code_reveals').where('user_id', '=', userId).execute();
+  const result = await ctx.db.deleteFrom('recovery_codes').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** When the current set was generated, or null when the account has none. */
+export async function recoveryCodesCreatedAt(ctx: Pick<AppContext, 'db'>, userId: string): Promise<number | null> {
+  const row = await ctx.db.selectFrom('recovery_codes').select('created_at').where('user_id', '=', userId).limit(1).executeTakeFirst();
+  return row?.created_at ?? null;
+}
+
+/**
+ * Uses a code (already normalized). Each code works once: it is spent with a conditional UPDATE,
+ * so of two requests with the same code, on any number of instances, exactly one is accepted.
+ * Always at least one Argon2id verification, so the time taken does not tell whether the first
+ * two characters matched a code.
+ */
+export async function useRecoveryCode(ctx: Ctx, userId: string, code: string): Promise<RecoveryCodeCheck> {
+  const candidates = await ctx.db.selectFrom('recovery_codes').select(['id', 'code_hash', 'used_at'])
+    .where('user_id', '=', userId).where('lookup', '=', code.slice(0, LOOKUP_CHARACTERS)).execute();
+  if (candidates.length === 0) await ctx.passwords.verifyNothing(code);
+  for (const candidate of candidates) {
+    if (!(await ctx.passwords.verify(candidate.code_hash, code))) continue;
+    if (candidate.used_at !== null) return { outcome: 'already-used' };
+    const spent = await ctx.db.updateTable('recovery_codes').set({ used_at: ctx.clock.now() })
+      .where('id', '=', candidate.id).where('used_at', 'is', null).executeTakeFirst();
+    if (spent.numUpdatedRows !== 1n) return { outcome: 'already-used' };
+    return { outcome: 'accepted', remaining: await remainingRecoveryCodes(ctx, userId) };
+  }
+  return { outcome: 'wrong' };
+}

@@ -1,0 +1,93 @@
+// Recovery codes: how many are left, a new set (step-up), the new set shown once with download
+// and print until the user confirms saving it, and the pages after a sign-in that used one or
+// found few left.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import {
+  generateRecoveryCodes, RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, recoveryCodesCreatedAt, remainingRecoveryCodes, revealedRecoveryCodes,
+  savedRecoveryCodes,
+} from '../../auth/recovery-codes.js';
+import { audit } from '../audit.js';
+import { timeFormat } from '../format.js';
+import { redirect, sendPage } from '../render.js';
+import { safeReturnPath } from '../return-path.js';
+import { checkbox, csrfField, optionalField } from '../validation.js';
+import { ErrorPage } from '../errors.js';
+import { doneQuery } from './notices.js';
+import { CodesLeftPage, NewCodesPage, RecoveryCodesPage } from './recovery-codes-views.js';
+
+const nextQuery = z.object({ next: optionalField('The return address', 2048) });
+const savedForm = z.object({ saved: checkbox('I have saved these codes'), next: optionalField('The return address', 2048), _csrf: csrfField });
+const newForm = z.object({ _csrf: csrfField });
+
+export const NOT_SAVED = 'Tick the box to confirm you saved the codes (downloaded, printed or copied into a password manager). They will not be shown again.';
+
+export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+  const base = '/account/security/recovery-codes';
+
+  app.get<{ Querystring: z.infer<typeof doneQuery> }>(base, { schema: { querystring: doneQuery } }, async (request, reply) => {
+    const { session, user } = request.current!;
+    return sendPage(reply, 200, <RecoveryCodesPage remaining={await remainingRecoveryCodes(ctx, user.id)} total={RECOVERY_CODE_COUNT}
+      createdAt={await recoveryCodesCreatedAt(ctx, user.id)} zone={ctx.config.timeZone} unsaved={(await revealedRecoveryCodes(ctx, session.id_hash)) !== null} />);
+  });
+
+  app.post(`${base}/new`, { config: { stepUp: true }, schema: { body: newForm } }, async (request, reply) => {
+    const { session, user } = request.current!;
+    await generateRecoveryCodes(ctx, user.id, session.id_hash);
+    await audit(request, 'recovery_codes.generated', { actorUserId: user.id, subjectUserId: user.id, details: { reason: 'regenerated' } });
+    return redirect(reply, `${base}/new`);
+  });
+
+  app.get<{ Querystring: z.infer<typeof nextQuery> }>(`${base}/new`, { schema: { querystring: nextQuery } }, async (request, reply) => {
+    const codes = await revealedRecoveryCodes(ctx, request.current!.session.id_hash);
+    if (!codes) return redirect(reply, base);
+    return sendPage(reply, 200, <NewCodesPage codes={codes} next={safeReturnPath(request.query.next)} />);
+  });
+
+  // Served only while the codes are "just shown" to this session: once saved, nothing can fetch them.
+  app.get(`${base}/download`, async (request, reply) => {
+    const { session, user } = request.current!;
+    const codes = await revealedRecoveryCodes(ctx, session.id_hash);
+    if (!codes) {
+      return sendPage(reply, 404, <ErrorPage title="Codes no longer available" message="Recovery codes can be downloaded only until you confirm you saved them. Create a new set if you lost them." />);
+    }
+    const createdAt = (await recoveryCodesCreatedAt(ctx, user.id)) ?? ctx.clock.now();
+    const time = timeFormat(ctx.config.timeZone);
+    const text = [
+      `${ctx.config.issuer} recovery codes for ${user.email}`,
+      `Created ${time.dateTime(createdAt)} ${time.zoneAbbreviation(createdAt)}`,
+      '',
+      'Each code signs you in once when your authenticator app is not at hand.',
+      'Keep them somewhere safe, away from your phone. Creating new codes cancels these.',
+      '',
+      ...codes.map((code, i) => `${String(i + 1).padStart(2, ' ')}. ${code}`),
+      '',
+    ].join('\r\n');
+    return reply.type('text/plain; charset=utf-8').header('content-disposition', 'attachment; filename="hms-recovery-codes.txt"').send(text);
+  });
+
+  app.post<{ Body: z.infer<typeof savedForm> }>(`${base}/saved`, { schema: { body: savedForm } }, async (request, reply) => {
+    const { session, user } = request.current!;
+    const next = safeReturnPath(request.body.next);
+    if (!request.body.saved) {
+      const codes = await revealedRecoveryCodes(ctx, session.id_hash);
+      if (!codes) return redirect(reply, base);
+      return sendPage(reply, 400, <NewCodesPage codes={codes} next={next} error={NOT_SAVED} />);
+    }
+    if (await savedRecoveryCodes(ctx, session.id_hash)) {
+      await audit(request, 'recovery_codes.saved', { actorUserId: user.id, subjectUserId: user.id });
+    }
+    return redirect(reply, next ?? '/account/security?done=codes-saved');
+  });
+
+  app.get<{ Querystring: z.infer<typeof nextQuery> }>(`${base}/used`, { schema: { querystring: nextQuery } }, async (request, reply) => {
+    const remaining = await remainingRecoveryCodes(ctx, request.current!.user.id);
+    return sendPage(reply, 200, <CodesLeftPage reason="used" remaining={remaining} low={remaining <= RECOVERY_CODES_LOW} next={safeReturnPath(request.query.next) ?? '/'} />);
+  });
+
+  app.get<{ Querystring: z.infer<typeof nextQuery> }>(`${base}/running-low`, { schema: { querystring: nextQuery } }, async (request, reply) => {
+    const remaining = await remainingRecoveryCodes(ctx, request.current!.user.id);
+    return sendPage(reply, 200, <CodesLeftPage reason="low" remaining={remaining} low next={safeReturnPath(request.query.next) ?? '/'} />);
+  });
+};

@@ -1,0 +1,55 @@
+// Sign-in with a security key or passkey instead of the app's code, for accounts that have one.
+// A signature cannot be guessed, but each failed answer still counts against this sign-in's
+// five attempts, so a script cannot loop on it.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { authenticationOptions, hasSecurityKey, parseAssertionResponse, verifySecurityKey } from '../../auth/security-keys.js';
+import { reserveSessionCodeAttempt } from '../../auth/sessions.js';
+import { audit } from '../audit.js';
+import { redirect, sendPage } from '../render.js';
+import { checkbox, csrfField, field } from '../validation.js';
+import { SecurityKeyPage } from './other-factor-views.js';
+import { finishSignIn, startOver } from './sign-in-steps.js';
+
+const keyForm = z.object({
+  credential: field('The security key answer', 32_000),
+  remember: checkbox('Remember this device'),
+  _csrf: csrfField,
+});
+const PASSWORD_STEP = { access: 'password-step' } as const;
+
+export const KEY_MESSAGES = {
+  malformed: 'No answer from a security key arrived. Use the button below and follow your browser\'s prompts (JavaScript must be on).',
+  failed: 'That security key was not accepted: it may not be registered to this account, or the request expired. Try again, or use a code.',
+} as const;
+
+export const securityKeySignInRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+
+  async function sendKeyPage(request: FastifyRequest, reply: FastifyReply, status: number, error: string | null) {
+    const { session, user } = request.current!;
+    const options = await authenticationOptions(ctx, user.id, session.id_hash);
+    return sendPage(reply, status, <SecurityKeyPage optionsJson={JSON.stringify(options)} error={error} />);
+  }
+
+  app.get('/mfa/security-key', { config: PASSWORD_STEP }, async (request, reply) => {
+    if (!(await hasSecurityKey(ctx, request.current!.user.id))) return redirect(reply, '/mfa/verify');
+    return sendKeyPage(request, reply, 200, null);
+  });
+
+  app.post<{ Body: z.infer<typeof keyForm> }>('/mfa/security-key', { config: PASSWORD_STEP, schema: { body: keyForm } }, async (request, reply) => {
+    const { session, user } = request.current!;
+    if (!(await hasSecurityKey(ctx, user.id))) return redirect(reply, '/mfa/verify');
+    const response = parseAssertionResponse(request.body.credential);
+    if (!response) return sendPage(reply, 400, <SecurityKeyPage optionsJson={null} error={KEY_MESSAGES.malformed} />);
+    const remaining = await reserveSessionCodeAttempt(ctx, session);
+    if (remaining === null) return startOver(request, reply);
+    const result = await verifySecurityKey(ctx, user.id, session.id_hash, response);
+    if (result.outcome === 'accepted') {
+      return finishSignIn(request, reply, { secondFactor: 'security_key', remember: request.body.remember });
+    }
+    await audit(request, 'sign_in.security_key_failed', { subjectUserId: user.id, details: { step: 'sign-in' } });
+    if (remaining === 0) return startOver(request, reply);
+    return sendKeyPage(request, reply, 401, KEY_MESSAGES.failed);
+  });
+};

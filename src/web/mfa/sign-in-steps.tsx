@@ -1,0 +1,70 @@
+// The ends of the second-factor step, whichever factor was used (app code, recovery code,
+// security key): signed in, started over, or locked.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
+import { generateRecoveryCodes } from '../../auth/recovery-codes.js';
+import { completeSignIn, endSession, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
+import { hashToken } from '../../auth/tokens.js';
+import { afterSignInLocation } from '../account/after-sign-in.js';
+import type { SecondFactor } from '../account/views.js';
+import { audit } from '../audit.js';
+import { clientInfo } from '../client-info.js';
+import { clearSessionCookie, deviceTokens, setDeviceTokens, setSessionCookie } from '../cookies.js';
+import { SIGN_IN_EXPIRED } from '../guards.js';
+import { LoginPage } from '../login/views.js';
+import { redirect, sendPage } from '../render.js';
+import { describeWait } from '../wait.js';
+import { LockedPage } from './views.js';
+
+export const START_OVER = 'Too many wrong codes: for your protection this sign-in was stopped. Sign in again with your password, then enter the code your app shows at that moment.';
+
+export interface SignInDone {
+  secondFactor: SecondFactor;
+  remember: boolean;
+  /** First pairing: show the new recovery codes before anything else. */
+  enrolled?: boolean;
+  /** Where to go instead of the page the user was heading for (it is passed on as ?next=). */
+  via?: string;
+}
+
+/** Second factor passed: a new session id, this browser remembered if asked, then onwards. */
+export async function finishSignIn(request: FastifyRequest, reply: FastifyReply, done: SignInDone) {
+  const { ctx } = request.server;
+  const { session, user } = request.current!;
+  const client = clientInfo(request);
+  const token = await completeSignIn(ctx, session, client);
+  if (!token) return sendPage(reply, 401, <LoginPage notice={SIGN_IN_EXPIRED} />);
+  setSessionCookie(reply, token);
+  await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: done.secondFactor } });
+  if (done.remember) {
+    const device = await rememberDevice(ctx, user.id, client);
+    setDeviceTokens(reply, [device.token, ...(await liveDeviceTokens(ctx, deviceTokens(request)))]);
+    await audit(request, 'device.remembered', { actorUserId: user.id, subjectUserId: user.id, details: { device_id: device.id } });
+  }
+  const next = session.return_to ?? '/';
+  if (done.enrolled) {
+    await generateRecoveryCodes(ctx, user.id, hashToken(token));
+    await audit(request, 'recovery_codes.generated', { actorUserId: user.id, subjectUserId: user.id, details: { reason: 'enrollment' } });
+    return redirect(reply, `/account/security/recovery-codes/new?next=${encodeURIComponent(next)}`);
+  }
+  if (done.via) return redirect(reply, `${done.via}?next=${encodeURIComponent(next)}`);
+  return redirect(reply, await afterSignInLocation(ctx, user.id, next));
+}
+
+/** Too many wrong answers in this sign-in: it ends, and the password is needed again. */
+export async function startOver(request: FastifyRequest, reply: FastifyReply) {
+  const { session, user } = request.current!;
+  await endSession(request.server.ctx, session);
+  clearSessionCookie(reply);
+  await audit(request, 'sign_in.too_many_codes', { subjectUserId: user.id, details: { max: SESSION_MAX_CODE_FAILURES } });
+  return sendPage(reply, 429, <LoginPage error={START_OVER} />);
+}
+
+/** The second factor of this account is locked: say until when, and whom to call. */
+export async function sendLocked(request: FastifyRequest, reply: FastifyReply, lockedUntil: number) {
+  const wait = lockedUntil - request.server.ctx.clock.now();
+  await endSession(request.server.ctx, request.current!.session);
+  clearSessionCookie(reply);
+  reply.header('retry-after', Math.ceil(wait / 1000));
+  return sendPage(reply, 429, <LockedPage wait={describeWait(wait)} />);
+}
