@@ -71,19 +71,19 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
     await signIn(adminPage, admin);
     await adminPage.getByRole('link', { name: 'Administration' }).click();
     await adminPage.waitForURL(`${base}/admin/users`);
-    await screenshot(adminPage, '20-admin-accounts');
+    await screenshot(adminPage, '40-admin-accounts');
     await expectAccessible(adminPage);
     await adminPage.getByLabel('Search by name or email').fill('scully');
     await adminPage.getByRole('button', { name: 'Search' }).click();
     await adminPage.getByRole('link', { name: 'Dana Scully' }).click();
     await adminPage.waitForURL(/\/admin\/users\/[^?]+$/);
-    await screenshot(adminPage, '21-admin-account');
+    await screenshot(adminPage, '41-admin-account');
     await expectAccessible(adminPage);
     await adminPage.getByLabel('Reason').fill('Ticket 12: phone lost; identity confirmed in person');
     await adminPage.getByRole('button', { name: 'Reset second factor' }).click();
     await adminPage.waitForURL(/done=mfa-reset/);
     expect(await adminPage.locator('.notice-success').textContent()).toContain('The second factor was reset');
-    await screenshot(adminPage, '22-admin-reset-done');
+    await screenshot(adminPage, '42-admin-reset-done');
   });
 
   it('the user signs in again and pairs a new phone', async () => {
@@ -98,7 +98,7 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
     await adminPage.reload();
     await adminPage.getByRole('button', { name: 'End all sessions' }).click();
     await adminPage.waitForURL(/\/verify-again\?next=/);
-    await screenshot(adminPage, '23-step-up');
+    await screenshot(adminPage, '43-step-up');
     await expectAccessible(adminPage);
     await adminPage.getByLabel('6-digit code').fill(codeAt(admin.secret!, t.clock.now()));
     await adminPage.getByRole('button', { name: 'Continue' }).click();
@@ -114,12 +114,12 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
     await adminPage.getByLabel('Email').fill('fox.mulder@clinic.example');
     await adminPage.getByRole('button', { name: 'Create invitation' }).click();
     const link = (await adminPage.locator('#invitation-link').textContent())!.replace('http://127.0.0.1:3000', base);
-    await screenshot(adminPage, '24-invitation-link');
+    await screenshot(adminPage, '44-invitation-link');
 
     const fox = { email: 'fox.mulder@clinic.example', password: 'the truth is out there, somewhere', name: 'Fox Mulder' };
     const foxPage = await (await browser.newContext()).newPage();
     await foxPage.goto(link);
-    await screenshot(foxPage, '25-invitation-choose-password');
+    await screenshot(foxPage, '45-invitation-choose-password');
     await expectAccessible(foxPage);
     await foxPage.getByLabel('Password', { exact: true }).fill(fox.password);
     await foxPage.getByLabel('Password again').fill(fox.password);
@@ -134,7 +134,7 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
     const text = await adminPage.locator('table').textContent();
     expect(text).toContain('admin.mfa_reset');
     expect(text).toContain('admin.account_invited');
-    await screenshot(adminPage, '26-audit-log');
+    await screenshot(adminPage, '46-audit-log');
     await expectAccessible(adminPage);
   });
 });
