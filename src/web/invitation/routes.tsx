@@ -6,8 +6,9 @@ import { acceptInvitation, INVITATION_INVALID, invitedAccount } from '../../auth
 import { PASSWORD_MAX_LENGTH, passwordProblem } from '../../auth/password-policy.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
+import { DeadLinkPage } from '../views/dead-link.js';
 import { csrfField, field, optionalField } from '../validation.js';
-import { ChoosePasswordPage, InvitationInvalidPage } from './views.js';
+import { ChoosePasswordPage } from './views.js';
 
 const params = z.object({ token: field('The invitation link', 100) });
 const form = z.object({
@@ -22,7 +23,7 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: z.infer<typeof params> }>('/invite/:token', { config: PUBLIC, schema: { params } }, async (request, reply) => {
     const user = await invitedAccount(ctx, request.params.token);
-    if (!user) return sendPage(reply, 404, <InvitationInvalidPage message={INVITATION_INVALID} />);
+    if (!user) return sendPage(reply, 404, <DeadLinkPage kind="invitation" message={INVITATION_INVALID} />);
     return sendPage(reply, 200, <ChoosePasswordPage action={action(request.params.token)} name={user.name} email={user.email} />);
   });
 
@@ -30,7 +31,7 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const { token } = request.params;
       const user = await invitedAccount(ctx, token);
-      if (!user) return sendPage(reply, 404, <InvitationInvalidPage message={INVITATION_INVALID} />);
+      if (!user) return sendPage(reply, 404, <DeadLinkPage kind="invitation" message={INVITATION_INVALID} />);
       const { password, confirm } = request.body;
       const errors = {
         password: passwordProblem(password, user) ?? undefined,
@@ -42,7 +43,7 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
       try {
         await acceptInvitation(ctx, token, password);
       } catch (error) {
-        if (error instanceof AccountError) return sendPage(reply, 409, <InvitationInvalidPage message={error.message} />);
+        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="invitation" message={error.message} />);
         throw error;
       }
       await audit(request, 'account.invitation_accepted', { actorUserId: user.id, subjectUserId: user.id });

@@ -1,6 +1,6 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../auth/password-policy.js';
 import { Form, TextField } from '../views/form.js';
-import { Layout, Notice } from '../views/layout.js';
+import { Layout } from '../views/layout.js';
 
 export function ChoosePasswordPage(props: { action: string; name: string; email: string; errors?: { password?: string; confirm?: string } }) {
   const errors = props.errors ?? {};
@@ -16,16 +16,6 @@ export function ChoosePasswordPage(props: { action: string; name: string; email:
           error={errors.confirm} autofocus={Boolean(errors.confirm) && !errors.password} />
         <button type="submit" class="button-primary">Continue</button>
       </Form>
-    </Layout>
-  );
-}
-
-export function InvitationInvalidPage(props: { message: string }) {
-  return (
-    <Layout title="Invitation not valid" narrow>
-      <h1>This invitation link cannot be used</h1>
-      <Notice kind="error">{props.message}</Notice>
-      <p><a href="/login">Go to sign-in</a></p>
     </Layout>
   );
 }

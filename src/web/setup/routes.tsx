@@ -5,8 +5,9 @@ import { AccountError, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, newAccountProblems } f
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { createFirstAdmin, isSetupTokenValid, SETUP_LINK_INVALID } from '../../auth/setup-link.js';
 import { redirect, sendPage } from '../render.js';
+import { DeadLinkPage } from '../views/dead-link.js';
 import { csrfField, field } from '../validation.js';
-import { FirstAdminPage, SetupLinkInvalidPage } from './views.js';
+import { FirstAdminPage } from './views.js';
 
 const params = z.object({ token: field('The setup link', 100) });
 const firstAdminForm = z.object({
@@ -24,7 +25,7 @@ export const setupRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: z.infer<typeof params> }>('/setup/:token', { config: { access: 'public' }, schema: { params } }, async (request, reply) => {
     if (!(await isSetupTokenValid(ctx, request.params.token))) {
-      return sendPage(reply, 404, <SetupLinkInvalidPage message={SETUP_LINK_INVALID} />);
+      return sendPage(reply, 404, <DeadLinkPage kind="setup" message={SETUP_LINK_INVALID} />);
     }
     return sendPage(reply, 200, <FirstAdminPage action={setupPath(request.params.token)} />);
   });
@@ -43,7 +44,7 @@ export const setupRoutes: FastifyPluginAsync = async (app) => {
       try {
         await createFirstAdmin(ctx, request.params.token, { name, email, password });
       } catch (error) {
-        if (error instanceof AccountError) return sendPage(reply, 409, <SetupLinkInvalidPage message={error.message} />);
+        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="setup" message={error.message} />);
         throw error;
       }
       return redirect(reply, '/login?notice=account-created');

@@ -1,7 +1,7 @@
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../../auth/accounts.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../auth/password-policy.js';
 import { Form, TextField } from '../views/form.js';
-import { Layout, Notice } from '../views/layout.js';
+import { Layout } from '../views/layout.js';
 
 export interface FirstAdminPageProps {
   action: string;
@@ -30,16 +30,6 @@ export function FirstAdminPage(props: FirstAdminPageProps) {
         <button type="submit" class="button-primary">Continue</button>
       </Form>
       <p class="after-form">Next you will sign in and pair an authenticator app.</p>
-    </Layout>
-  );
-}
-
-export function SetupLinkInvalidPage(props: { message: string }) {
-  return (
-    <Layout title="Setup link not valid" narrow>
-      <h1>This setup link cannot be used</h1>
-      <Notice kind="error">{props.message}</Notice>
-      <p><a href="/login">Go to sign-in</a></p>
     </Layout>
   );
 }
