@@ -1,0 +1,39 @@
+// The load generator, run in its own process so that its CPU is not the server's event loop:
+//   node dist/bench/sign-in/load.js SPEC.json
+// Sends the spec's requests in turn (each one once, when there are as many as the amount) and
+// prints one JSON line with the throughput, latency and status codes.
+import fs from 'node:fs';
+import autocannon from 'autocannon';
+import type { LoadResult, LoadSpec } from './load-client.js';
+
+const spec = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as LoadSpec;
+let next = 0;
+
+const result = await autocannon({
+  url: spec.origin,
+  connections: spec.connections,
+  // autocannon refuses a key that is present but undefined
+  ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationSeconds }),
+  ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
+  timeout: 30,
+  requests: [{
+    setupRequest: (request) => {
+      const planned = spec.requests[next++ % spec.requests.length]!;
+      const headers: Record<string, string> = { cookie: planned.cookie };
+      if (planned.body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+      return { ...request, method: planned.body === undefined ? 'GET' : 'POST', path: planned.path, headers, body: planned.body };
+    },
+  }],
+});
+
+const statusCodes: Record<string, number> = {};
+for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[status] = Number(count);
+const output: LoadResult = {
+  seconds: result.duration,
+  completed: result.requests.total,
+  statusCodes,
+  errors: result.errors + result.timeouts,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+};
+process.stdout.write(`${JSON.stringify(output)}\n`);

@@ -1,0 +1,189 @@
+// The sign-in benchmark on one database: the password step against the hashing limit, the code
+// step, an authenticated page against bare Fastify, latency during a login storm, and memory.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openContext } from '../../src/bootstrap.js';
+import { codeAt } from '../../src/auth/totp.js';
+import { loadConfig } from '../../src/config.js';
+import { cookieNames } from '../../src/web/cookies.js';
+import { median } from '../stats.js';
+import { ratePerSecond, runLoad, type LoadResult, type PlannedRequest } from './load-client.js';
+import { BENCH_PASSWORD, seedPairedAccounts, startPendingSessions } from './seed.js';
+import { startBareServer, startHms, type ServerProcess } from './servers.js';
+
+export interface SignInScale {
+  /** Seconds of each saturating run, after a warm-up of a fifth of it. */
+  seconds: number;
+  /** Code-step requests in the timed run (each a fresh sign-in), after a fifth as many to warm up. */
+  verifications: number;
+  argon2Samples: number;
+}
+
+export const FULL_SCALE: SignInScale = { seconds: 10, verifications: 4000, argon2Samples: 30 };
+export const SMOKE_SCALE: SignInScale = { seconds: 1, verifications: 40, argon2Samples: 3 };
+
+export interface SignInResult {
+  database: string;
+  cores: number;
+  argon2MedianMs: number;
+  hashBoundPerSecond: number;
+  logins: LoadResult & { perSecond: number };
+  verifications: LoadResult & { perSecond: number };
+  page: LoadResult & { perSecond: number; bytes: number };
+  barePage: LoadResult & { perSecond: number };
+  storm: { page: LoadResult; logins: LoadResult & { perSecond: number } };
+  /** Server resident memory, MiB, idle and after each measure. */
+  memory: { label: string; rssMiB: number }[];
+}
+
+const LOGIN_CONNECTIONS = 8; // twice the hashing threads: the queue never runs dry
+const PAGE_CONNECTIONS = 10;
+const STORM_PAGE_RATE = 50; // a few dozen clinicians clicking around while the storm goes on
+const LOGIN_ACCOUNTS = 16;
+
+export async function benchSignIn(database: string, databaseUrl: string, scale: SignInScale): Promise<SignInResult> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hms-bench-'));
+  // Request logging off (warn): the comparison with bare Fastify is about HMS's own work.
+  const env = { HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HMS_LOG_LEVEL: 'warn' };
+  const config = loadConfig(env);
+  const opened = await openContext(config);
+  let server: ServerProcess | undefined;
+  try {
+    const { ctx } = opened;
+    const warmUps = Math.ceil(scale.verifications / 5);
+    progress(database, `seeding ${LOGIN_ACCOUNTS + 1 + warmUps + scale.verifications} paired accounts`);
+    const [browser, ...loginAccounts] = await seedPairedAccounts(ctx, LOGIN_ACCOUNTS + 1, 'login');
+    const verifyAccounts = await seedPairedAccounts(ctx, warmUps + scale.verifications, 'verify');
+
+    progress(database, 'timing Argon2id on an idle machine');
+    const cores = os.availableParallelism();
+    const argon2MedianMs = await timeArgon2(ctx.passwords, scale.argon2Samples);
+    const hashBoundPerSecond = cores / (argon2MedianMs / 1000);
+
+    server = await startHms(env);
+    const memory = [{ label: 'idle', rssMiB: server.rssMiB() }];
+    const names = cookieNames(config);
+    const csrf = await csrfPair(server.origin, names.csrf);
+
+    progress(database, 'password step');
+    const loginRequests: PlannedRequest[] = loginAccounts.map(({ user }) => ({
+      path: '/login', cookie: csrf.cookie, body: form({ _csrf: csrf.token, email: user.email, password: BENCH_PASSWORD }),
+    }));
+    const loginLoad = (seconds: number) => runLoad({ origin: server!.origin, connections: LOGIN_CONNECTIONS, durationSeconds: seconds, requests: loginRequests });
+    await loginLoad(warmUpSeconds(scale));
+    const logins = withRate(await loginLoad(scale.seconds));
+    memory.push({ label: 'after password step', rssMiB: server.rssMiB() });
+
+    progress(database, 'code step');
+    const warmUpAccounts = verifyAccounts.slice(0, warmUps);
+    const timedAccounts = verifyAccounts.slice(warmUps);
+    await runLoad(await verifyLoad(ctx, server.origin, names.session, csrf, warmUpAccounts));
+    const verifications = withRate(await runLoad(await verifyLoad(ctx, server.origin, names.session, csrf, timedAccounts)));
+    memory.push({ label: 'after code step', rssMiB: server.rssMiB() });
+
+    progress(database, 'authenticated page and bare Fastify');
+    const sessionCookie = `${names.session}=${await signIn(server.origin, names.session, csrf, browser!)}`;
+    const pageRequests = [{ path: '/', cookie: sessionCookie }];
+    const pageLoad = (origin: string, seconds: number, overallRate?: number) =>
+      runLoad({ origin, connections: overallRate ? 2 : PAGE_CONNECTIONS, durationSeconds: seconds, overallRate, requests: pageRequests });
+    const pageResponse = await fetch(`${server.origin}/`, { headers: { cookie: sessionCookie } });
+    const pageBody = await pageResponse.text();
+    if (pageResponse.status !== 200 || !pageBody.includes('Patients')) throw new Error(`GET / did not show the patients page (${pageResponse.status})`);
+    await pageLoad(server.origin, warmUpSeconds(scale));
+    const page = { ...withRate(await pageLoad(server.origin, scale.seconds)), bytes: Buffer.byteLength(pageBody) };
+    memory.push({ label: 'after authenticated page', rssMiB: server.rssMiB() });
+
+    const bare = await startBareServer(pageBody, pageResponse.headers.get('content-type')!);
+    let barePage: SignInResult['barePage'];
+    try {
+      await pageLoad(bare.origin, warmUpSeconds(scale));
+      barePage = withRate(await pageLoad(bare.origin, scale.seconds));
+    } finally {
+      await bare.stop();
+    }
+
+    progress(database, 'authenticated page during a login storm');
+    const [stormPage, stormLogins] = await Promise.all([pageLoad(server.origin, scale.seconds, STORM_PAGE_RATE), loginLoad(scale.seconds)]);
+    memory.push({ label: 'after login storm', rssMiB: server.rssMiB() });
+
+    return {
+      database, cores, argon2MedianMs, hashBoundPerSecond, logins, verifications, page, barePage,
+      storm: { page: stormPage, logins: withRate(stormLogins) }, memory,
+    };
+  } finally {
+    await server?.stop();
+    await opened.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function warmUpSeconds(scale: SignInScale): number {
+  return Math.max(1, Math.round(scale.seconds / 5));
+}
+
+/** A successful step answers 303 (on to the next step); a page answers 200. */
+function withRate<T extends LoadResult>(result: T): T & { perSecond: number } {
+  const success = result.statusCodes['303'] !== undefined ? 303 : 200;
+  return { ...result, perSecond: ratePerSecond(result, success) };
+}
+
+async function timeArgon2(passwords: { hash(p: string): Promise<string>; verify(h: string, p: string): Promise<boolean> }, samples: number): Promise<number> {
+  const passwordHash = await passwords.hash(BENCH_PASSWORD);
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    if (!(await passwords.verify(passwordHash, BENCH_PASSWORD))) throw new Error('Argon2id verification failed');
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+interface CsrfPair { cookie: string; token: string }
+
+/** A CSRF cookie and a token of the login form, as a browser gets them from GET /login. */
+async function csrfPair(origin: string, cookieName: string): Promise<CsrfPair> {
+  const response = await fetch(`${origin}/login`);
+  const html = await response.text();
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.startsWith(`${cookieName}=`));
+  if (!token || !cookie) throw new Error('GET /login gave no CSRF token and cookie');
+  return { cookie, token };
+}
+
+/** Code-step requests, one per account: a fresh password-only session and its current code. */
+async function verifyLoad(ctx: Parameters<typeof startPendingSessions>[0], origin: string, sessionCookie: string, csrf: CsrfPair,
+  accounts: Parameters<typeof startPendingSessions>[1]) {
+  const tokens = await startPendingSessions(ctx, accounts);
+  const now = Date.now(); // the code of the current step; the server accepts it for a step more
+  const requests = accounts.map(({ secret }, i) => ({
+    path: '/mfa/verify',
+    cookie: `${sessionCookie}=${tokens[i]}; ${csrf.cookie}`,
+    body: form({ _csrf: csrf.token, code: codeAt(secret, now) }),
+  }));
+  return { origin, connections: LOGIN_CONNECTIONS, amount: requests.length, requests };
+}
+
+/** Both steps over HTTP, as a user: returns the signed-in session token. */
+async function signIn(origin: string, sessionCookie: string, csrf: CsrfPair, account: { user: { email: string }; secret: Buffer }): Promise<string> {
+  const post = async (url: string, cookie: string, fields: Record<string, string>) => {
+    const response = await fetch(`${origin}${url}`, {
+      method: 'POST', redirect: 'manual', body: form({ _csrf: csrf.token, ...fields }),
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const session = response.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.startsWith(`${sessionCookie}=`));
+    if (response.status !== 303 || !session) throw new Error(`${url} answered ${response.status} without a session`);
+    return session.slice(sessionCookie.length + 1);
+  };
+  const pending = await post('/login', csrf.cookie, { email: account.user.email, password: BENCH_PASSWORD });
+  return post('/mfa/verify', `${sessionCookie}=${pending}; ${csrf.cookie}`, { code: codeAt(account.secret, Date.now()) });
+}
+
+function form(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+function progress(database: string, step: string): void {
+  console.error(`[sign-in, ${database}] ${step}…`);
+}
