@@ -35,7 +35,8 @@ export const sqlite: DatabaseUnderTest = {
 // of a database, so two files sharing one database would trip over each other's schemas.
 let databaseOfThisProcess: Promise<string> | undefined;
 
-function testDatabaseUrl(): Promise<string> {
+/** This test process's own PostgreSQL database (created on first use, dropped after the run). */
+export function testDatabaseUrl(): Promise<string> {
   databaseOfThisProcess ??= (async () => {
     const url = new URL(process.env.HMS_TEST_DATABASE_URL!);
     const name = `${TEST_DATABASE_PREFIX}${process.env.HMS_TEST_RUN ?? 'manual'}_${process.pid}`;
