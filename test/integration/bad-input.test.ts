@@ -49,6 +49,21 @@ describeOnEachDatabase('bad input is refused clearly and changes nothing', (data
     await expectUnchanged(async () => expectClearRefusal(await browser.post('/login', fields), status, message));
   });
 
+  it('a U+0000 character in a form field, a query or a path (PostgreSQL refuses it in any text)', async () => {
+    const NUL_REFUSED = /character that is not allowed \(U\+0000\)/;
+    await addAccount(t());
+    const visitor = new TestBrowser(t().app);
+    await visitor.get('/login');
+    await expectUnchanged(async () => expectClearRefusal(await visitor.post('/login', { email: 'a\u0000@b.example', password: 'x' }), 400, NUL_REFUSED));
+
+    const admin = await addAccount(t(), 'admin');
+    const browser = new TestBrowser(t().app);
+    await enroll(t(), browser, admin);
+    for (const url of ['/?q=%00', '/patients/%00', '/records/%00', '/admin/users/%00', '/admin/users?q=%00', '/admin/audit?user=%00']) {
+      await expectUnchanged(async () => expectClearRefusal(await browser.get(url), 400, NUL_REFUSED));
+    }
+  });
+
   it('login with a field given twice', async () => {
     const browser = new TestBrowser(t().app);
     await browser.get('/login');
