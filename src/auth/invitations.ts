@@ -40,6 +40,7 @@ export async function invitedAccount(ctx: Pick<AppContext, 'db' | 'clock'>, toke
     .where('invitations.token_hash', '=', hashToken(token)).where('invitations.used_at', 'is', null)
     .where('invitations.revoked_at', 'is', null).where('invitations.expires_at', '>', ctx.clock.now())
     .where('users.disabled_at', 'is', null)
+    .where('users.password_hash', 'is', null) // an invitation only ever sets a first password
     .executeTakeFirst();
   return row ?? null;
 }
@@ -67,7 +68,11 @@ export async function acceptInvitation(ctx: Ctx, token: string, password: string
       .where('token_hash', '=', hashToken(token)).where('used_at', 'is', null).where('revoked_at', 'is', null)
       .where('expires_at', '>', now).executeTakeFirst();
     if (spent.numUpdatedRows !== 1n) throw new AccountError(INVITATION_INVALID);
-    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now }).where('id', '=', user.id).execute();
+    // A link issued while the account was being set up (a resend racing the acceptance) must not
+    // replace the password chosen since: only an account without one takes it.
+    const set = await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now })
+      .where('id', '=', user.id).where('password_hash', 'is', null).executeTakeFirst();
+    if (set.numUpdatedRows !== 1n) throw new AccountError(INVITATION_INVALID);
     return user;
   });
 }

@@ -228,6 +228,20 @@ describeOnEachDatabase('invitations', (database) => {
     expect((await submitPassword(invitee, { email: 'late@clinic.example', password: 'anything at all here', name: '' })).status).toBe(401);
   });
 
+  it('a link issued while the invitee was accepting (a resend racing it) cannot replace the password chosen', async () => {
+    await signedInAdmin(t());
+    const { token } = await invite(t().ctx, { via: 'cli' }, { name: 'Quick', email: 'quick@clinic.example', role: 'clinician' });
+    const userId = await userIdOf(t().ctx, 'quick@clinic.example');
+    const lateLink = await issueInvitation(t().ctx, userId, null); // the resend read "no password yet"…
+    await t().ctx.db.updateTable('invitations').set({ revoked_at: null }).where('user_id', '=', userId).execute();
+    await acceptInvitation(t().ctx, token, 'a long passphrase of her own'); // …and the acceptance committed first
+    const stranger = new TestBrowser(t().app);
+    expect((await stranger.get(`/invite/${lateLink}`)).status).toBe(404);
+    await expect(acceptInvitation(t().ctx, lateLink, 'a stranger takes it over now')).rejects.toThrow('expired');
+    const signIn = await submitPassword(stranger, { email: 'quick@clinic.example', password: 'a long passphrase of her own', name: '' });
+    expect(signIn.location).toBe('/mfa/setup');
+  });
+
   it('the same link used twice at once sets one password', async () => {
     await signedInAdmin(t());
     const { token } = await invite(t().ctx, { via: 'cli' }, { name: 'Racer', email: 'racer@clinic.example', role: 'clinician' });
