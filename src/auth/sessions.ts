@@ -61,14 +61,16 @@ export async function markFactorVerified(ctx: Ctx, session: Session): Promise<vo
 /**
  * Replaces a pending session by a full one under a new token (no session fixation). The
  * pending row is deleted conditionally, so two requests racing with one pending cookie cannot
- * both turn it into a session.
+ * both turn it into a session. `countsForStepUp`: the factor just used may also stand for the
+ * re-check that changes of factors need (an app code or a recovery code may; a security key,
+ * whose PIN is not required, may not: a stolen key must not be enough to pair a new phone).
  */
-export async function completeSignIn(ctx: Ctx, pending: Session, client: ClientInfo): Promise<string | null> {
+export async function completeSignIn(ctx: Ctx, pending: Session, client: ClientInfo, countsForStepUp: boolean): Promise<string | null> {
   return ctx.db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('sessions')
       .where('id_hash', '=', pending.id_hash).where('stage', '=', 'pending').executeTakeFirst();
     if (deleted.numDeletedRows !== 1n) return null;
-    return insertSession({ ...ctx, db: trx }, pending.user_id, 'full', client, null, ctx.config.sessionMaxHours * HOUR, ctx.clock.now());
+    return insertSession({ ...ctx, db: trx }, pending.user_id, 'full', client, null, ctx.config.sessionMaxHours * HOUR, countsForStepUp ? ctx.clock.now() : null);
   });
 }
 

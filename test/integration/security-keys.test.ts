@@ -56,6 +56,20 @@ describeOnEachDatabase('security keys and passkeys', (database) => {
     expect(events).toContainEqual(['sign_in.succeeded', { second_factor: 'security_key' }]);
   });
 
+  it('a sign-in with a key is not a re-check for changing factors: pairing a new phone right after asks for a code', async () => {
+    const { account, key } = await withKey();
+    const { browser: signIn, options } = await atKeyStep(account);
+    expect((await signIn.post('/mfa/security-key', { credential: key.assert(options) })).location).toBe('/');
+    for (const url of ['/account/security/authenticator', '/account/security/password', '/account/security/keys/new']) {
+      expect((await signIn.get(url)).location, url).toBe(`/verify-again?next=${encodeURIComponent(url)}`);
+    }
+    await signIn.get('/verify-again');
+    t().clock.advance(30_000);
+    expect((await signIn.post('/verify-again', { code: codeAt(account.secret!, t().clock.now()), next: '/account/security/authenticator' })).location)
+      .toBe('/account/security/authenticator');
+    expect((await signIn.get('/account/security/authenticator')).status).toBe(200);
+  });
+
   it('a challenge works once: a replayed answer, an expired challenge, another origin or an unknown key are refused', async () => {
     const { account, key, userId } = await withKey();
     const first = await atKeyStep(account);

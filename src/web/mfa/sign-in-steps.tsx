@@ -32,7 +32,7 @@ export async function finishSignIn(request: FastifyRequest, reply: FastifyReply,
   const { ctx } = request.server;
   const { session, user } = request.current!;
   const client = clientInfo(request);
-  const token = await completeSignIn(ctx, session, client);
+  const token = await completeSignIn(ctx, session, client, done.secondFactor !== 'security_key');
   if (!token) return sendPage(reply, 401, <LoginPage notice={SIGN_IN_EXPIRED} />);
   setSessionCookie(reply, token);
   await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: done.secondFactor } });
