@@ -12,7 +12,7 @@ type Ctx = Pick<AppContext, 'db' | 'clock'>;
 /** Password: the first 5 consecutive failures are free; then 1 s, 2 s, 4 s … between attempts. */
 export const PASSWORD_FREE_FAILURES = 5;
 export const PASSWORD_MAX_DELAY = 15 * MINUTE;
-/** Failed password attempts from one client address, all accounts together, per window. */
+/** Failed password and sign-in code attempts from one client address, all accounts together, per window. */
 export const ADDRESS_MAX_FAILURES = 100;
 export const ADDRESS_WINDOW = 15 * MINUTE;
 /** Second factor: 10 consecutive wrong codes lock it for 15 min, doubling on each repeat (NIST ceiling: 100). */
@@ -106,6 +106,28 @@ async function reserveAddressAttempt(ctx: Ctx, clientIp: string, windowStart: nu
 async function releaseAddressAttempt(ctx: Ctx, clientIp: string, windowStart: number): Promise<void> {
   await ctx.db.updateTable('address_throttles').set({ failures: sql`failures - 1` })
     .where('client_ip', '=', clientIp).where('window_start', '=', windowStart).execute();
+}
+
+/** A second-factor guess at sign-in, counted against its client address. */
+export interface AddressGuess {
+  clientIp: string;
+  windowStart: number;
+}
+
+/**
+ * Counts a guess at the second factor against the client address, in the same budget as failed
+ * passwords: someone holding many stolen passwords cannot spread code guesses over their
+ * accounts (10 each before a lock) from one address. A right answer gives it back.
+ */
+export async function reserveAddressGuess(ctx: Ctx, clientIp: string): Promise<AddressGuess | Refusal> {
+  const now = ctx.clock.now();
+  const windowStart = now - (now % ADDRESS_WINDOW);
+  const address = await reserveAddressAttempt(ctx, clientIp, windowStart, now);
+  return 'limited' in address ? address : { clientIp, windowStart };
+}
+
+export async function addressGuessSucceeded(ctx: Ctx, guess: AddressGuess): Promise<void> {
+  await releaseAddressAttempt(ctx, guess.clientIp, guess.windowStart);
 }
 
 export type CodeAttempt = { counted: true; locksNow: boolean } | { counted: false; lockedUntil: number };

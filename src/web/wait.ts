@@ -1,3 +1,5 @@
+import type { Refusal } from '../auth/throttles.js';
+
 /** "12 seconds", "4 minutes", "2 hours": how long a person has to wait, rounded up. */
 export function describeWait(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
@@ -9,4 +11,12 @@ export function describeWait(ms: number): string {
 
 function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** What a person is told when an attempt limit refuses them, and for how long. */
+export function throttledMessage(refusal: Refusal): string {
+  const wait = describeWait(refusal.retryAfterMs);
+  return refusal.limited === 'account'
+    ? `Too many failed attempts for this email. Wait ${wait}, then try again.`
+    : `Too many failed sign-in attempts from your network. Wait ${wait}, then try again.`;
 }

@@ -216,6 +216,33 @@ describeOnEachDatabase('code guessing', (database) => {
     expect(pages.filter((p) => p.status === 429)).toHaveLength(41); // the 10th wrong one reports the lock it set
   });
 
+  it('wrong codes count against the client address with failed passwords: many stolen passwords do not buy 10 code guesses each', async () => {
+    const [first, second] = [await enrolled(), await enrolled()];
+    const attacker = '203.0.113.50';
+    const stuffing = new TestBrowser(t().app, 'Stuffer/1.0', attacker);
+    await stuffing.get('/login');
+    for (let i = 0; i < 95; i++) expect((await stuffing.post('/login', { email: `leaked${i}@mail.example`, password: 'Summer2024!' })).status).toBe(401);
+    const onFirst = await atCodeStep(first, attacker); // a right password does not count
+    for (let i = 0; i < 4; i++) expect((await onFirst.post('/mfa/verify', { code: WRONG_CODE })).status).toBe(401);
+    const onSecond = await atCodeStep(second, attacker);
+    expect((await onSecond.post('/mfa/verify', { code: WRONG_CODE })).status).toBe(401); // the 100th failure
+
+    const refused = await onSecond.post('/mfa/verify', { code: WRONG_CODE });
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.body).toContain('Too many failed sign-in attempts from your network.');
+    t().clock.advance(30_000);
+    expect((await onSecond.post('/mfa/verify', { code: codeAt(second.secret!, t().clock.now()) })).status).toBe(429);
+    expect((await onSecond.post('/mfa/recovery', { recovery_code: 'abcde-12345' })).status).toBe(429);
+    expect(await auditCount(t(), 'sign_in.code_failed')).toBe(5);
+
+    const owner = await atCodeStep(second, '198.51.100.77');
+    expect((await owner.post('/mfa/verify', { code: codeAt(second.secret!, t().clock.now()) })).location).toBe('/');
+    t().clock.advance(30 * MINUTE);
+    const later = await atCodeStep(first, attacker);
+    expect((await later.post('/mfa/verify', { code: codeAt(first.secret!, t().clock.now()) })).location).toBe('/');
+  });
+
   it('a right code resets the count', async () => {
     const account = await enrolled();
     for (let round = 0; round < 2; round++) {

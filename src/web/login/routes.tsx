@@ -6,7 +6,7 @@ import { checkPassword, EMAIL_MAX_LENGTH, normalizeEmail } from '../../auth/acco
 import { useRememberedDevice } from '../../auth/devices.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { endSession, startPendingSession, startRememberedSession } from '../../auth/sessions.js';
-import { limitReachedBy, passwordSucceeded, reservePasswordAttempt, type Refusal } from '../../auth/throttles.js';
+import { limitReachedBy, passwordSucceeded, reservePasswordAttempt } from '../../auth/throttles.js';
 import { hasAuthenticator } from '../../auth/totp-credentials.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import { audit } from '../audit.js';
@@ -15,7 +15,7 @@ import { deviceTokens, setSessionCookie } from '../cookies.js';
 import { loadSession } from '../session.js';
 import { redirect, sendPage } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
-import { describeWait } from '../wait.js';
+import { throttledMessage } from '../wait.js';
 import { csrfField, field, optionalField } from '../validation.js';
 import { LoginPage } from './views.js';
 
@@ -99,9 +99,3 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
   });
 };
 
-function throttledMessage(refusal: Refusal): string {
-  const wait = describeWait(refusal.retryAfterMs);
-  return refusal.limited === 'account'
-    ? `Too many failed attempts for this email. Wait ${wait}, then try again.`
-    : `Too many failed sign-in attempts from your network. Wait ${wait}, then try again.`;
-}

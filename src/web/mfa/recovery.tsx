@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { normalizeRecoveryCode, useRecoveryCode } from '../../auth/recovery-codes.js';
 import { hasSecurityKey } from '../../auth/security-keys.js';
 import { reserveSessionCodeAttempt } from '../../auth/sessions.js';
-import { codeSucceeded, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
+import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
 import { hasAuthenticator } from '../../auth/totp-credentials.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
 import { RecoveryCodePage } from './other-factor-views.js';
-import { finishSignIn, sendLocked, startOver } from './sign-in-steps.js';
+import { clientInfo } from '../client-info.js';
+import { finishSignIn, sendAddressLimited, sendLocked, startOver } from './sign-in-steps.js';
 
 const recoveryForm = z.object({
   recovery_code: field('The recovery code', 64),
@@ -44,6 +45,11 @@ export const recoveryRoutes: FastifyPluginAsync = async (app) => {
     if (!(await hasAuthenticator(ctx, user.id))) return redirect(reply, '/mfa/setup');
     const code = normalizeRecoveryCode(request.body.recovery_code);
     if (!code) return page(400, RECOVERY_MESSAGES.malformed);
+    const guess = await reserveAddressGuess(ctx, clientInfo(request).clientIp);
+    if ('limited' in guess) {
+      const hasKey = await hasSecurityKey(ctx, user.id); // a key cannot be guessed: it stays on offer
+      return sendAddressLimited(reply, guess, (error) => <RecoveryCodePage error={error} hasSecurityKey={hasKey} />);
+    }
     const remaining = await reserveSessionCodeAttempt(ctx, session);
     if (remaining === null) return startOver(request, reply);
     const attempt = await reserveCodeAttempt(ctx, user.id);
@@ -51,6 +57,7 @@ export const recoveryRoutes: FastifyPluginAsync = async (app) => {
     const result = await useRecoveryCode(ctx, user.id, code);
     if (result.outcome === 'accepted') {
       await codeSucceeded(ctx, user.id);
+      await addressGuessSucceeded(ctx, guess);
       await audit(request, 'recovery_code.used', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'sign-in', remaining: result.remaining } });
       return finishSignIn(request, reply, { secondFactor: 'recovery_code', remember: request.body.remember, via: '/account/security/recovery-codes/used' });
     }

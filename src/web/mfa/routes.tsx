@@ -4,13 +4,14 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { hasSecurityKey } from '../../auth/security-keys.js';
 import { reserveSessionCodeAttempt } from '../../auth/sessions.js';
-import { codeSucceeded, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
+import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
 import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/totp.js';
 import { confirmEnrollment, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
-import { finishSignIn, sendLocked, START_OVER, startOver } from './sign-in-steps.js';
+import { clientInfo } from '../client-info.js';
+import { finishSignIn, sendAddressLimited, sendLocked, START_OVER, startOver } from './sign-in-steps.js';
 import { SetupPage, VerifyPage } from './views.js';
 
 const codeForm = z.object({
@@ -73,6 +74,11 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     const { session, user } = request.current!;
     const code = normalizeCode(request.body.code);
     if (!code) return sendPage(reply, 400, <VerifyPage error={MESSAGES.malformed} hasSecurityKey={await hasSecurityKey(ctx, user.id)} />);
+    const guess = await reserveAddressGuess(ctx, clientInfo(request).clientIp);
+    if ('limited' in guess) {
+      const hasKey = await hasSecurityKey(ctx, user.id); // a key cannot be guessed: it stays on offer
+      return sendAddressLimited(reply, guess, (error) => <VerifyPage error={error} hasSecurityKey={hasKey} />);
+    }
     const remaining = await reserveSessionCodeAttempt(ctx, session);
     if (remaining === null) return startOver(request, reply);
     const attempt = await reserveCodeAttempt(ctx, user.id);
@@ -80,6 +86,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     const result = await verifyCode(ctx, user.id, code);
     if (result === 'accepted') {
       await codeSucceeded(ctx, user.id);
+      await addressGuessSucceeded(ctx, guess);
       return finishSignIn(request, reply, { secondFactor: 'totp', remember: request.body.remember });
     }
     if (result === 'no-authenticator') return redirect(reply, '/mfa/setup');

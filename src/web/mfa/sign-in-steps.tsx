@@ -1,6 +1,7 @@
 // The ends of the second-factor step, whichever factor was used (app code, recovery code,
 // security key): signed in, started over, or locked.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
 import { generateRecoveryCodes } from '../../auth/recovery-codes.js';
 import { completeSignIn, endSession, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
@@ -13,7 +14,8 @@ import { clearSessionCookie, deviceTokens, setDeviceTokens, setSessionCookie } f
 import { SIGN_IN_EXPIRED } from '../guards.js';
 import { LoginPage } from '../login/views.js';
 import { redirect, sendPage } from '../render.js';
-import { describeWait } from '../wait.js';
+import type { Refusal } from '../../auth/throttles.js';
+import { describeWait, throttledMessage } from '../wait.js';
 import { LockedPage } from './views.js';
 
 export const START_OVER = 'Too many wrong codes: for your protection this sign-in was stopped. Sign in again with your password, then enter the code your app shows at that moment.';
@@ -67,4 +69,10 @@ export async function sendLocked(request: FastifyRequest, reply: FastifyReply, l
   clearSessionCookie(reply);
   reply.header('retry-after', Math.ceil(wait / 1000));
   return sendPage(reply, 429, <LockedPage wait={describeWait(wait)} />);
+}
+
+/** Too many failed attempts from this client address: this one is refused, with how long to wait. */
+export function sendAddressLimited(reply: FastifyReply, refusal: Refusal, page: (error: string) => VNode) {
+  reply.header('retry-after', Math.ceil(refusal.retryAfterMs / 1000));
+  return sendPage(reply, 429, page(throttledMessage(refusal)));
 }
