@@ -4,14 +4,13 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { hasSecurityKey } from '../../auth/security-keys.js';
 import { reserveSessionCodeAttempt } from '../../auth/sessions.js';
-import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
+import { secondFactorLockedUntil } from '../../auth/throttles.js';
 import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/totp.js';
 import { confirmEnrollment, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
-import { clientInfo } from '../client-info.js';
-import { finishSignIn, sendAddressLimited, sendLocked, START_OVER, startOver } from './sign-in-steps.js';
+import { countSignInGuess, finishSignIn, sendLocked, signInGuessFailed, signInGuessSucceeded, START_OVER, startOver, type StepPage } from './sign-in-steps.js';
 import { SetupPage, VerifyPage } from './views.js';
 
 const codeForm = z.object({
@@ -71,33 +70,20 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post<{ Body: CodeForm }>('/mfa/verify', { config: PASSWORD_STEP, schema: { body: codeForm } }, async (request, reply) => {
-    const { session, user } = request.current!;
+    const { user } = request.current!;
+    const page: StepPage = async (status, error) => sendPage(reply, status, <VerifyPage error={error} hasSecurityKey={await hasSecurityKey(ctx, user.id)} />);
     const code = normalizeCode(request.body.code);
-    if (!code) return sendPage(reply, 400, <VerifyPage error={MESSAGES.malformed} hasSecurityKey={await hasSecurityKey(ctx, user.id)} />);
-    const guess = await reserveAddressGuess(ctx, clientInfo(request).clientIp);
-    if ('limited' in guess) {
-      const hasKey = await hasSecurityKey(ctx, user.id); // a key cannot be guessed: it stays on offer
-      return sendAddressLimited(reply, guess, (error) => <VerifyPage error={error} hasSecurityKey={hasKey} />);
-    }
-    const remaining = await reserveSessionCodeAttempt(ctx, session);
-    if (remaining === null) return startOver(request, reply);
-    const attempt = await reserveCodeAttempt(ctx, user.id);
-    if (!attempt.counted) return sendLocked(request, reply, attempt.lockedUntil);
+    if (!code) return page(400, MESSAGES.malformed);
+    const guess = await countSignInGuess(request, reply, page);
+    if ('refused' in guess) return guess.refused;
     const result = await verifyCode(ctx, user.id, code);
     if (result === 'accepted') {
-      await codeSucceeded(ctx, user.id);
-      await addressGuessSucceeded(ctx, guess);
+      await signInGuessSucceeded(request, guess);
       return finishSignIn(request, reply, { secondFactor: 'totp', remember: request.body.remember });
     }
     if (result === 'no-authenticator') return redirect(reply, '/mfa/setup');
     await audit(request, result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed', { subjectUserId: user.id, details: { step: 'verify' } });
-    if (attempt.locksNow) {
-      const lockedUntil = (await secondFactorLockedUntil(ctx, user.id))!;
-      await audit(request, 'account.locked', { subjectUserId: user.id, details: { factor: 'code', until: new Date(lockedUntil).toISOString() } });
-      return sendLocked(request, reply, lockedUntil);
-    }
-    if (remaining === 0) return startOver(request, reply);
-    return sendPage(reply, 401, <VerifyPage error={MESSAGES[result]} hasSecurityKey={await hasSecurityKey(ctx, user.id)} />);
+    return signInGuessFailed(request, reply, guess, MESSAGES[result], page);
   });
 
   async function sendSetupPage(request: FastifyRequest, reply: FastifyReply, status: number, secret: Buffer, error: string | null) {

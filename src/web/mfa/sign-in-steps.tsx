@@ -1,10 +1,10 @@
 // The ends of the second-factor step, whichever factor was used (app code, recovery code,
 // security key): signed in, started over, or locked.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
 import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
 import { generateRecoveryCodes } from '../../auth/recovery-codes.js';
-import { completeSignIn, endSession, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
+import { completeSignIn, endSession, reserveSessionCodeAttempt, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
+import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, secondFactorLockedUntil, type AddressGuess } from '../../auth/throttles.js';
 import { hashToken } from '../../auth/tokens.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import type { SecondFactor } from '../account/views.js';
@@ -14,7 +14,6 @@ import { clearSessionCookie, deviceTokens, setDeviceTokens, setSessionCookie } f
 import { SIGN_IN_EXPIRED } from '../guards.js';
 import { LoginPage } from '../login/views.js';
 import { redirect, sendPage } from '../render.js';
-import type { Refusal } from '../../auth/throttles.js';
 import { describeWait, throttledMessage } from '../wait.js';
 import { LockedPage } from './views.js';
 
@@ -71,8 +70,53 @@ export async function sendLocked(request: FastifyRequest, reply: FastifyReply, l
   return sendPage(reply, 429, <LockedPage wait={describeWait(wait)} />);
 }
 
-/** Too many failed attempts from this client address: this one is refused, with how long to wait. */
-export function sendAddressLimited(reply: FastifyReply, refusal: Refusal, page: (error: string) => VNode) {
-  reply.header('retry-after', Math.ceil(refusal.retryAfterMs / 1000));
-  return sendPage(reply, 429, page(throttledMessage(refusal)));
+/** A page of the step the guess came from, with this error and status. */
+export type StepPage = (status: number, error: string) => Promise<FastifyReply>;
+
+/** A counted guess at the second factor: settle it with signInGuessSucceeded or signInGuessFailed. */
+export interface SignInGuess {
+  address: AddressGuess;
+  /** Wrong answers this sign-in may still give after this one. */
+  remaining: number;
+  locksNow: boolean;
+}
+
+/**
+ * The limits every guess at the second factor of a sign-in (an app code, a recovery code) passes,
+ * each counted before the guess is evaluated: the client address, this sign-in, the account.
+ * A refusal is sent at once.
+ */
+export async function countSignInGuess(request: FastifyRequest, reply: FastifyReply, page: StepPage): Promise<SignInGuess | { refused: FastifyReply }> {
+  const { ctx } = request.server;
+  const { session, user } = request.current!;
+  const address = await reserveAddressGuess(ctx, clientInfo(request).clientIp);
+  if ('limited' in address) {
+    reply.header('retry-after', Math.ceil(address.retryAfterMs / 1000));
+    return { refused: await page(429, throttledMessage(address)) };
+  }
+  const remaining = await reserveSessionCodeAttempt(ctx, session);
+  if (remaining === null) return { refused: await startOver(request, reply) };
+  const attempt = await reserveCodeAttempt(ctx, user.id);
+  if (!attempt.counted) return { refused: await sendLocked(request, reply, attempt.lockedUntil) };
+  return { address, remaining, locksNow: attempt.locksNow };
+}
+
+/** A right answer: the account's count starts over and the address gets its attempt back. */
+export async function signInGuessSucceeded(request: FastifyRequest, guess: SignInGuess): Promise<void> {
+  const { ctx } = request.server;
+  await codeSucceeded(ctx, request.current!.user.id);
+  await addressGuessSucceeded(ctx, guess.address);
+}
+
+/** A wrong answer (already audited): the lock it set, the end of this sign-in, or the step again. */
+export async function signInGuessFailed(request: FastifyRequest, reply: FastifyReply, guess: SignInGuess, error: string, page: StepPage) {
+  const { ctx } = request.server;
+  const { user } = request.current!;
+  if (guess.locksNow) {
+    const lockedUntil = (await secondFactorLockedUntil(ctx, user.id))!;
+    await audit(request, 'account.locked', { subjectUserId: user.id, details: { factor: 'code', until: new Date(lockedUntil).toISOString() } });
+    return sendLocked(request, reply, lockedUntil);
+  }
+  if (guess.remaining === 0) return startOver(request, reply);
+  return page(401, error);
 }
