@@ -11,6 +11,9 @@ import { safeReturnPath } from './return-path.js';
 
 export type Access = 'public' | 'password-step' | 'signed-in';
 
+/** Route config of the MFA pages: reachable with a password-only (pending) session. */
+export const PASSWORD_STEP = { access: 'password-step' } as const;
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The session of this request, once a guard has looked it up. */

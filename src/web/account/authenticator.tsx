@@ -4,10 +4,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { codeSucceeded, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
+import { codeSucceeded, reserveCodeAttempt } from '../../auth/throttles.js';
 import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/totp.js';
 import { enrollmentSecret, existingEnrollmentSecret, replaceAuthenticator } from '../../auth/totp-credentials.js';
-import { audit } from '../audit.js';
+import { audit, auditCodeLock } from '../audit.js';
 import { MESSAGES } from '../mfa/routes.js';
 import { COMPATIBLE_APPS } from '../mfa/views.js';
 import { redirect, sendPage } from '../render.js';
@@ -61,8 +61,7 @@ export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
     if (result.outcome === 'no-enrollment') return redirect(reply, path);
     await audit(request, 'sign_in.code_failed', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'new-phone' } });
     if (attempt.locksNow) {
-      const until = (await secondFactorLockedUntil(ctx, user.id))!;
-      await audit(request, 'account.locked', { subjectUserId: user.id, details: { factor: 'code', until: new Date(until).toISOString() } });
+      const until = await auditCodeLock(request, user.id);
       return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(until - ctx.clock.now()) });
     }
     return sendPairPage(request, reply, 401, secret, { code: NEW_PHONE_MESSAGES.wrong });

@@ -11,13 +11,13 @@ import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
 import { RecoveryCodePage } from './other-factor-views.js';
 import { countSignInGuess, finishSignIn, sendLocked, signInGuessFailed, signInGuessSucceeded, type StepPage } from './sign-in-steps.js';
+import { PASSWORD_STEP } from '../guards.js';
 
 const recoveryForm = z.object({
   recovery_code: field('The recovery code', 64),
   remember: checkbox('Remember this device'),
   _csrf: csrfField,
 });
-const PASSWORD_STEP = { access: 'password-step' } as const;
 
 export const RECOVERY_MESSAGES = {
   malformed: 'Enter a recovery code: 10 letters and digits, like abcde-12345.',

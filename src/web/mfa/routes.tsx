@@ -12,6 +12,7 @@ import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
 import { countSignInGuess, finishSignIn, sendLocked, signInGuessFailed, signInGuessSucceeded, START_OVER, startOver, type StepPage } from './sign-in-steps.js';
 import { SetupPage, VerifyPage } from './views.js';
+import { PASSWORD_STEP } from '../guards.js';
 
 const codeForm = z.object({
   code: field('The code', 64),
@@ -19,7 +20,6 @@ const codeForm = z.object({
   _csrf: csrfField,
 });
 type CodeForm = z.infer<typeof codeForm>;
-const PASSWORD_STEP = { access: 'password-step' } as const;
 
 export const MESSAGES = {
   malformed: 'Enter the 6-digit code shown in your authenticator app (digits only).',

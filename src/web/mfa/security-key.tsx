@@ -10,13 +10,13 @@ import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
 import { SecurityKeyPage } from './other-factor-views.js';
 import { finishSignIn, startOver } from './sign-in-steps.js';
+import { PASSWORD_STEP } from '../guards.js';
 
 const keyForm = z.object({
   credential: field('The security key answer', 32_000),
   remember: checkbox('Remember this device'),
   _csrf: csrfField,
 });
-const PASSWORD_STEP = { access: 'password-step' } as const;
 
 export const KEY_MESSAGES = {
   malformed: 'No answer from a security key arrived. Use the button below and follow your browser\'s prompts (JavaScript must be on).',

@@ -4,11 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
 import { generateRecoveryCodes } from '../../auth/recovery-codes.js';
 import { completeSignIn, endSession, reserveSessionCodeAttempt, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
-import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, secondFactorLockedUntil, type AddressGuess } from '../../auth/throttles.js';
+import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, type AddressGuess } from '../../auth/throttles.js';
 import { hashToken } from '../../auth/tokens.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import type { SecondFactor } from '../account/views.js';
-import { audit } from '../audit.js';
+import { audit, auditCodeLock } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { clearSessionCookie, deviceTokens, setDeviceTokens, setSessionCookie } from '../cookies.js';
 import { SIGN_IN_EXPIRED } from '../guards.js';
@@ -110,13 +110,7 @@ export async function signInGuessSucceeded(request: FastifyRequest, guess: SignI
 
 /** A wrong answer (already audited): the lock it set, the end of this sign-in, or the step again. */
 export async function signInGuessFailed(request: FastifyRequest, reply: FastifyReply, guess: SignInGuess, error: string, page: StepPage) {
-  const { ctx } = request.server;
-  const { user } = request.current!;
-  if (guess.locksNow) {
-    const lockedUntil = (await secondFactorLockedUntil(ctx, user.id))!;
-    await audit(request, 'account.locked', { subjectUserId: user.id, details: { factor: 'code', until: new Date(lockedUntil).toISOString() } });
-    return sendLocked(request, reply, lockedUntil);
-  }
+  if (guess.locksNow) return sendLocked(request, reply, await auditCodeLock(request, request.current!.user.id));
   if (guess.remaining === 0) return startOver(request, reply);
   return page(401, error);
 }

@@ -7,7 +7,7 @@ import { markFactorVerified } from '../../auth/sessions.js';
 import { codeSucceeded, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
 import { normalizeCode } from '../../auth/totp.js';
 import { verifyCode } from '../../auth/totp-credentials.js';
-import { audit } from '../audit.js';
+import { audit, auditCodeLock } from '../audit.js';
 import { RECOVERY_MESSAGES } from '../mfa/recovery.js';
 import { MESSAGES } from '../mfa/routes.js';
 import { redirect, sendPage } from '../render.js';
@@ -47,8 +47,7 @@ export const stepUpRoutes: FastifyPluginAsync = async (app) => {
     }
     await audit(request, result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'step-up' } });
     if (attempt.locksNow) {
-      const until = (await secondFactorLockedUntil(ctx, user.id))!;
-      await audit(request, 'account.locked', { subjectUserId: user.id, details: { factor: 'code', until: new Date(until).toISOString() } });
+      const until = await auditCodeLock(request, user.id);
       return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(until)} />);
     }
     return sendPage(reply, 401, <StepUpPage next={next} error={result === 'replayed' ? MESSAGES.replayed : MESSAGES.wrong} />);
@@ -72,8 +71,7 @@ export const stepUpRoutes: FastifyPluginAsync = async (app) => {
     }
     await audit(request, 'sign_in.recovery_code_failed', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'step-up', reason: result.outcome } });
     if (attempt.locksNow) {
-      const until = (await secondFactorLockedUntil(ctx, user.id))!;
-      await audit(request, 'account.locked', { subjectUserId: user.id, details: { factor: 'code', until: new Date(until).toISOString() } });
+      const until = await auditCodeLock(request, user.id);
       return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(until)} />);
     }
     return sendPage(reply, 401, <StepUpPage next={next} recoveryError={RECOVERY_MESSAGES[result.outcome]} />);
