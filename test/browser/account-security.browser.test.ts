@@ -4,7 +4,7 @@
 import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, decodeQr, launchChromium, oathtoolCode, screenshot } from '../support/chromium.js';
+import { expectAccessible, decodeQr, launchChromium, oathtoolCode, screenshot, submitLoginForm } from '../support/chromium.js';
 import { sqlite } from '../support/databases.js';
 import { chromium, command } from '../support/requirements.js';
 import { addAccount, type TestAccount } from '../support/sign-in.js';
@@ -57,9 +57,7 @@ describe.skipIf(missing.length > 0)(`account security in Chromium${missing.lengt
 
   async function signInWithPassword() {
     await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await submitLoginForm(page, account);
     await page.waitForLoadState();
   }
 

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt } from '../../src/auth/totp.js';
 import { createDemo } from '../../src/demo.js';
-import { expectAccessible, launchChromium, screenshot } from '../support/chromium.js';
+import { expectAccessible, launchChromium, screenshot, submitLoginForm } from '../support/chromium.js';
 import { sqlite } from '../support/databases.js';
 import { chromium } from '../support/requirements.js';
 import { base32ToBuffer } from '../support/sign-in.js';
@@ -44,9 +44,7 @@ describe.skipIf(!needs.available)(`the health dashboard in Chromium${needs.avail
 
   it('a demo clinician signs in and sees their patients, with the stale ones flagged', async () => {
     await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(scully.email);
-    await page.getByLabel('Password').fill(scully.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await submitLoginForm(page, scully);
     await page.waitForURL(`${base}/mfa/setup`);
     const secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
     await page.getByLabel('6-digit code').fill(codeAt(secret, t.clock.now()));

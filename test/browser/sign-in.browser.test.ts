@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../../src/clock.js';
-import { expectAccessible, decodeQr, launchChromium, oathtoolCode, screenshot } from '../support/chromium.js';
+import { expectAccessible, decodeQr, launchChromium, oathtoolCode, screenshot, submitLoginForm } from '../support/chromium.js';
 import { sqlite } from '../support/databases.js';
 import { chromium, command } from '../support/requirements.js';
 import { addAccount, type TestAccount } from '../support/sign-in.js';
@@ -39,9 +39,7 @@ describe.skipIf(missing.length > 0)(`sign-in in Chromium${missing.length ? ` [sk
 
   async function signInWithPassword(account: TestAccount) {
     await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await submitLoginForm(page, account);
     await page.waitForLoadState();
   }
 
@@ -158,9 +156,7 @@ describe.skipIf(missing.length > 0)(`sign-in in Chromium${missing.length ? ` [sk
     try {
       const plain = await noScript.newPage();
       await plain.goto(`${base}/login`);
-      await plain.getByLabel('Email').fill(first.email);
-      await plain.getByLabel('Password').fill(first.password);
-      await plain.getByRole('button', { name: 'Continue' }).click();
+      await submitLoginForm(plain, first);
       await plain.waitForURL(`${base}/mfa/verify`);
       t.clock.advance(30_000);
       await plain.getByLabel('6-digit code').fill(oathtoolCode(first.base32!, t.clock.now()));

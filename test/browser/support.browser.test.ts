@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt } from '../../src/auth/totp.js';
-import { expectAccessible, launchChromium, screenshot } from '../support/chromium.js';
+import { expectAccessible, launchChromium, screenshot, submitLoginForm } from '../support/chromium.js';
 import { sqlite } from '../support/databases.js';
 import { chromium } from '../support/requirements.js';
 import { addAccount, base32ToBuffer, type TestAccount } from '../support/sign-in.js';
@@ -39,9 +39,7 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
 
   async function signIn(page: Page, account: TestAccount) {
     await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await submitLoginForm(page, account);
     await page.waitForLoadState();
     t.clock.advance(30_000);
     const pairing = page.url().endsWith('/mfa/setup');
@@ -60,9 +58,7 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
   it('the user pairs a phone, then loses it: the verify page says whom to contact', async () => {
     await signIn(danaPage, dana);
     await danaPage.getByRole('button', { name: 'Sign out' }).click();
-    await danaPage.getByLabel('Email').fill(dana.email);
-    await danaPage.getByLabel('Password').fill(dana.password);
-    await danaPage.getByRole('button', { name: 'Continue' }).click();
+    await submitLoginForm(danaPage, dana);
     await danaPage.waitForURL(`${base}/mfa/verify`);
     expect(await danaPage.locator('main').textContent()).toContain('Your administrator can reset your authenticator');
   });

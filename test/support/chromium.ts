@@ -49,3 +49,10 @@ export async function expectAccessible(page: Page): Promise<void> {
   });
   expect(violations, `axe-core on ${page.url()}`).toEqual([]);
 }
+
+/** The password step as a user takes it: email and password typed in, Continue clicked. */
+export async function submitLoginForm(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
