@@ -8,10 +8,11 @@ import { openContext } from '../../src/bootstrap.js';
 import type { PasswordHasher } from '../../src/auth/passwords.js';
 import { codeAt } from '../../src/auth/totp.js';
 import { loadConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
 import { cookieNames } from '../../src/web/cookies.js';
 import { median } from '../stats.js';
-import { ratePerSecond, runLoad, type LoadResult, type PlannedRequest } from './load-client.js';
-import { BENCH_PASSWORD, seedPairedAccounts, startPendingSessions } from './seed.js';
+import { ratePerSecond, runLoad, type LoadResult, type LoadSpec, type PlannedRequest } from './load-client.js';
+import { BENCH_PASSWORD, seedPairedAccounts, startPendingSessions, type PairedAccount } from './seed.js';
 import { startBareServer, startHms, type ServerProcess } from './servers.js';
 
 export interface SignInScale {
@@ -173,8 +174,7 @@ async function csrfPair(origin: string, cookieName: string): Promise<CsrfPair> {
 }
 
 /** Code-step requests, one per account: a fresh password-only session and its current code. */
-async function verifyLoad(ctx: Parameters<typeof startPendingSessions>[0], origin: string, sessionCookie: string, csrf: CsrfPair,
-  accounts: Parameters<typeof startPendingSessions>[1]) {
+async function verifyLoad(ctx: AppContext, origin: string, sessionCookie: string, csrf: CsrfPair, accounts: readonly PairedAccount[]): Promise<LoadSpec> {
   const tokens = await startPendingSessions(ctx, accounts);
   const now = Date.now(); // the code of the current step; the server accepts it for a step more
   const requests = accounts.map(({ secret }, i) => ({
@@ -186,7 +186,7 @@ async function verifyLoad(ctx: Parameters<typeof startPendingSessions>[0], origi
 }
 
 /** Both steps over HTTP, as a user: returns the signed-in session token. */
-async function signIn(origin: string, sessionCookie: string, csrf: CsrfPair, account: { user: { email: string }; secret: Buffer }): Promise<string> {
+async function signIn(origin: string, sessionCookie: string, csrf: CsrfPair, account: PairedAccount): Promise<string> {
   const post = async (url: string, cookie: string, fields: Record<string, string>) => {
     const response = await fetch(`${origin}${url}`, {
       method: 'POST', redirect: 'manual', body: form({ _csrf: csrf.token, ...fields }),
