@@ -10,6 +10,7 @@ import { issueSetupToken } from './auth/setup-link.js';
 import { openContext, StartupError, withinStartupTime } from './bootstrap.js';
 import { ConfigError, describeOptions, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
+import { classifyDatabaseError } from './db/faults.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyringError } from './auth/keyring.js';
 import { startMaintenance } from './maintenance.js';
@@ -151,7 +152,9 @@ const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, Demo
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);
   else if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') console.error(`No such file: ${(error as NodeJS.ErrnoException).path}`);
-  else console.error(error instanceof Error ? `hms: ${error.message}` : error);
+  else if (classifyDatabaseError(error)) {
+    console.error(`hms: the database stopped answering (${(error as Error).message}). Check that it is running and that DATABASE_URL is right, then run the command again.`);
+  } else console.error(error instanceof Error ? `hms: ${error.message}` : error);
   process.exitCode = 1;
   // Whatever is left (a connection to a database that stopped answering) does not hold the exit up.
   if (error instanceof StartupError) process.exit(1);

@@ -28,7 +28,7 @@ const BY_CODE: Record<string, Omit<Explained, 'status'>> = {
 };
 
 export function explain(error: FastifyError): Explained {
-  if (classifyDatabaseError(error)) return { status: 503, title: 'Database unavailable', message: DATABASE_UNAVAILABLE };
+  if (classifyDatabaseError(error)) return { status: 503, title: 'Database unavailable', message: `${DATABASE_UNAVAILABLE}.` };
   const known = BY_CODE[error.code];
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (known) return { status: status >= 500 ? 400 : status, ...known };
@@ -81,7 +81,9 @@ export function registerErrorPages(app: FastifyInstance): void {
     // A body that never arrived whole is still on the wire: the connection cannot carry another request.
     if (status === 408) reply.header('connection', 'close');
     // The charts' script asks for JSON, and reads the reason from it.
-    if (request.routeOptions.url?.endsWith('.json')) return reply.code(status).type('application/json').send({ error: message });
+    if (request.routeOptions.url?.endsWith('.json')) {
+      return reply.code(status).type('application/json').send({ error: fault ? DATABASE_UNAVAILABLE : message });
+    }
     return sendPage(reply, status, <ErrorPage title={title} message={message} />);
   });
 
