@@ -32,7 +32,7 @@ export function httpTimeouts(limits: Limits): { requestTimeout: number; connecti
  */
 export function limitFormBodyTime(app: FastifyInstance, limits: Limits): void {
   const ms = limits.bodyTimeoutSeconds * 1000;
-  app.addHook('preParsing', async (request, _reply, payload) => {
+  app.addHook('preParsing', async (request, reply, payload) => {
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     if (!hasBody || request.headers['content-type']?.toLowerCase().startsWith('multipart/')) return payload;
     const body = new PassThrough();
@@ -41,10 +41,15 @@ export function limitFormBodyTime(app: FastifyInstance, limits: Limits): void {
       body.destroy(Object.assign(new Error(`The request body did not arrive within ${limits.bodyTimeoutSeconds} s.`),
         { statusCode: 408, code: 'HMS_BODY_TIMEOUT' }));
     }, ms);
+    timer.unref();
     const stop = () => clearTimeout(timer);
     payload.once('end', stop).once('close', stop).once('error', stop);
     body.once('close', stop);
+    // A request answered without its body being read (404, 415, a refused CSRF token) is done.
+    reply.raw.once('close', stop);
     payload.on('error', (error) => body.destroy(error));
+    // The parser reading the body gets the error; unread, it must not become an uncaught one.
+    body.on('error', () => {});
     return payload.pipe(body);
   });
 }

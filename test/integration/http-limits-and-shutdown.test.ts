@@ -69,6 +69,24 @@ describe('time limits on clients, and a graceful stop (a served HMS on SQLite)',
     expect(closedAfterMs).toBeLessThan(BODY_SECONDS * 1000 + 2000);
   });
 
+  it('a request refused before its body is read (wrong type, too large) leaves no timer behind to fail later', async () => {
+    const refusedAtOnce = (headers: string) => new Promise<string>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(`POST /login HTTP/1.1\r\nHost: hms\r\n${headers}\r\na=1`));
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk;
+        if (answer.includes('\r\n\r\n')) resolve(answer);
+      });
+      socket.on('error', () => {});
+      setTimeout(() => socket.destroy(), BODY_SECONDS * 1000 + 1500); // the rest of the body never comes
+    });
+    expect(await refusedAtOnce('Content-Type: application/json\r\nContent-Length: 1000\r\n')).toMatch(/^HTTP\/1\.1 415 /);
+    expect(await refusedAtOnce('Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n')).toMatch(/^HTTP\/1\.1 413 /);
+    await new Promise((resolve) => setTimeout(resolve, BODY_SECONDS * 1000 + 1000)); // past the body limit of both
+    expect(server.child.exitCode, server.output().slice(-2000)).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+
   it('headers sent a byte at a time are cut off too', async () => {
     const { answer, closedAfterMs } = await trickle('GET /login HTTP/1.1\r\n', 'X-Slow: '.padEnd(200, 'z'));
     console.info('slow headers closed after', closedAfterMs, 'ms');
