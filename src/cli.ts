@@ -7,13 +7,15 @@ import { AccountError, findAccountByEmail, normalizeEmail } from './auth/account
 import { listEvents, recordEvent } from './auth/audit.js';
 import { formatAuditTable } from './audit-table.js';
 import { issueSetupToken } from './auth/setup-link.js';
-import { openContext } from './bootstrap.js';
+import { openContext, StartupError, withinStartupTime } from './bootstrap.js';
 import { ConfigError, describeOptions, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
+import { classifyDatabaseError } from './db/faults.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyringError } from './auth/keyring.js';
 import { startMaintenance } from './maintenance.js';
 import { buildApp } from './server.js';
+import { stopOnSignals, trackRequestsInFlight } from './shutdown.js';
 import { registerUserCommands } from './cli/user-commands.js';
 import { SupportError } from './auth/support.js';
 import { importCsv, CsvImportError } from './health/import.js';
@@ -33,15 +35,9 @@ program.command('serve').description('migrate the database, then serve HMS over 
       + 'set HMS_ENCRYPTION_KEYS on all of them (`npm run hms -- keygen` makes one).');
   }
   const app = await buildApp(opened.ctx);
+  const inFlight = trackRequestsInFlight(app);
   const stopMaintenance = startMaintenance(opened.ctx, app.log);
-  const stop = async () => {
-    stopMaintenance();
-    await app.close();
-    await opened.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(app, inFlight, { seconds: config.shutdownSeconds, stopBackground: stopMaintenance, closeDatabase: opened.close });
   await app.listen({ port: config.port, host: config.host });
   const token = await issueSetupToken(opened.ctx);
   if (token) {
@@ -62,7 +58,10 @@ program.command('migrate').description('bring the database schema up to date, th
   const config = loadConfig();
   const database = openDatabase(config);
   try {
-    const applied = await migrateToLatest(database.db);
+    let applied: string[] = [];
+    await withinStartupTime(config, database.describe, async () => {
+      applied = await migrateToLatest(database.db);
+    });
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database schema is up to date.');
   } finally {
     await database.close();
@@ -148,11 +147,16 @@ program.command('demo')
   });
 
 // Errors an operator can act on are printed as they are; anything else is prefixed, never a stack.
-const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError];
+const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError, StartupError];
 
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);
   else if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') console.error(`No such file: ${(error as NodeJS.ErrnoException).path}`);
-  else console.error(error instanceof Error ? `hms: ${error.message}` : error);
+  else if (classifyDatabaseError(error)) {
+    console.error(`hms: the database stopped answering (${(error as Error).message}). Check that it is running and that DATABASE_URL is right, then run the command again.`);
+  } else console.error(error instanceof Error ? `hms: ${error.message}` : error);
   process.exitCode = 1;
+  // Whatever is left (a connection to a database that stopped answering) does not hold the exit up.
+  if (error instanceof StartupError) process.exit(1);
+  setTimeout(() => process.exit(1), 1000).unref();
 });

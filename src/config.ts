@@ -1,5 +1,6 @@
 // The only reader of the environment. Each option is declared once, with its default, its
 // validation and why the default is what it is; `npm run hms -- config` prints this table.
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -28,10 +29,9 @@ const options = {
     doc: 'Folder for the embedded SQLite database and the generated encryption key file.',
   },
   databaseUrl: {
-    env: 'DATABASE_URL', default: '', parse: z.string().refine(
-      (url) => url === '' || /^postgres(ql)?:\/\//.test(url),
-      'DATABASE_URL must be empty (embedded SQLite) or a postgres:// URL',
-    ),
+    env: 'DATABASE_URL', default: '', parse: z.string()
+      .refine((url) => url === '' || /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must be empty (embedded SQLite) or a postgres:// URL')
+      .refine((url) => url === '' || URL.canParse(url), 'DATABASE_URL is not a valid URL'),
     doc: 'Empty: embedded SQLite file in HMS_DATA_DIR. A postgres:// URL: PostgreSQL, shared by any number of instances.',
   },
   publicUrl: {
@@ -62,7 +62,10 @@ const options = {
     doc: 'The clinic\'s time zone (IANA name, e.g. America/Montreal): recording times are shown in it, with the zone named.',
   },
   trustProxy: {
-    env: 'HMS_TRUST_PROXY', default: '', parse: z.string(),
+    env: 'HMS_TRUST_PROXY', default: '', parse: z.string().superRefine((list, check) => {
+      const wrong = list === '' ? undefined : list.split(',').map((entry) => entry.trim()).find((entry) => !isAddressOrCidr(entry));
+      if (wrong !== undefined) check.addIssue({ code: 'custom', message: `HMS_TRUST_PROXY: ${JSON.stringify(wrong)} is not an IP address or CIDR` });
+    }),
     doc: 'Reverse proxies whose X-Forwarded-For is believed: a comma-separated list of addresses or CIDRs. Empty: none, the socket address is the client address.',
   },
   logLevel: {
@@ -100,7 +103,56 @@ const options = {
     env: 'HMS_ARGON2_ITERATIONS', default: '2', parse: integer(2, 20),
     doc: 'Argon2id passes (OWASP minimum 2 at 19 MiB).',
   },
+  dbConnectTimeoutSeconds: {
+    env: 'HMS_DB_CONNECT_TIMEOUT_SECONDS', default: '5', parse: integer(1, 60),
+    doc: 'PostgreSQL: longest wait for a connection, to open one or for a free one of the pool (10 per instance). Past it the request answers 503.',
+  },
+  dbStatementTimeoutSeconds: {
+    env: 'HMS_DB_STATEMENT_TIMEOUT_SECONDS', default: '5', parse: integer(1, 300),
+    doc: 'PostgreSQL: longest a statement may take, counted from when it asks for a connection (statement_timeout in the server, query_timeout in HMS; a transaction left idle this long is ended too). Past it the request answers 503.',
+  },
+  dbKeepAliveSeconds: {
+    env: 'HMS_DB_KEEPALIVE_SECONDS', default: '10', parse: integer(1, 7200),
+    doc: 'PostgreSQL: seconds of silence before TCP keep-alive probes check a connection, so that a database host that vanished is noticed.',
+  },
+  sqliteBusyTimeoutMs: {
+    env: 'HMS_SQLITE_BUSY_TIMEOUT_MS', default: '1000', parse: integer(0, 1000),
+    doc: 'SQLite: how long a write waits for another process\'s lock (hms commands, a backup) before the request answers 503. The server does nothing else meanwhile, hence 1 s at most.',
+  },
+  startupTimeoutSeconds: {
+    env: 'HMS_STARTUP_TIMEOUT_SECONDS', default: '20', parse: integer(1, 3600),
+    doc: 'How long start-up (and every hms command) keeps trying to reach the database and bring its schema up to date before giving up with an error.',
+  },
+  requestTimeoutSeconds: {
+    env: 'HMS_REQUEST_TIMEOUT_SECONDS', default: '120', parse: integer(1, 3600),
+    doc: 'A whole request, headers and body, must arrive within this: an upload of 32 MB needs 2.2 Mbit/s. Slower ones get 408 and the connection is closed.',
+  },
+  bodyTimeoutSeconds: {
+    env: 'HMS_BODY_TIMEOUT_SECONDS', default: '10', parse: integer(1, 300),
+    doc: 'The headers of a request, and then the body of a form (64 KiB at most), must each arrive within this, or the request gets 408 and the connection is closed.',
+  },
+  idleTimeoutSeconds: {
+    env: 'HMS_IDLE_TIMEOUT_SECONDS', default: '60', parse: integer(1, 3600),
+    doc: 'A connection that neither sends nor reads anything for this long in the middle of a request is closed.',
+  },
+  keepAliveTimeoutSeconds: {
+    env: 'HMS_KEEPALIVE_TIMEOUT_SECONDS', default: '72', parse: integer(1, 3600),
+    doc: 'An idle keep-alive connection is closed after this long. Keep it above the reverse proxy\'s own (60 s for nginx and most load balancers), so that the proxy never reuses a connection HMS is closing.',
+  },
+  shutdownSeconds: {
+    env: 'HMS_SHUTDOWN_SECONDS', default: '25', parse: integer(1, 3600),
+    doc: 'On SIGTERM or SIGINT, how long requests in flight may take to finish: HMS then exits 0, or 1 if some are still running. Give systemd\'s TimeoutStopSec (or the orchestrator\'s grace period) a few seconds more.',
+  },
 } satisfies Record<string, Option<unknown>>;
+
+/** "10.0.0.5", "::1", "10.0.0.0/8", "fd00::/8": what Fastify's trustProxy accepts as an address. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 function isTimeZone(name: string): boolean {
   try {

@@ -14,11 +14,13 @@ import { recoveryRoutes } from './web/mfa/recovery.js';
 import { securityKeySignInRoutes } from './web/mfa/security-key.js';
 import { patientRoutes } from './web/patients/routes.js';
 import { recordRoutes } from './web/records/routes.js';
+import { probeRoutes } from './web/probes.js';
 import { registerSecurity } from './web/security.js';
 import { setupRoutes } from './web/setup/routes.js';
 import { adminRoutes } from './web/admin/routes.js';
 import { invitationRoutes } from './web/invitation/routes.js';
 import { stepUpRoutes } from './web/step-up/routes.js';
+import { httpTimeouts, limitFormBodyTime } from './web/time-limits.js';
 import { zodCompiler } from './web/validation.js';
 
 declare module 'fastify' {
@@ -39,7 +41,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const logger = options.logStream
     ? { ...loggerOptions(ctx.config.logLevel), stream: options.logStream }
     : loggerOptions(ctx.config.logLevel);
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true, frameworkErrors: frameworkErrorPage });
+  const app = Fastify({
+    logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true, frameworkErrors: frameworkErrorPage,
+    ...httpTimeouts(ctx.config),
+  });
 
   app.decorate('ctx', ctx);
   app.decorateRequest('current', null);
@@ -47,14 +52,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerErrorPages(app);
   // Every form is url-encoded; a JSON parser would only widen what an attacker can send.
   app.removeAllContentTypeParsers();
+  limitFormBodyTime(app, ctx.config);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   await registerSecurity(app);
   await registerAssets(app);
 
-  app.get('/healthz', async (_request, reply) => {
-    await ctx.db.selectFrom('users').select('id').limit(1).execute();
-    return reply.type('text/plain').send('ok');
-  });
+  await app.register(probeRoutes);
   await app.register(async (pages) => {
     pages.addHook('preHandler', accessGuard);
     await pages.register(setupRoutes);

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
+import type { Config } from '../config.js';
+import { openPostgresPool } from './postgres.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -16,20 +17,21 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const INT8_OID = 20;
+export type DatabaseOptions = Pick<Config, 'databaseUrl' | 'sqliteFile' | 'sqliteBusyTimeoutMs'
+  | 'dbConnectTimeoutSeconds' | 'dbStatementTimeoutSeconds' | 'dbKeepAliveSeconds'>;
 
-export function openDatabase(options: { databaseUrl: string; sqliteFile: string }): DatabaseHandle {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.sqliteFile);
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  return options.databaseUrl ? openPostgres(options) : openSqlite(options.sqliteFile, options.sqliteBusyTimeoutMs);
 }
 
-function openSqlite(file: string): DatabaseHandle {
+function openSqlite(file: string, busyTimeoutMs: number): DatabaseHandle {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  // WAL lets readers and a writer (and a second process) share the file; busy_timeout waits for
-  // another process's write instead of failing at once.
+  const sqlite = new SQLite(file, { timeout: busyTimeoutMs });
+  // WAL lets readers and a writer (and a second process) share the file. A write waits for
+  // another process's lock at most busyTimeoutMs (better-sqlite3 waits synchronously: the whole
+  // server waits with it), then fails with SQLITE_BUSY, which the request answers with a 503.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
@@ -57,19 +59,13 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-function openPostgres(url: string): DatabaseHandle {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    // Times are epoch milliseconds in BIGINT columns: well inside Number's exact range.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+function openPostgres(options: DatabaseOptions): DatabaseHandle {
+  const pool = openPostgresPool(options.databaseUrl, {
+    connectTimeoutMs: options.dbConnectTimeoutSeconds * 1000,
+    statementTimeoutMs: options.dbStatementTimeoutSeconds * 1000,
+    keepAliveMs: options.dbKeepAliveSeconds * 1000,
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const { host, pathname } = new URL(url);
+  const { host, pathname } = new URL(options.databaseUrl);
   return { db, dialect: 'postgres', describe: `PostgreSQL ${host}${pathname}`, close: () => db.destroy() };
 }

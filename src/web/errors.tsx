@@ -1,6 +1,7 @@
 // Every failure answers with a page a person can act on: never a stack trace, never a bare 500
 // for input we refused.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { classifyDatabaseError } from '../db/faults.js';
 import { sendPage } from './render.js';
 import { loadSession } from './session.js';
 import { Layout, Notice, SupportLine } from './views/layout.js';
@@ -11,16 +12,23 @@ interface Explained {
   message: string;
 }
 
+/** What a person sees when the database is out of reach (or locked, or full): nothing they did wrong. */
+export const DATABASE_UNAVAILABLE = 'HMS cannot reach its database; try again in a moment';
+/** Seconds a client (or a proxy) is asked to wait before trying again. */
+const RETRY_AFTER_SECONDS = 5;
+
 const BY_CODE: Record<string, Omit<Explained, 'status'>> = {
   FST_ERR_BAD_URL: { title: 'Address not valid', message: 'This address contains characters that cannot be read (a broken %-escape). Check the link.' },
   FST_ERR_MAX_PARAM_LENGTH: { title: 'Address too long', message: 'This address is longer than any HMS link. Check the link.' },
   FST_ERR_CTP_BODY_TOO_LARGE: { title: 'Form too large', message: 'What was sent is larger than 64 KiB, more than any HMS form needs. Nothing was saved.' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: 'Unsupported form', message: 'HMS accepts HTML forms (application/x-www-form-urlencoded) only. Nothing was saved.' },
+  HMS_BODY_TIMEOUT: { title: 'Form too slow', message: 'The form took too long to arrive, so HMS stopped waiting for it. Nothing was saved. Check the connection and send it again.' },
   FST_CSRF_MISSING_SECRET: { title: 'Form expired', message: 'This form could not be checked: its security cookie is missing (cookies blocked, or the page is old). Go back, reload the page and try again.' },
   FST_CSRF_INVALID_TOKEN: { title: 'Form expired', message: 'This form is out of date or did not come from HMS. Go back, reload the page and try again. Nothing was saved.' },
 };
 
 export function explain(error: FastifyError): Explained {
+  if (classifyDatabaseError(error)) return { status: 503, title: 'Database unavailable', message: `${DATABASE_UNAVAILABLE}.` };
   const known = BY_CODE[error.code];
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (known) return { status: status >= 500 ? 400 : status, ...known };
@@ -64,8 +72,18 @@ export function sendNotFound(reply: FastifyReply): FastifyReply {
 export function registerErrorPages(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => {
     const { status, title, message } = explain(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const fault = classifyDatabaseError(error);
+    // One line per request while the database is away, without a stack: the kind says it all.
+    if (fault) request.log.warn({ fault, reason: error.message }, 'database unavailable');
+    else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status }, 'request refused');
+    if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    // A body that never arrived whole is still on the wire: the connection cannot carry another request.
+    if (status === 408) reply.header('connection', 'close');
+    // The charts' script asks for JSON, and reads the reason from it.
+    if (request.routeOptions.url?.endsWith('.json')) {
+      return reply.code(status).type('application/json').send({ error: fault ? DATABASE_UNAVAILABLE : message });
+    }
     return sendPage(reply, status, <ErrorPage title={title} message={message} />);
   });
 

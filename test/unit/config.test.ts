@@ -37,4 +37,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ HMS_PUBLIC_URL: 'https://hms.clinic.example', HMS_WEBAUTHN_RP_ID: 'other.example' })).toThrow(/neither the host/);
     expect(() => loadConfig({ HMS_WEBAUTHN_ORIGIN: 'https://hms.example/path' })).toThrow(/HMS_WEBAUTHN_ORIGIN must look like/);
   });
+
+  it('a malformed DATABASE_URL or HMS_TRUST_PROXY entry is refused, naming the variable', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://[db' })).toThrow(/DATABASE_URL is not a valid URL/);
+    expect(() => loadConfig({ HMS_TRUST_PROXY: '10.0.0.5, x' })).toThrow(/HMS_TRUST_PROXY: "x" is not an IP address or CIDR/);
+    expect(() => loadConfig({ HMS_TRUST_PROXY: '10.0.0.0/33' })).toThrow(/"10\.0\.0\.0\/33" is not an IP address or CIDR/);
+    expect(() => loadConfig({ HMS_TRUST_PROXY: '10.0.0.0/8/8' })).toThrow(/is not an IP address or CIDR/);
+    expect(loadConfig({ HMS_TRUST_PROXY: '10.0.0.5, 192.168.0.0/16, ::1, fd00::/8' }).trustProxy).toBe('10.0.0.5, 192.168.0.0/16, ::1, fd00::/8');
+  });
+
+  it('time limits default to what the issue asks, and SQLite never waits more than a second for a lock', () => {
+    expect(loadConfig({})).toMatchObject({
+      dbConnectTimeoutSeconds: 5, dbStatementTimeoutSeconds: 5, sqliteBusyTimeoutMs: 1000, startupTimeoutSeconds: 20, shutdownSeconds: 25,
+    });
+    expect(() => loadConfig({ HMS_SQLITE_BUSY_TIMEOUT_MS: '5000' })).toThrow(/HMS_SQLITE_BUSY_TIMEOUT_MS="5000"/);
+  });
 });

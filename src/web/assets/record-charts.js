@@ -29,8 +29,12 @@
     return fetch('/records/' + encodeURIComponent(recordId) + '/chart.json?' + query, {
       credentials: 'same-origin', headers: { accept: 'application/json' },
     }).then(function (response) {
-      if (!response.ok) throw new Error('The chart data could not be loaded (' + response.status + ').');
-      return response.json();
+      if (response.ok) return response.json();
+      // HMS explains its refusals in {"error": "…"} (503: the database is out of reach for a moment).
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        var reason = typeof body.error === 'string' ? body.error.replace(/\.?$/, '.') : 'The chart data could not be loaded (' + response.status + ').';
+        throw new Error(reason);
+      });
     }).then(function (data) {
       if (ticket === loading) draw(data);
     }).catch(function (error) {
