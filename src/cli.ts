@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The `hms` command: serve, migrate, and account administration for operators without a browser.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { AccountError, findAccountByEmail, normalizeEmail } from './auth/accounts.js';
+import { AccountError, countAccounts, findAccountByEmail, normalizeEmail } from './auth/accounts.js';
+import { announce, startUpLog } from './announce.js';
+import { MetricsListenerError, startMetricsListener, type MetricsListener } from './metrics/listener.js';
 import { listEvents, recordEvent } from './auth/audit.js';
 import { formatAuditTable } from './audit-table.js';
 import { issueSetupToken } from './auth/setup-link.js';
@@ -28,34 +29,31 @@ const program = new Command('hms')
 program.command('serve').description('migrate the database, then serve HMS over HTTP').action(async () => {
   const config = loadConfig();
   const opened = await openContext(config);
-  if (config.databaseUrl && !config.encryptionKeys) {
-    console.warn(`Warning: the encryption key is in ${config.keyFile}. Every instance on this database needs the same key: `
-      + 'set HMS_ENCRYPTION_KEYS on all of them (`npm run hms -- keygen` makes one).');
-  }
   const app = await buildApp(opened.ctx);
+  let metrics: MetricsListener | null = null;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    if (config.metricsPort !== null) metrics = await startMetricsListener(config.metricsHost, config.metricsPort);
+  } catch (error) {
+    await app.close();
+    await opened.close();
+    throw error;
+  }
   const stopMaintenance = startMaintenance(opened.ctx, app.log);
   const stop = async () => {
     stopMaintenance();
+    await metrics?.close();
     await app.close();
     await opened.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await app.listen({ port: config.port, host: config.host });
-  const token = await issueSetupToken(opened.ctx);
-  if (token) {
-    console.log([
-      '',
-      'No accounts exist yet. Create the first administrator at this link (valid for one hour, usable once):',
-      '',
-      `    ${config.publicOrigin}/setup/${token}`,
-      '',
-      'Or from the command line: npm run hms -- user add --email E --name "N" --role admin --password-stdin',
-      '',
-    ].join('\n'));
-  }
-  console.log(`HMS is serving ${config.publicOrigin} (listening on ${config.host}:${config.port}, data in ${opened.describeDatabase})`);
+  const setupToken = await issueSetupToken(opened.ctx);
+  announce(startUpLog(app.log, config.logLevel), {
+    config, describeDatabase: opened.describeDatabase, setupToken, metricsAddress: metrics?.address ?? null,
+    setupLinkElsewhere: setupToken === null && (await countAccounts(opened.ctx)) === 0,
+  });
 });
 
 program.command('migrate').description('bring the database schema up to date, then exit').action(async () => {
@@ -67,11 +65,6 @@ program.command('migrate').description('bring the database schema up to date, th
   } finally {
     await database.close();
   }
-});
-
-program.command('keygen').description('print a new encryption key for HMS_ENCRYPTION_KEYS').action(() => {
-  const id = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
-  console.log(`${id}:${randomBytes(32).toString('base64')}`);
 });
 
 program.command('config').description('print the configuration options as a Markdown table').action(() => {
@@ -122,7 +115,7 @@ program.command('import')
     const opened = await openContext(loadConfig());
     try {
       const result = await importCsv(opened.ctx, options.patient, handle.createReadStream(), { deviceSerial: options.device ?? null });
-      await recordEvent(opened.ctx, { event: 'health.record_imported', details: { via: 'cli', patient_id: options.patient, record_id: result.record.id, status: result.status, rows: result.rowCount } });
+      await recordEvent(opened.ctx, { event: 'health.record_imported', patientId: options.patient, recordId: result.record.id, details: { via: 'cli', patient_id: options.patient, record_id: result.record.id, status: result.status, rows: result.rowCount } });
       console.log(result.status === 'created'
         ? `Imported ${result.rowCount} rows as recording ${result.record.id}.`
         : `This file is already recording ${result.record.id} of this patient; nothing was added.`);
@@ -148,7 +141,7 @@ program.command('demo')
   });
 
 // Errors an operator can act on are printed as they are; anything else is prefixed, never a stack.
-const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError];
+const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError, MetricsListenerError];
 
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);

@@ -100,6 +100,18 @@ const options = {
     env: 'HMS_ARGON2_ITERATIONS', default: '2', parse: integer(2, 20),
     doc: 'Argon2id passes (OWASP minimum 2 at 19 MiB).',
   },
+  metricsPort: {
+    env: 'HMS_METRICS_PORT', default: '', parse: z.union([z.literal('').transform(() => null), integer(1, 65535)]),
+    doc: 'TCP port of the Prometheus metrics listener (GET /metrics), apart from the pages. Empty: no metrics listener.',
+  },
+  metricsHost: {
+    env: 'HMS_METRICS_HOST', default: '127.0.0.1', parse: z.string().min(1),
+    doc: 'Address the metrics listener binds to. Loopback by default: metrics name routes and counts sign-in failures, so keep them off the public network.',
+  },
+  auditRetentionDays: {
+    env: 'HMS_AUDIT_RETENTION_DAYS', default: '2190', parse: integer(30, 36500),
+    doc: 'Audit events older than this many days are deleted by the periodic sweep. 2190 days = 6 years, HIPAA\'s retention of documentation.',
+  },
 } satisfies Record<string, Option<unknown>>;
 
 function isTimeZone(name: string): boolean {

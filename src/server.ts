@@ -2,7 +2,8 @@
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
-import { loggerOptions } from './log.js';
+import { loggerOptions, requestIdOf } from './log.js';
+import { measureRequests } from './metrics/http.js';
 import { accountRoutes } from './web/account/routes.js';
 import { registerAssets } from './web/assets.js';
 import { frameworkErrorPage, registerErrorPages } from './web/errors.js';
@@ -39,7 +40,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const logger = options.logStream
     ? { ...loggerOptions(ctx.config.logLevel), stream: options.logStream }
     : loggerOptions(ctx.config.logLevel);
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true, frameworkErrors: frameworkErrorPage });
+  const app = Fastify({
+    logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true, frameworkErrors: frameworkErrorPage,
+    genReqId: requestIdOf, requestIdHeader: false,
+  });
+  // The request id goes back to the client (and the proxy's log), so a report names the log lines.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  measureRequests(app);
 
   app.decorate('ctx', ctx);
   app.decorateRequest('current', null);

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { HOUR, MINUTE } from '../clock.js';
 import type { Session, SessionStage, User } from '../db/schema.js';
+import { countAttemptRefusal } from '../metrics/registry.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
@@ -114,6 +115,7 @@ export async function reserveSessionCodeAttempt(ctx: Ctx, session: Session): Pro
     .where('code_failures', '<', SESSION_MAX_CODE_FAILURES)
     .returning('code_failures')
     .executeTakeFirst();
+  if (!counted) countAttemptRefusal('sign_in_attempts');
   return counted ? SESSION_MAX_CODE_FAILURES - counted.code_failures : null;
 }
 

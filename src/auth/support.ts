@@ -14,7 +14,7 @@ import { endAllSessions, type ClientInfo } from './sessions.js';
 import { unlockAccount } from './throttles.js';
 import { removeAuthenticators } from './totp-credentials.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'log'>;
 
 /** Refusals support can act on: the message says what and why. */
 export class SupportError extends Error {}
@@ -145,9 +145,9 @@ function actorId(actor: Actor): string | null {
   return 'userId' in actor ? actor.userId : null;
 }
 
-function audit(ctx: Pick<AppContext, 'clock'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
+function audit(ctx: Pick<AppContext, 'clock' | 'log'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
   details: AuditDetails = {}): Promise<void> {
-  return recordEvent({ db: trx, clock: ctx.clock }, {
+  return recordEvent({ db: trx, clock: ctx.clock, log: ctx.log }, {
     event, actorUserId: actorId(actor), subjectUserId,
     clientIp: 'client' in actor ? actor.client?.clientIp : null,
     userAgent: 'client' in actor ? actor.client?.userAgent : null,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
+import { countSingleConnection, type PoolStats } from './pool-stats.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -13,6 +14,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** Where the data lives, without credentials: for start-up messages. */
   describe: string;
+  /** Connections open, idle and awaited right now: for the metrics. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
 }
 
@@ -31,8 +34,9 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
+  const counted = countSingleConnection(new SqliteDialect({ database: withStatementCache(sqlite) }));
+  const db = new Kysely<Database>({ dialect: counted.dialect });
+  return { db, dialect: 'sqlite', describe: `SQLite ${file}`, poolStats: counted.stats, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -71,5 +75,6 @@ function openPostgres(url: string): DatabaseHandle {
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const { host, pathname } = new URL(url);
-  return { db, dialect: 'postgres', describe: `PostgreSQL ${host}${pathname}`, close: () => db.destroy() };
+  const poolStats = (): PoolStats => ({ size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
+  return { db, dialect: 'postgres', describe: `PostgreSQL ${host}${pathname}`, poolStats, close: () => db.destroy() };
 }

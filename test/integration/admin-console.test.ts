@@ -283,7 +283,7 @@ describeOnEachDatabase('the audit log in the console', (database) => {
 
 describeOnEachDatabase('`hms user` for operators', (database) => {
   const t = freshAppPerTest(database);
-  const env = () => ({ HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl });
+  const env = () => (t().database.env);
 
   it('lists, invites, resets, disables, enables and changes roles, each audited as done from the command line', async () => {
     const dana = await pairedUser(t());

@@ -59,7 +59,7 @@ describeOnEachDatabase('the audit log', (database) => {
     for (let i = 0; i < 6; i++) await browser.post('/login', { email: account.email, password: 'not the password at all' });
     expect((await browser.post('/login', { email: account.email, password: account.password })).status).toBe(429);
 
-    const env = { HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl };
+    const env = t().database.env;
     const unlocked = await runCli(['user', 'unlock', account.email.toUpperCase()], env);
     expect(unlocked.stderr).toBe('');
     expect(unlocked.stdout).toContain(`Unlocked ${account.email}`);

@@ -6,7 +6,7 @@ import { assignClinician, CareTeamError, listCareTeam, removeClinician } from '.
 import { createPatient, findPatientFor, listPatientsFor, PatientError, patientProblem, type PatientInput } from '../../health/patients.js';
 import { listRecordsFor } from '../../health/records.js';
 import type { Sex } from '../../db/schema.js';
-import { audit } from '../audit.js';
+import { audit, auditView } from '../audit.js';
 import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
 import { redirect, sendPage } from '../render.js';
@@ -65,7 +65,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     if (problem || typeof input === 'string') return sendPage(reply, 400, <NewPatientPage values={values} error={problem} />);
     try {
       const patient = await createPatient(ctx, input);
-      await audit(request, 'patient.created', { actorUserId: user.id, details: { patient_id: patient.id } });
+      await audit(request, 'patient.created', { actorUserId: user.id, patientId: patient.id, details: { patient_id: patient.id } });
       return redirect(reply, `/patients/${patient.id}`);
     } catch (error) {
       if (error instanceof PatientError) return sendPage(reply, 409, <NewPatientPage values={values} error={error.message} />);
@@ -85,7 +85,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
         if (error instanceof CareTeamError) return sendPatientPage(request, reply, patient.id, 1, 400, { careTeamError: error.message });
         throw error;
       }
-      await audit(request, 'care_team.added', { actorUserId: user.id, subjectUserId: request.body.user_id, details: { patient_id: patient.id } });
+      await audit(request, 'care_team.added', { actorUserId: user.id, subjectUserId: request.body.user_id, patientId: patient.id, details: { patient_id: patient.id } });
       return redirect(reply, `/patients/${patient.id}`);
     });
 
@@ -96,7 +96,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       const patient = await findPatientFor(ctx, user, request.params.id);
       if (!patient) return notInYourCare(request, reply, 'patient', request.params.id);
       if (await removeClinician(ctx, patient.id, request.body.user_id)) {
-        await audit(request, 'care_team.removed', { actorUserId: user.id, subjectUserId: request.body.user_id, details: { patient_id: patient.id } });
+        await audit(request, 'care_team.removed', { actorUserId: user.id, subjectUserId: request.body.user_id, patientId: patient.id, details: { patient_id: patient.id } });
       }
       return redirect(reply, `/patients/${patient.id}`);
     });
@@ -107,6 +107,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     const { user } = request.current!;
     const [patient, records] = await Promise.all([findPatientFor(ctx, user, patientId), listRecordsFor(ctx, user, patientId, { page: pageNumber })]);
     if (!patient || !records) return notInYourCare(request, reply, 'patient', patientId);
+    await auditView(request, { patientId: patient.id });
     const careTeam = user.role === 'admin'
       ? { members: await listCareTeam(ctx, patient.id), clinicians: await listClinicians(), error: problems.careTeamError }
       : null;
