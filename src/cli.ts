@@ -16,6 +16,11 @@ import { KeyringError } from './auth/keyring.js';
 import { startMaintenance } from './maintenance.js';
 import { buildApp } from './server.js';
 import { registerUserCommands } from './cli/user-commands.js';
+import { registerOperationsCommands } from './cli/operations-commands.js';
+import { registerHealthCommands } from './cli/health-commands.js';
+import { BackupError } from './backup.js';
+import { ErasureError } from './health/erasure.js';
+import { DecryptionError } from './auth/secret-box.js';
 import { SupportError } from './auth/support.js';
 import { importCsv, CsvImportError } from './health/import.js';
 import { createDemo } from './demo.js';
@@ -72,17 +77,21 @@ program.command('config').description('print the configuration options as a Mark
 });
 
 registerUserCommands(program);
+registerOperationsCommands(program);
+registerHealthCommands(program);
 
 program.command('audit')
   .description('print the audit log, newest first')
   .option('--user <email>', 'only events where this account is the actor or the subject')
+  .option('--patient <id>', 'only events about this patient, her recordings included')
+  .option('--record <id>', 'only events about this recording')
   .option('--since <iso-time>', 'only events at or after this time, e.g. 2026-11-28 or 2026-11-28T09:00:00Z', parseSince)
   .option('--limit <n>', 'at most this many events', (value: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('--limit must be a whole number from 1 to 100000.');
     return n;
   }, 100)
-  .action(async (options: { user?: string; since?: number; limit: number }) => {
+  .action(async (options: { user?: string; patient?: string; record?: string; since?: number; limit: number }) => {
     const opened = await openContext(loadConfig());
     try {
       let userId: string | undefined;
@@ -91,7 +100,7 @@ program.command('audit')
         if (!account) throw new AccountError(`No account has the email ${normalizeEmail(options.user)}.`);
         userId = account.id;
       }
-      const events = await listEvents(opened.ctx, { userId, since: options.since, limit: options.limit });
+      const events = await listEvents(opened.ctx, { userId, patientId: options.patient, recordId: options.record, since: options.since, limit: options.limit });
       console.log(await formatAuditTable(opened.ctx, events));
     } finally {
       await opened.close();
@@ -141,7 +150,7 @@ program.command('demo')
   });
 
 // Errors an operator can act on are printed as they are; anything else is prefixed, never a stack.
-const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError, MetricsListenerError];
+const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError, MetricsListenerError, BackupError, ErasureError, DecryptionError];
 
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);

@@ -125,6 +125,12 @@ export async function endAllSessions(ctx: Pick<AppContext, 'db'>, userId: string
   return Number(result.numDeletedRows);
 }
 
+/** Ends every session of every account (after restoring a backup). Returns how many. */
+export async function endEverySession(ctx: Pick<AppContext, 'db'>): Promise<number> {
+  const result = await ctx.db.deleteFrom('sessions').executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function endSession(ctx: Ctx, session: Session): Promise<void> {
   await ctx.db.deleteFrom('sessions').where('id_hash', '=', session.id_hash).execute();
 }

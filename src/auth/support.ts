@@ -6,11 +6,11 @@ import { isPostgres } from '../db/dialect-types.js';
 import type { Database, Role, User } from '../db/schema.js';
 import { createAccount, ROLES } from './accounts.js';
 import { recordEvent, type AuditDetails, type AuditEventName } from './audit.js';
-import { revokeAllDevices } from './devices.js';
+import { revokeAllDevices, revokeEveryDevice } from './devices.js';
 import { removeRecoveryCodes } from './recovery-codes.js';
 import { removeSecurityKeys } from './security-keys.js';
 import { issueInvitation, revokeInvitations } from './invitations.js';
-import { endAllSessions, type ClientInfo } from './sessions.js';
+import { endAllSessions, endEverySession, type ClientInfo } from './sessions.js';
 import { unlockAccount } from './throttles.js';
 import { removeAuthenticators } from './totp-credentials.js';
 
@@ -97,6 +97,23 @@ export async function endSessions(ctx: Ctx, actor: Actor, userId: string): Promi
     const ended = await endAllSessions({ db: trx }, user.id);
     await audit(ctx, trx, actor, 'admin.sessions_ended', user.id, { sessions: ended });
     return ended;
+  });
+}
+
+/**
+ * Signs every account out everywhere and forgets every remembered browser: after restoring a
+ * backup, which brings back sessions and devices ended since it was made. Everyone signs in
+ * again with password and code.
+ */
+export async function endEverySessionAndDevice(ctx: Ctx, actor: Actor): Promise<{ sessions: number; devices: number }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const sessions = await endEverySession({ db: trx });
+    const devices = await revokeEveryDevice({ ...ctx, db: trx });
+    await recordEvent({ db: trx, clock: ctx.clock, log: ctx.log }, {
+      event: 'admin.all_sessions_ended', actorUserId: actorId(actor),
+      details: { sessions, devices_revoked: devices, ...('via' in actor ? { via: actor.via } : {}) },
+    });
+    return { sessions, devices };
   });
 }
 

@@ -68,7 +68,7 @@ describeOnEachDatabase('the audit log', (database) => {
     const printed = await runCli(['audit', '--user', account.email], env);
     expect(printed.code).toBe(0);
     const lines = printed.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^time\s+event\s+actor\s+subject\s+address\s+details/);
+    expect(lines[0]).toMatch(/^time\s+event\s+actor\s+subject\s+patient\s+recording\s+address\s+details/);
     expect(lines[1]).toContain('account.unlocked'); // newest first
     expect(printed.stdout).toContain('account.locked');
     expect(printed.stdout).toContain('sign_in.password_failed');
