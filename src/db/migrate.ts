@@ -20,7 +20,7 @@ const migrations: Record<string, Migration> = {
   '008_operations': operations,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+export const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
  * Brings the schema up to date. On PostgreSQL, Kysely takes an advisory lock for the duration,
