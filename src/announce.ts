@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 
 export interface StartUp {
   config: Config;
+  /** The address and port the pages are served on, as bound (PORT=0 picks one). */
+  listening: string;
   describeDatabase: string;
   /** The first-administrator link's token, when this instance issued one. */
   setupToken: string | null;
@@ -29,7 +31,7 @@ export function announce(log: FastifyBaseLogger, startUp: StartUp, terminal = pr
     log.info('no accounts exist yet: a first-administrator link was printed in the last two minutes (by another instance starting now, or a restart); restart later for a new one, or use `hms user add`');
   }
   if (startUp.metricsAddress) log.info({ metrics: `http://${startUp.metricsAddress}/metrics` }, 'metrics listener ready');
-  log.info({ publicUrl: config.publicOrigin, listen: `${config.host}:${config.port}`, database: startUp.describeDatabase },
+  log.info({ publicUrl: config.publicOrigin, listen: startUp.listening, database: startUp.describeDatabase },
     `HMS is serving ${config.publicOrigin}`);
 
   if (!terminal) return;
@@ -38,7 +40,7 @@ export function announce(log: FastifyBaseLogger, startUp: StartUp, terminal = pr
     lines.push('', 'No accounts exist yet. Create the first administrator at this link (valid for one hour, usable once):', '', `    ${link}`, '',
       'Or from the command line: npm run hms -- user add --email E --name "N" --role admin --password-stdin', '');
   }
-  lines.push(`HMS is serving ${config.publicOrigin} (listening on ${config.host}:${config.port}, data in ${startUp.describeDatabase})`);
+  lines.push(`HMS is serving ${config.publicOrigin} (listening on ${startUp.listening}, data in ${startUp.describeDatabase})`);
   if (startUp.metricsAddress) lines.push(`Metrics: http://${startUp.metricsAddress}/metrics`);
   console.log(lines.join('\n'));
 }

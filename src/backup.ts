@@ -70,6 +70,8 @@ export async function pgDumpCommand(db: Kysely<Database>, databaseUrl: string, d
   const url = new URL(databaseUrl);
   const passwordLeftOut = url.password !== '';
   url.password = '';
+  // libpq reads %20 as a space but not "+", which URLSearchParams writes: spell the query out for it.
+  url.search = [...url.searchParams].map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
   const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ?? 'public';
   const parts = ['pg_dump', '--format=custom', `--file=${shellQuote(path.resolve(destination))}`, `--dbname=${shellQuote(url.toString())}`];
   if (schema !== 'public') parts.push(`--schema=${shellQuote(schema)}`);

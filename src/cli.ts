@@ -2,6 +2,7 @@
 // The `hms` command: serve, migrate, and account administration for operators without a browser.
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { AccountError, countAccounts, findAccountByEmail, normalizeEmail } from './auth/accounts.js';
 import { announce, startUpLog } from './announce.js';
 import { MetricsListenerError, startMetricsListener, type MetricsListener } from './metrics/listener.js';
@@ -56,10 +57,17 @@ program.command('serve').description('migrate the database, then serve HMS over 
   process.once('SIGTERM', stop);
   const setupToken = await issueSetupToken(opened.ctx);
   announce(startUpLog(app.log, config.logLevel), {
-    config, describeDatabase: opened.describeDatabase, setupToken, metricsAddress: metrics?.address ?? null,
+    config, listening: listeningOn(app), describeDatabase: opened.describeDatabase, setupToken, metricsAddress: metrics?.address ?? null,
     setupLinkElsewhere: setupToken === null && (await countAccounts(opened.ctx)) === 0,
   });
 });
+
+/** "127.0.0.1:3000", "[::1]:3000": where the pages are served, as bound. */
+function listeningOn(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') return String(address);
+  return `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
 
 program.command('migrate').description('bring the database schema up to date, then exit').action(async () => {
   const config = loadConfig();

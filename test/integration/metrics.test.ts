@@ -1,8 +1,13 @@
 // Metrics for Prometheus (issue #11): a listener of their own, an exposition promtool accepts, and
 // counters that move by what happened: sign-ins by step and result, limits, imports, requests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { codeAt } from '../../src/auth/totp.js';
 import { MINUTE } from '../../src/clock.js';
+import { openDatabase } from '../../src/db/database.js';
 import { recordingToCsv } from '../../src/health/csv-export.js';
 import { importCsv } from '../../src/health/import.js';
 import { createPatient } from '../../src/health/patients.js';
@@ -99,4 +104,28 @@ it('a database error counts under its kind', async () => {
   countDatabaseError('connection_lost');
   countDatabaseError('connection_lost');
   expect(sampleValue(await scrape(), 'hms_database_errors_total', { kind: 'connection_lost' })).toBe(before + 2);
+});
+
+it('SQLite\'s one connection is reported in use while a transaction holds it, with the queries waiting for it', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hms-pool-'));
+  const database = openDatabase({ databaseUrl: '', sqliteFile: path.join(dataDir, 'hms.sqlite') });
+  try {
+    expect(database.poolStats()).toEqual({ size: 1, idle: 1, waiting: 0, max: 1 });
+    let release!: () => void;
+    const holding = database.db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const waiting = sql`select 2`.execute(database.db);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(database.poolStats()).toEqual({ size: 1, idle: 0, waiting: 1, max: 1 });
+    release();
+    await holding;
+    await waiting;
+    expect(database.poolStats()).toEqual({ size: 1, idle: 1, waiting: 0, max: 1 });
+  } finally {
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });

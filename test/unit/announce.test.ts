@@ -12,7 +12,7 @@ function capturingLogger(level: string) {
 }
 
 const startUp = {
-  config: loadConfig({ PORT: '3000' }), describeDatabase: 'SQLite /srv/hms/hms.sqlite', setupToken: 'T'.repeat(43),
+  config: loadConfig({ PORT: '3000' }), listening: '127.0.0.1:3000', describeDatabase: 'SQLite /srv/hms/hms.sqlite', setupToken: 'T'.repeat(43),
   setupLinkElsewhere: false, metricsAddress: '127.0.0.1:9464',
 };
 
