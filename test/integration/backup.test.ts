@@ -8,6 +8,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/auth/accounts.js';
+import { listEvents } from '../../src/auth/audit.js';
 import { codeAt } from '../../src/auth/totp.js';
 import { createPatient } from '../../src/health/patients.js';
 import { storeRecording } from '../../src/health/records.js';
@@ -16,9 +17,10 @@ import { importCsv } from '../../src/health/import.js';
 import { httpTo, TestBrowser } from '../support/browser-client.js';
 import { runCli, startServer } from '../support/cli.js';
 import { postgresql, sqlite } from '../support/databases.js';
+import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { plausible, recordingOf, streamOf } from '../support/health.js';
 import { command } from '../support/requirements.js';
-import { enroll, type TestAccount } from '../support/sign-in.js';
+import { addAccount, enroll, type TestAccount } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let current: TestApp | undefined;
@@ -126,5 +128,27 @@ describe.skipIf(!postgresql.requirement.available || !pgDump.available)('`hms ba
     const listing = execFileSync('pg_restore', ['--list', target], { encoding: 'utf8' });
     expect(listing).toMatch(/TABLE DATA hms_[0-9a-f]+ audit_events/);
     expect(listing).toMatch(/TABLE DATA hms_[0-9a-f]+ totp_credentials/);
+  });
+});
+
+describeOnEachDatabase('after a restore', (database) => {
+  const t = freshAppPerTest(database);
+
+  it('`hms user end-sessions --all` signs every account out and forgets every remembered browser', async () => {
+    const browsers = [new TestBrowser(t().app), new TestBrowser(t().app)];
+    const accounts = [await addAccount(t()), await addAccount(t())];
+    await enroll(t(), browsers[0]!, accounts[0]!, true);
+    await enroll(t(), browsers[1]!, accounts[1]!);
+    const neither = await runCli(['user', 'end-sessions'], t().database.env);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain("give either an account's email or --all");
+
+    const ended = await runCli(['user', 'end-sessions', '--all'], t().database.env);
+    expect(ended.stdout).toContain('Ended 2 sessions and forgot 1 remembered browsers');
+    for (const browser of browsers) expect((await browser.get('/')).status).toBe(401);
+    await browsers[0]!.get('/login');
+    expect((await browsers[0]!.post('/login', { email: accounts[0]!.email, password: accounts[0]!.password })).location).toBe('/mfa/verify');
+    const [event] = await listEvents(t().ctx, { event: 'admin.all_sessions_ended' });
+    expect(event!.details).toEqual({ sessions: 2, devices_revoked: 1, via: 'cli' });
   });
 });
