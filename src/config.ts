@@ -55,7 +55,7 @@ const options = {
   },
   encryptionKeys: {
     env: 'HMS_ENCRYPTION_KEYS', default: '', parse: z.string(),
-    doc: 'Keys that encrypt TOTP secrets at rest: "id:base64key[,id:base64key…]", 32-byte keys, the first one encrypts new secrets. Empty: a key file is generated in HMS_DATA_DIR (mode 0600).',
+    doc: 'Keys that encrypt TOTP secrets at rest: "id:base64key[,id:base64key…]", 32-byte keys (`hms keygen`), the first one encrypts new secrets. Empty: a key file is generated in HMS_DATA_DIR (mode 0600); required with DATABASE_URL.',
   },
   timeZone: {
     env: 'HMS_TIME_ZONE', default: 'UTC', parse: z.string().refine(isTimeZone, 'HMS_TIME_ZONE must be an IANA time zone such as Europe/Paris'),
