@@ -10,6 +10,7 @@ import { openContext } from '../src/bootstrap.js';
 import { ManualClock, DAY, MINUTE } from '../src/clock.js';
 import { median, percentile } from './stats.js';
 import { BENCH_PASSWORD } from './sign-in/seed.js';
+import { newKeyEntry } from '../src/auth/keyring.js';
 import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { createAccount } from '../src/auth/accounts.js';
@@ -114,7 +115,7 @@ async function benchOn(label: string, ctx: AppContext, scale: HealthScale): Prom
 
 export async function benchHealth(label: string, databaseUrl: string, scale: HealthScale): Promise<HealthRow[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hms-bench-'));
-  const config = loadConfig({ HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HMS_LOG_LEVEL: 'silent' });
+  const config = loadConfig({ HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HMS_LOG_LEVEL: 'silent', HMS_ENCRYPTION_KEYS: databaseUrl ? newKeyEntry() : '' });
   const opened = await openContext(config, new ManualClock(NOW));
   try {
     return await benchOn(label, opened.ctx, scale);

@@ -9,10 +9,10 @@ export async function formatAuditTable(ctx: Pick<AppContext, 'db'>, events: Audi
     .map((u) => [u.id, u.email]));
   const who = (id: string | null) => (id ? emails.get(id) ?? `(deleted ${id.slice(0, 8)})` : '-');
   const rows = events.map((e) => [
-    new Date(e.at).toISOString(), e.event, who(e.actor_user_id), who(e.subject_user_id), e.client_ip ?? '-',
+    new Date(e.at).toISOString(), e.event, who(e.actor_user_id), who(e.subject_user_id), e.patient_id ?? '-', e.record_id ?? '-', e.client_ip ?? '-',
     Object.keys(e.details).length ? JSON.stringify(e.details) : '', e.user_agent ?? '',
   ]);
-  const header = ['time', 'event', 'actor', 'subject', 'address', 'details', 'user agent'];
+  const header = ['time', 'event', 'actor', 'subject', 'patient', 'recording', 'address', 'details', 'user agent'];
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');

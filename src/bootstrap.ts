@@ -1,15 +1,15 @@
 // Everything start-up does before serving: open the database, bring its schema up to date, load
 // the encryption keys, prepare the password hasher. Shared by the CLI, the tests and the benchmark.
 import { createPasswordHasher } from './auth/passwords.js';
-import { KeyringError, loadKeyring, type Keyring } from './auth/keyring.js';
+import { loadKeyring } from './auth/keyring.js';
+import { checkKeysOpenSecrets } from './auth/sealed-secrets.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { classifyDatabaseError } from './db/faults.js';
 import { migrateToLatest } from './db/migrate.js';
-import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.js';
+import { observeDatabase } from './metrics/registry.js';
 
 export interface OpenedContext {
   ctx: AppContext;
@@ -20,32 +20,24 @@ export interface OpenedContext {
 export async function openContext(config: Config, clock: Clock = systemClock): Promise<OpenedContext> {
   const keyring = loadKeyring(config); // before the database: a bad key must stop start-up early
   const database = openDatabase(config);
+  const unobserve = observeDatabase(database.poolStats);
+  const close = async () => {
+    unobserve();
+    await database.close();
+  };
   try {
     await withinStartupTime(config, database.describe, async () => {
       await migrateToLatest(database.db);
-      await checkKeysCoverSecrets(database.db, keyring);
+      await checkKeysOpenSecrets({ db: database.db, clock, keyring });
     });
     const passwords = await createPasswordHasher({ memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations });
     const ctx: AppContext = { config, db: database.db, dialect: database.dialect, clock, keyring, passwords };
-    return { ctx, describeDatabase: database.describe, close: () => database.close() };
+    return { ctx, describeDatabase: database.describe, close };
   } catch (error) {
     // A database that stopped answering never finishes closing: do not wait on it to report.
-    const closed = database.close().catch(() => {});
+    const closed = close().catch(() => {});
     if (!(error instanceof StartupError)) await closed;
     throw error;
-  }
-}
-
-/**
- * Refuses to start when stored secrets use a key this instance does not have (a second instance
- * with its own generated key file, a lost key): better than failing at every sign-in.
- */
-async function checkKeysCoverSecrets(db: Kysely<Database>, keyring: Keyring): Promise<void> {
-  const used = await db.selectFrom('totp_credentials').select('key_id').distinct().execute();
-  const missing = used.map((row) => row.key_id).filter((id) => !keyring.byId.has(id));
-  if (missing.length > 0) {
-    throw new KeyringError(`Authenticator secrets in the database are encrypted with key(s) ${missing.join(', ')}, which this instance does not have. `
-      + 'Every instance must share the same keys: set HMS_ENCRYPTION_KEYS (see `hms keygen`) or copy the key file.');
   }
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The `hms` command: serve, migrate, and account administration for operators without a browser.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { AccountError, findAccountByEmail, normalizeEmail } from './auth/accounts.js';
+import type { FastifyInstance } from 'fastify';
+import { AccountError, countAccounts, findAccountByEmail, normalizeEmail } from './auth/accounts.js';
+import { announce, startUpLog } from './announce.js';
+import { MetricsListenerError, startMetricsListener, type MetricsListener } from './metrics/listener.js';
 import { listEvents, recordEvent } from './auth/audit.js';
 import { formatAuditTable } from './audit-table.js';
 import { issueSetupToken } from './auth/setup-link.js';
@@ -17,6 +19,11 @@ import { startMaintenance } from './maintenance.js';
 import { buildApp } from './server.js';
 import { stopOnSignals, trackRequestsInFlight } from './shutdown.js';
 import { registerUserCommands } from './cli/user-commands.js';
+import { registerOperationsCommands } from './cli/operations-commands.js';
+import { registerHealthCommands } from './cli/health-commands.js';
+import { BackupError } from './backup.js';
+import { ErasureError } from './health/erasure.js';
+import { DecryptionError } from './auth/secret-box.js';
 import { SupportError } from './auth/support.js';
 import { importCsv, CsvImportError } from './health/import.js';
 import { createDemo } from './demo.js';
@@ -30,29 +37,39 @@ const program = new Command('hms')
 program.command('serve').description('migrate the database, then serve HMS over HTTP').action(async () => {
   const config = loadConfig();
   const opened = await openContext(config);
-  if (config.databaseUrl && !config.encryptionKeys) {
-    console.warn(`Warning: the encryption key is in ${config.keyFile}. Every instance on this database needs the same key: `
-      + 'set HMS_ENCRYPTION_KEYS on all of them (`npm run hms -- keygen` makes one).');
-  }
   const app = await buildApp(opened.ctx);
   const inFlight = trackRequestsInFlight(app);
-  const stopMaintenance = startMaintenance(opened.ctx, app.log);
-  stopOnSignals(app, inFlight, { seconds: config.shutdownSeconds, stopBackground: stopMaintenance, closeDatabase: opened.close });
-  await app.listen({ port: config.port, host: config.host });
-  const token = await issueSetupToken(opened.ctx);
-  if (token) {
-    console.log([
-      '',
-      'No accounts exist yet. Create the first administrator at this link (valid for one hour, usable once):',
-      '',
-      `    ${config.publicOrigin}/setup/${token}`,
-      '',
-      'Or from the command line: npm run hms -- user add --email E --name "N" --role admin --password-stdin',
-      '',
-    ].join('\n'));
+  let metrics: MetricsListener | null = null;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    if (config.metricsPort !== null) metrics = await startMetricsListener(config.metricsHost, config.metricsPort);
+  } catch (error) {
+    await app.close();
+    await opened.close();
+    throw error;
   }
-  console.log(`HMS is serving ${config.publicOrigin} (listening on ${config.host}:${config.port}, data in ${opened.describeDatabase})`);
+  const stopMaintenance = startMaintenance(opened.ctx, app.log);
+  stopOnSignals(app, inFlight, {
+    seconds: config.shutdownSeconds,
+    stopBackground: () => {
+      stopMaintenance();
+      void metrics?.close();
+    },
+    closeDatabase: opened.close,
+  });
+  const setupToken = await issueSetupToken(opened.ctx);
+  announce(startUpLog(app.log, config.logLevel), {
+    config, listening: listeningOn(app), describeDatabase: opened.describeDatabase, setupToken, metricsAddress: metrics?.address ?? null,
+    setupLinkElsewhere: setupToken === null && (await countAccounts(opened.ctx)) === 0,
+  });
 });
+
+/** "127.0.0.1:3000", "[::1]:3000": where the pages are served, as bound. */
+function listeningOn(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') return String(address);
+  return `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
 
 program.command('migrate').description('bring the database schema up to date, then exit').action(async () => {
   const config = loadConfig();
@@ -68,27 +85,26 @@ program.command('migrate').description('bring the database schema up to date, th
   }
 });
 
-program.command('keygen').description('print a new encryption key for HMS_ENCRYPTION_KEYS').action(() => {
-  const id = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
-  console.log(`${id}:${randomBytes(32).toString('base64')}`);
-});
-
 program.command('config').description('print the configuration options as a Markdown table').action(() => {
   console.log(describeOptions());
 });
 
 registerUserCommands(program);
+registerOperationsCommands(program);
+registerHealthCommands(program);
 
 program.command('audit')
   .description('print the audit log, newest first')
   .option('--user <email>', 'only events where this account is the actor or the subject')
+  .option('--patient <id>', 'only events about this patient, her recordings included')
+  .option('--record <id>', 'only events about this recording')
   .option('--since <iso-time>', 'only events at or after this time, e.g. 2026-11-28 or 2026-11-28T09:00:00Z', parseSince)
   .option('--limit <n>', 'at most this many events', (value: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('--limit must be a whole number from 1 to 100000.');
     return n;
   }, 100)
-  .action(async (options: { user?: string; since?: number; limit: number }) => {
+  .action(async (options: { user?: string; patient?: string; record?: string; since?: number; limit: number }) => {
     const opened = await openContext(loadConfig());
     try {
       let userId: string | undefined;
@@ -97,7 +113,7 @@ program.command('audit')
         if (!account) throw new AccountError(`No account has the email ${normalizeEmail(options.user)}.`);
         userId = account.id;
       }
-      const events = await listEvents(opened.ctx, { userId, since: options.since, limit: options.limit });
+      const events = await listEvents(opened.ctx, { userId, patientId: options.patient, recordId: options.record, since: options.since, limit: options.limit });
       console.log(await formatAuditTable(opened.ctx, events));
     } finally {
       await opened.close();
@@ -121,7 +137,7 @@ program.command('import')
     const opened = await openContext(loadConfig());
     try {
       const result = await importCsv(opened.ctx, options.patient, handle.createReadStream(), { deviceSerial: options.device ?? null });
-      await recordEvent(opened.ctx, { event: 'health.record_imported', details: { via: 'cli', patient_id: options.patient, record_id: result.record.id, status: result.status, rows: result.rowCount } });
+      await recordEvent(opened.ctx, { event: 'health.record_imported', patientId: options.patient, recordId: result.record.id, details: { via: 'cli', patient_id: options.patient, record_id: result.record.id, status: result.status, rows: result.rowCount } });
       console.log(result.status === 'created'
         ? `Imported ${result.rowCount} rows as recording ${result.record.id}.`
         : `This file is already recording ${result.record.id} of this patient; nothing was added.`);
@@ -147,7 +163,8 @@ program.command('demo')
   });
 
 // Errors an operator can act on are printed as they are; anything else is prefixed, never a stack.
-const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError, StartupError];
+const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError, StartupError,
+  MetricsListenerError, BackupError, ErasureError, DecryptionError];
 
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);

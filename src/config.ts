@@ -55,7 +55,7 @@ const options = {
   },
   encryptionKeys: {
     env: 'HMS_ENCRYPTION_KEYS', default: '', parse: z.string(),
-    doc: 'Keys that encrypt TOTP secrets at rest: "id:base64key[,id:base64key…]", 32-byte keys, the first one encrypts new secrets. Empty: a key file is generated in HMS_DATA_DIR (mode 0600).',
+    doc: 'Keys that encrypt TOTP secrets at rest: "id:base64key[,id:base64key…]", 32-byte keys (`hms keygen`), the first one encrypts new secrets. Empty: a key file is generated in HMS_DATA_DIR (mode 0600); required with DATABASE_URL.',
   },
   timeZone: {
     env: 'HMS_TIME_ZONE', default: 'UTC', parse: z.string().refine(isTimeZone, 'HMS_TIME_ZONE must be an IANA time zone such as Europe/Paris'),
@@ -142,6 +142,18 @@ const options = {
   shutdownSeconds: {
     env: 'HMS_SHUTDOWN_SECONDS', default: '25', parse: integer(1, 3600),
     doc: 'On SIGTERM or SIGINT, how long requests in flight may take to finish: HMS then exits 0, or 1 if some are still running. Give systemd\'s TimeoutStopSec (or the orchestrator\'s grace period) a few seconds more.',
+  },
+  metricsPort: {
+    env: 'HMS_METRICS_PORT', default: '', parse: z.union([z.literal('').transform(() => null), integer(1, 65535)]),
+    doc: 'TCP port of the Prometheus metrics listener (GET /metrics), apart from the pages. Empty: no metrics listener.',
+  },
+  metricsHost: {
+    env: 'HMS_METRICS_HOST', default: '127.0.0.1', parse: z.string().min(1),
+    doc: 'Address the metrics listener binds to. Loopback by default: metrics name routes and counts sign-in failures, so keep them off the public network.',
+  },
+  auditRetentionDays: {
+    env: 'HMS_AUDIT_RETENTION_DAYS', default: '2190', parse: integer(30, 36500),
+    doc: 'Audit events older than this many days are deleted by the periodic sweep. 2190 days = 6 years, HIPAA\'s retention of documentation.',
   },
 } satisfies Record<string, Option<unknown>>;
 

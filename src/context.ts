@@ -14,4 +14,14 @@ export interface AppContext {
   clock: Clock;
   keyring: Keyring;
   passwords: PasswordHasher;
+  /**
+   * Where audit events are also written, with the request id when it is a request's logger.
+   * Absent at the command line: there the database row is the record.
+   */
+  log?: EventLog;
+}
+
+/** The one thing the domain asks of a logger (pino's, Fastify's). */
+export interface EventLog {
+  info(fields: object, message: string): void;
 }

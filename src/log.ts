@@ -1,12 +1,30 @@
 // Application log options. Cookies, authorization headers and bodies (passwords, codes) are never
-// logged; URL path segments that look like tokens (setup links) are masked.
+// logged; URL path segments that look like tokens (setup and invitation links) are masked. The
+// ids of patients and records (UUIDs) are not secrets and stay: audit needs them.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
+// Tokens are 43 base64url characters; a UUID is hex in 8-4-4-4-12 groups and is not matched.
 const TOKEN_SEGMENT = /\/[A-Za-z0-9_-]{32,}(?=\/|\?|$)/g;
+const UUID = /^\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function maskUrl(url: string): string {
-  return url.replace(TOKEN_SEGMENT, '/[redacted]');
+  return url.replace(TOKEN_SEGMENT, (segment) => (UUID.test(segment) ? segment : '/[redacted]'));
+}
+
+/** What an incoming X-Request-Id may be to be kept: short, and nothing that could forge a log line. */
+const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The id of a request: the one a proxy or client gave in X-Request-Id when it is well formed,
+ * so one id follows the request through every hop; otherwise a random UUID, unique across
+ * processes and restarts.
+ */
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 export function loggerOptions(level: string): LoggerOptions {

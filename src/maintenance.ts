@@ -1,6 +1,6 @@
 // Periodic clean-up of rows that no longer mean anything, off the request path.
 import type { FastifyBaseLogger } from 'fastify';
-import { recordEvent } from './auth/audit.js';
+import { deleteEventsBefore, recordEvent } from './auth/audit.js';
 import { deleteEndedSessions } from './auth/sessions.js';
 import { deleteStaleThrottles } from './auth/throttles.js';
 import { deleteExpiredDevices } from './auth/devices.js';
@@ -14,8 +14,11 @@ const INTERVAL = 10 * MINUTE;
 /** Expired or revoked remembered devices stay listed this long, then go. */
 const DEVICE_HISTORY = 90 * DAY;
 
-/** One sweep: ended sessions go (each reported once in the audit log), stale counters too. */
-export async function sweep(ctx: AppContext): Promise<{ sessions: number }> {
+/**
+ * One sweep: ended sessions go (each reported once in the audit log), stale counters too, and
+ * audit events older than the retention (HMS_AUDIT_RETENTION_DAYS).
+ */
+export async function sweep(ctx: AppContext): Promise<{ sessions: number; auditEvents: number }> {
   const ended = await deleteEndedSessions(ctx);
   for (const session of ended) {
     const reason = session.expires_at <= ctx.clock.now() ? 'lifetime' : 'idle';
@@ -29,14 +32,16 @@ export async function sweep(ctx: AppContext): Promise<{ sessions: number }> {
   await deleteExpiredDevices(ctx, ctx.clock.now() - DEVICE_HISTORY);
   await deleteSpentSetupTokens(ctx);
   await deleteExpiredChallenges(ctx);
-  return { sessions: ended.length };
+  const auditEvents = await deleteEventsBefore(ctx, ctx.clock.now() - ctx.config.auditRetentionDays * DAY);
+  return { sessions: ended.length, auditEvents };
 }
 
 export function startMaintenance(ctx: AppContext, log: FastifyBaseLogger): () => void {
   const run = async () => {
     try {
-      const { sessions } = await sweep(ctx);
+      const { sessions, auditEvents } = await sweep({ ...ctx, log });
       if (sessions > 0) log.info({ sessions }, 'removed ended sessions');
+      if (auditEvents > 0) log.info({ auditEvents, retentionDays: ctx.config.auditRetentionDays }, 'removed audit events past their retention');
     } catch (error) {
       log.warn({ err: error }, 'maintenance failed; will retry');
     }

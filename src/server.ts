@@ -2,7 +2,8 @@
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
-import { loggerOptions } from './log.js';
+import { loggerOptions, requestIdOf } from './log.js';
+import { measureRequests } from './metrics/http.js';
 import { accountRoutes } from './web/account/routes.js';
 import { registerAssets } from './web/assets.js';
 import { frameworkErrorPage, registerErrorPages } from './web/errors.js';
@@ -19,6 +20,7 @@ import { registerSecurity } from './web/security.js';
 import { setupRoutes } from './web/setup/routes.js';
 import { adminRoutes } from './web/admin/routes.js';
 import { invitationRoutes } from './web/invitation/routes.js';
+import { erasureRoutes } from './web/erasure/routes.js';
 import { stepUpRoutes } from './web/step-up/routes.js';
 import { httpTimeouts, limitFormBodyTime } from './web/time-limits.js';
 import { zodCompiler } from './web/validation.js';
@@ -43,8 +45,15 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     : loggerOptions(ctx.config.logLevel);
   const app = Fastify({
     logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true, frameworkErrors: frameworkErrorPage,
+    genReqId: requestIdOf, requestIdHeader: false,
     ...httpTimeouts(ctx.config),
   });
+  // The request id goes back to the client (and the proxy's log), so a report names the log lines.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  measureRequests(app);
 
   app.decorate('ctx', ctx);
   app.decorateRequest('current', null);
@@ -72,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(accountRoutes);
     await pages.register(adminRoutes);
     await pages.register(invitationRoutes);
+    await pages.register(erasureRoutes);
   });
   return app;
 }

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { openContext } from '../../src/bootstrap.js';
 import type { PasswordHasher } from '../../src/auth/passwords.js';
 import { codeAt } from '../../src/auth/totp.js';
+import { newKeyEntry } from '../../src/auth/keyring.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { cookieNames } from '../../src/web/cookies.js';
@@ -50,7 +51,7 @@ const LOGIN_ACCOUNTS = 16;
 export async function benchSignIn(database: string, databaseUrl: string, scale: SignInScale): Promise<SignInResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hms-bench-'));
   // Request logging off (warn): the comparison with bare Fastify is about HMS's own work.
-  const env = { HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HMS_LOG_LEVEL: 'warn' };
+  const env = { HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HMS_LOG_LEVEL: 'warn', HMS_ENCRYPTION_KEYS: databaseUrl ? newKeyEntry() : '' };
   const config = loadConfig(env);
   const opened = await openContext(config);
   let server: ServerProcess | undefined;

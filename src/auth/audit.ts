@@ -1,9 +1,10 @@
-// The only writer of audit_events: who did what to which account, from where. Details are small
-// objects of plain values; no secret, code, password or token is ever passed here.
+// The only writer of audit_events: who did what to which account or patient, from where.
+// Details are small objects of plain values; no secret, code, password or token is ever passed
+// here. Each event is also written to the application log (when there is one), with its ids only.
 import type { AppContext } from '../context.js';
 import type { AuditEventRow } from '../db/schema.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'log'>;
 
 export const AUDIT_EVENTS = [
   'sign_in.succeeded',
@@ -24,6 +25,10 @@ export const AUDIT_EVENTS = [
   'health.access_refused',
   'health.record_imported',
   'health.record_exported',
+  'health.patient_viewed',
+  'health.record_viewed',
+  'health.record_deleted',
+  'health.patient_deleted',
   'patient.created',
   'care_team.added',
   'care_team.removed',
@@ -50,6 +55,10 @@ export const AUDIT_EVENTS = [
   'security_key.renamed',
   'security_key.removed',
   'sign_in.security_key_failed',
+  // Operations (issue #11)
+  'keys.rekey_started',
+  'keys.rekey_completed',
+  'admin.all_sessions_ended',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
@@ -61,6 +70,9 @@ export interface AuditEntry {
   subjectUserId?: string | null;
   clientIp?: string | null;
   userAgent?: string | null;
+  /** The patient the event concerns: also set for events about one of her recordings. */
+  patientId?: string | null;
+  recordId?: string | null;
   details?: AuditDetails;
 }
 
@@ -69,6 +81,11 @@ export interface AuditEvent extends Omit<AuditEventRow, 'details'> {
 }
 
 export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
+  // An event about a recording is also one about its patient: the patient's filter finds it.
+  if (entry.recordId && entry.patientId === undefined) {
+    const record = await ctx.db.selectFrom('records').select('patient_id').where('id', '=', entry.recordId).executeTakeFirst();
+    entry = { ...entry, patientId: record?.patient_id ?? null };
+  }
   await ctx.db.insertInto('audit_events').values({
     at: ctx.clock.now(),
     event: entry.event,
@@ -76,13 +93,42 @@ export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
     subject_user_id: entry.subjectUserId ?? null,
     client_ip: entry.clientIp ?? null,
     user_agent: entry.userAgent ?? null,
+    patient_id: entry.patientId ?? null,
+    record_id: entry.recordId ?? null,
     details: JSON.stringify(entry.details ?? {}),
   }).execute();
+  // Ids only: details may hold a reason typed by an administrator, which stays in the database.
+  ctx.log?.info({
+    audit: { event: entry.event, actor: entry.actorUserId ?? null, subject: entry.subjectUserId ?? null,
+      patient: entry.patientId ?? undefined, record: entry.recordId ?? undefined },
+  }, 'audit event');
+}
+
+/** Views of one patient or recording by one user within this long make one audit row. */
+export const VIEW_COALESCING = 10 * 60 * 1000;
+
+/**
+ * Records that a user opened a patient or a recording, unless the same user's same view is
+ * already recorded within the last 10 minutes: zooming a chart is one look, not a row per request.
+ */
+export async function recordView(ctx: Ctx, view: Omit<AuditEntry, 'event'> & { actorUserId: string } & ({ recordId: string } | { patientId: string })): Promise<boolean> {
+  const event = 'recordId' in view && view.recordId ? 'health.record_viewed' : 'health.patient_viewed';
+  const recent = await ctx.db.selectFrom('audit_events').select('id')
+    .where('event', '=', event).where('actor_user_id', '=', view.actorUserId).where('at', '>', ctx.clock.now() - VIEW_COALESCING)
+    .$if(event === 'health.record_viewed', (qb) => qb.where('record_id', '=', view.recordId!))
+    .$if(event === 'health.patient_viewed', (qb) => qb.where('patient_id', '=', view.patientId!))
+    .limit(1).executeTakeFirst();
+  if (recent) return false;
+  await recordEvent(ctx, { ...view, event });
+  return true;
 }
 
 export interface AuditQuery {
   /** Events where this account is the actor or the subject. */
   userId?: string;
+  /** Events about this patient, her recordings included. */
+  patientId?: string;
+  recordId?: string;
   event?: AuditEventName;
   since?: number;
   /** Exclusive. */
@@ -104,10 +150,24 @@ export async function countEvents(ctx: Pick<AppContext, 'db'>, query: AuditQuery
 }
 
 function filtered(ctx: Pick<AppContext, 'db'>, query: AuditQuery) {
-  const { userId, event, since, until } = query;
+  const { userId, patientId, recordId, event, since, until } = query;
   return ctx.db.selectFrom('audit_events')
     .$if(userId !== undefined, (qb) => qb.where((eb) => eb.or([eb('subject_user_id', '=', userId!), eb('actor_user_id', '=', userId!)])))
+    .$if(patientId !== undefined, (qb) => qb.where('patient_id', '=', patientId!))
+    .$if(recordId !== undefined, (qb) => qb.where('record_id', '=', recordId!))
     .$if(event !== undefined, (qb) => qb.where('event', '=', event!))
     .$if(since !== undefined, (qb) => qb.where('at', '>=', since!))
     .$if(until !== undefined, (qb) => qb.where('at', '<', until!));
+}
+
+/** Events older than the retention: deleted in batches, so that a first sweep of years stays short statements. Returns how many. */
+export async function deleteEventsBefore(ctx: Pick<AppContext, 'db'>, before: number, batch = 5000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const result = await ctx.db.deleteFrom('audit_events')
+      .where('id', 'in', (eb) => eb.selectFrom('audit_events').select('id').where('at', '<', before).orderBy('at').limit(batch))
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+    if (Number(result.numDeletedRows) < batch) return deleted;
+  }
 }

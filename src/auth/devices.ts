@@ -76,6 +76,13 @@ export async function revokeAllDevices(ctx: Ctx, userId: string): Promise<number
   return Number(result.numUpdatedRows);
 }
 
+/** Revokes every remembered device of every account (after restoring a backup). Returns how many. */
+export async function revokeEveryDevice(ctx: Ctx): Promise<number> {
+  const result = await ctx.db.updateTable('remembered_devices').set({ revoked_at: ctx.clock.now() })
+    .where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 // Self-service (issue #4): a user's own list of remembered devices, and revoking one.
 
 /** What a user sees of one of their remembered devices. */

@@ -2,7 +2,7 @@
 // or, for the embedded set-up, from a key file generated with mode 0600 on first start.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export interface Keyring {
   /** The key new secrets are encrypted with. */
@@ -29,11 +29,22 @@ export function keyringFromList(list: string): Keyring {
   return { current: { id: first[0], key: first[1] }, byId: new Map(entries) };
 }
 
+/**
+ * A new key as "id:base64key". The id is the day it was made and the start of the key's SHA-256:
+ * two keys made the same day (on two machines, or twice by mistake) never share an id, and the
+ * id alone tells which key it is without revealing anything of it.
+ */
+export function newKeyEntry(now = new Date()): string {
+  const key = randomBytes(32);
+  const fingerprint = createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return `k${now.toISOString().slice(0, 10).replaceAll('-', '')}-${fingerprint}:${key.toString('base64')}`;
+}
+
 /** Reads the key file, creating it (mode 0600, never overwritten) when it does not exist. */
 export function keyringFromFile(file: string): Keyring {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
-    const fresh = { keys: [`k${Date.now().toString(36)}:${randomBytes(32).toString('base64')}`] };
+    const fresh = { keys: [newKeyEntry()] };
     fs.writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -45,6 +56,13 @@ export function keyringFromFile(file: string): Keyring {
   return keyringFromList(content.keys.join(','));
 }
 
-export function loadKeyring(config: { encryptionKeys: string; keyFile: string }): Keyring {
-  return config.encryptionKeys ? keyringFromList(config.encryptionKeys) : keyringFromFile(config.keyFile);
+export function loadKeyring(config: { encryptionKeys: string; keyFile: string; databaseUrl: string }): Keyring {
+  if (config.encryptionKeys) return keyringFromList(config.encryptionKeys);
+  // A key file generated on one machine is never seen by the other instances on the same
+  // PostgreSQL: each would encrypt with its own key and fail the others' users.
+  if (config.databaseUrl) {
+    throw new KeyringError('HMS_ENCRYPTION_KEYS is not set: with DATABASE_URL (PostgreSQL), every instance must be given the same keys. '
+      + 'Make one with `hms keygen` and set HMS_ENCRYPTION_KEYS to it on every instance (and on the command line).');
+  }
+  return keyringFromFile(config.keyFile);
 }

@@ -4,7 +4,9 @@
 // they saved them: for a reload of the page and the .txt download.
 import { randomInt } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { open, seal } from './secret-box.js';
+import type { RecoveryCodeReveal } from '../db/schema.js';
+import { DecryptionError, open, opens, seal } from './secret-box.js';
+import type { SealedStore } from './sealed-secrets.js';
 import { newId } from './tokens.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'keyring' | 'passwords'>;
@@ -75,8 +77,13 @@ export async function generateRecoveryCodes(ctx: Ctx, userId: string, sessionHas
 export async function revealedRecoveryCodes(ctx: Ctx, sessionHash: string): Promise<string[] | null> {
   const reveal = await ctx.db.selectFrom('recovery_code_reveals').selectAll().where('session_hash', '=', sessionHash).executeTakeFirst();
   if (!reveal) return null;
-  const plaintext = open(ctx.keyring, { keyId: reveal.key_id, ciphertext: Buffer.from(reveal.codes_ciphertext) }, revealContext(sessionHash, reveal.user_id));
-  return plaintext.toString().split('\n');
+  return openReveal(ctx, reveal).toString().split('\n');
+}
+
+type Reveal = Pick<RecoveryCodeReveal, 'session_hash' | 'user_id' | 'key_id' | 'codes_ciphertext'>;
+
+function openReveal(ctx: Pick<AppContext, 'keyring'>, reveal: Reveal): Buffer {
+  return open(ctx.keyring, { keyId: reveal.key_id, ciphertext: Buffer.from(reveal.codes_ciphertext) }, revealContext(reveal.session_hash, reveal.user_id));
 }
 
 /** The user saved the codes: nothing can show them again. */
@@ -124,3 +131,39 @@ export async function useRecoveryCode(ctx: Ctx, userId: string, code: string): P
   }
   return { outcome: 'wrong' };
 }
+
+/** The codes awaiting "I saved them", as sealed secrets: the start-up key check and `hms rekey`. */
+export const recoveryCodeReveals: SealedStore = {
+  what: 'recovery codes awaiting confirmation',
+  async keyIds(ctx) {
+    return (await ctx.db.selectFrom('recovery_code_reveals').select('key_id').distinct().execute()).map((row) => row.key_id);
+  },
+  async opensWith(ctx, keyId) {
+    const rows = await ctx.db.selectFrom('recovery_code_reveals').selectAll().where('key_id', '=', keyId).limit(5).execute();
+    return rows.some((row) => opens(() => openReveal(ctx, row)));
+  },
+  async countStale(ctx) {
+    const row = await ctx.db.selectFrom('recovery_code_reveals').select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('key_id', '!=', ctx.keyring.current.id).executeTakeFirstOrThrow();
+    return Number(row.count);
+  },
+  rekeyBatch: (ctx, limit) => ctx.db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('recovery_code_reveals').selectAll()
+      .where('key_id', '!=', ctx.keyring.current.id).orderBy('session_hash').limit(limit).execute();
+    for (const row of rows) {
+      let plaintext: Buffer;
+      try {
+        plaintext = openReveal(ctx, row);
+      } catch (error) {
+        if (!(error instanceof DecryptionError)) throw error;
+        // Only the copy shown to one session for a reload: losing it loses nothing the user needs to sign in.
+        await trx.deleteFrom('recovery_code_reveals').where('session_hash', '=', row.session_hash).execute();
+        continue;
+      }
+      const sealed = seal(ctx.keyring, plaintext, revealContext(row.session_hash, row.user_id));
+      await trx.updateTable('recovery_code_reveals').set({ key_id: sealed.keyId, codes_ciphertext: sealed.ciphertext })
+        .where('session_hash', '=', row.session_hash).where('key_id', '=', row.key_id).execute();
+    }
+    return rows.length;
+  }),
+};

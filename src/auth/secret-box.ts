@@ -37,3 +37,14 @@ export function open(keyring: Keyring, sealed: Sealed, context: string): Buffer 
     throw new DecryptionError('Ciphertext was altered or belongs elsewhere');
   }
 }
+
+/** Whether opening succeeds: false for a wrong key or an altered ciphertext, other errors thrown. */
+export function opens(attempt: () => unknown): boolean {
+  try {
+    attempt();
+    return true;
+  } catch (error) {
+    if (error instanceof DecryptionError) return false;
+    throw error;
+  }
+}

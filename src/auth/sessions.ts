@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { HOUR, MINUTE } from '../clock.js';
 import type { Session, SessionStage, User } from '../db/schema.js';
+import { countAttemptRefusal } from '../metrics/registry.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
@@ -114,12 +115,19 @@ export async function reserveSessionCodeAttempt(ctx: Ctx, session: Session): Pro
     .where('code_failures', '<', SESSION_MAX_CODE_FAILURES)
     .returning('code_failures')
     .executeTakeFirst();
+  if (!counted) countAttemptRefusal('sign_in_attempts');
   return counted ? SESSION_MAX_CODE_FAILURES - counted.code_failures : null;
 }
 
 /** Ends every session of an account (support's "sign out everywhere", MFA reset). Returns how many. */
 export async function endAllSessions(ctx: Pick<AppContext, 'db'>, userId: string): Promise<number> {
   const result = await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Ends every session of every account (after restoring a backup). Returns how many. */
+export async function endEverySession(ctx: Pick<AppContext, 'db'>): Promise<number> {
+  const result = await ctx.db.deleteFrom('sessions').executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

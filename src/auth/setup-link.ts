@@ -1,7 +1,8 @@
 // The only writer of setup_tokens. On an empty database, start-up prints a link where the first
 // administrator chooses a password: valid one hour, usable once, only its hash stored.
 import type { AppContext } from '../context.js';
-import { HOUR } from '../clock.js';
+import { HOUR, MINUTE } from '../clock.js';
+import { exclusively } from '../db/exclusive.js';
 import type { User } from '../db/schema.js';
 import { AccountError, countAccounts, createAccount } from './accounts.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
@@ -10,15 +11,27 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords'>;
 
 export const SETUP_LINK_LIFETIME = HOUR;
 
-/** A new setup token when there are no accounts yet, otherwise null. */
+/** A link issued this recently by another instance (starting at the same moment) is the one to use. */
+export const SETUP_LINK_QUIET_PERIOD = 2 * MINUTE;
+
+/**
+ * A new setup token when there are no accounts yet, otherwise null. Null too when a link was
+ * issued in the last two minutes: of several instances starting together on an empty database,
+ * only the first prints a link (the decision is taken under a lock shared by all of them).
+ */
 export async function issueSetupToken(ctx: Ctx): Promise<string | null> {
-  if ((await countAccounts(ctx)) > 0) return null;
-  const token = newToken();
-  const now = ctx.clock.now();
-  await ctx.db.insertInto('setup_tokens')
-    .values({ token_hash: hashToken(token), created_at: now, expires_at: now + SETUP_LINK_LIFETIME, used_at: null })
-    .execute();
-  return token;
+  return exclusively(ctx.db, 'hms:first-administrator-link', async (trx) => {
+    if ((await countAccounts({ db: trx })) > 0) return null;
+    const now = ctx.clock.now();
+    const recent = await trx.selectFrom('setup_tokens').select('token_hash')
+      .where('used_at', 'is', null).where('created_at', '>', now - SETUP_LINK_QUIET_PERIOD).executeTakeFirst();
+    if (recent) return null;
+    const token = newToken();
+    await trx.insertInto('setup_tokens')
+      .values({ token_hash: hashToken(token), created_at: now, expires_at: now + SETUP_LINK_LIFETIME, used_at: null })
+      .execute();
+    return token;
+  });
 }
 
 export async function isSetupTokenValid(ctx: Ctx, token: string): Promise<boolean> {

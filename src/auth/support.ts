@@ -6,15 +6,15 @@ import { isPostgres } from '../db/dialect-types.js';
 import type { Database, Role, User } from '../db/schema.js';
 import { createAccount, ROLES } from './accounts.js';
 import { recordEvent, type AuditDetails, type AuditEventName } from './audit.js';
-import { revokeAllDevices } from './devices.js';
+import { revokeAllDevices, revokeEveryDevice } from './devices.js';
 import { removeRecoveryCodes } from './recovery-codes.js';
 import { removeSecurityKeys } from './security-keys.js';
 import { issueInvitation, revokeInvitations } from './invitations.js';
-import { endAllSessions, type ClientInfo } from './sessions.js';
+import { endAllSessions, endEverySession, type ClientInfo } from './sessions.js';
 import { unlockAccount } from './throttles.js';
 import { removeAuthenticators } from './totp-credentials.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'log'>;
 
 /** Refusals support can act on: the message says what and why. */
 export class SupportError extends Error {}
@@ -100,6 +100,23 @@ export async function endSessions(ctx: Ctx, actor: Actor, userId: string): Promi
   });
 }
 
+/**
+ * Signs every account out everywhere and forgets every remembered browser: after restoring a
+ * backup, which brings back sessions and devices ended since it was made. Everyone signs in
+ * again with password and code.
+ */
+export async function endEverySessionAndDevice(ctx: Ctx, actor: Actor): Promise<{ sessions: number; devices: number }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const sessions = await endEverySession({ db: trx });
+    const devices = await revokeEveryDevice({ ...ctx, db: trx });
+    await recordEvent({ db: trx, clock: ctx.clock, log: ctx.log }, {
+      event: 'admin.all_sessions_ended', actorUserId: actorId(actor),
+      details: { sessions, devices_revoked: devices, ...('via' in actor ? { via: actor.via } : {}) },
+    });
+    return { sessions, devices };
+  });
+}
+
 /** A disabled account cannot sign in and its sessions end at once. The last active admin stays. */
 export async function setEnabled(ctx: Ctx, actor: Actor, userId: string, enabled: boolean): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
@@ -145,9 +162,9 @@ function actorId(actor: Actor): string | null {
   return 'userId' in actor ? actor.userId : null;
 }
 
-function audit(ctx: Pick<AppContext, 'clock'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
+function audit(ctx: Pick<AppContext, 'clock' | 'log'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
   details: AuditDetails = {}): Promise<void> {
-  return recordEvent({ db: trx, clock: ctx.clock }, {
+  return recordEvent({ db: trx, clock: ctx.clock, log: ctx.log }, {
     event, actorUserId: actorId(actor), subjectUserId,
     clientIp: 'client' in actor ? actor.client?.clientIp : null,
     userAgent: 'client' in actor ? actor.client?.userAgent : null,

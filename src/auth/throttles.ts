@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { MINUTE, SECOND } from '../clock.js';
+import { countAttemptRefusal } from '../metrics/registry.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
@@ -68,6 +69,7 @@ export async function reservePasswordAttempt(ctx: Ctx, normalizedEmail: string, 
   if (counted) return { emailHash, clientIp, windowStart, failuresSoFar: counted.failures, addressFailuresSoFar: address.failures };
 
   await releaseAddressAttempt(ctx, clientIp, windowStart);
+  countAttemptRefusal('password_delay');
   const row = await ctx.db.selectFrom('password_throttles').select('blocked_until').where('email_hash', '=', emailHash).executeTakeFirst();
   return { limited: 'account', retryAfterMs: Math.max(SECOND, (row?.blocked_until ?? now) - now) };
 }
@@ -98,6 +100,7 @@ async function reserveAddressAttempt(ctx: Ctx, clientIp: string, windowStart: nu
   const failures = current.failures + (previous?.failures ?? 0);
   if (failures <= ADDRESS_MAX_FAILURES) return { failures };
   await releaseAddressAttempt(ctx, clientIp, windowStart);
+  countAttemptRefusal('client_address');
   // Once this window alone is full, the address waits until the next one has also passed.
   const until = windowStart + (current.failures > ADDRESS_MAX_FAILURES ? 2 : 1) * ADDRESS_WINDOW;
   return { limited: 'address', retryAfterMs: until - now };
@@ -155,6 +158,7 @@ export async function reserveCodeAttempt(ctx: Ctx, userId: string): Promise<Code
     .returning('locked_until')
     .executeTakeFirst();
   if (counted) return { counted: true, locksNow: counted.locked_until !== null };
+  countAttemptRefusal('second_factor_lock');
   return { counted: false, lockedUntil: (await secondFactorLockedUntil(ctx, userId)) ?? now };
 }
 

@@ -5,7 +5,7 @@ import { listAccounts, secondFactor } from '../auth/account-directory.js';
 import { createAccount, ROLES } from '../auth/accounts.js';
 import { recordEvent } from '../auth/audit.js';
 import { INVITATION_LIFETIME } from '../auth/invitations.js';
-import { endSessions, invite, resetMfa, setEnabled, setRole, unlock } from '../auth/support.js';
+import { endEverySessionAndDevice, endSessions, invite, resetMfa, setEnabled, setRole, unlock } from '../auth/support.js';
 import type { Role } from '../db/schema.js';
 import { readPassword } from '../read-password.js';
 import { accountByEmail, withContext } from './context.js';
@@ -104,10 +104,19 @@ export function registerUserCommands(program: Command): void {
     }));
 
   user.command('end-sessions')
-    .description('sign an account out everywhere')
-    .argument('<email>', 'the account\'s email')
-    .action(async (email: string) => withContext(async (ctx) => {
-      const account = await accountByEmail(ctx, email);
-      console.log(`Ended ${await endSessions(ctx, CLI, account.id)} sessions of ${account.email}.`);
-    }));
+    .description('sign an account out everywhere; with --all, every account, and forget every remembered browser (after restoring a backup)')
+    .argument('[email]', 'the account\'s email')
+    .option('--all', 'every account: all sessions end and no browser skips the code any more')
+    .action(async (email: string | undefined, options: { all?: boolean }, command: Command) => {
+      if (Boolean(options.all) === Boolean(email)) command.error('error: give either an account\'s email or --all.');
+      await withContext(async (ctx) => {
+        if (options.all) {
+          const { sessions, devices } = await endEverySessionAndDevice(ctx, CLI);
+          console.log(`Ended ${sessions} sessions and forgot ${devices} remembered browsers: everyone signs in again with password and code.`);
+          return;
+        }
+        const account = await accountByEmail(ctx, email!);
+        console.log(`Ended ${await endSessions(ctx, CLI, account.id)} sessions of ${account.email}.`);
+      });
+    });
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Config } from '../config.js';
+import { countSingleConnection, type PoolStats } from './pool-stats.js';
 import { openPostgresPool } from './postgres.js';
 import type { Database } from './schema.js';
 
@@ -14,6 +15,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** Where the data lives, without credentials: for start-up messages. */
   describe: string;
+  /** Connections open, idle and awaited right now: for the metrics. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
 }
 
@@ -33,8 +36,9 @@ function openSqlite(file: string, busyTimeoutMs: number): DatabaseHandle {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
+  const counted = countSingleConnection(new SqliteDialect({ database: withStatementCache(sqlite) }));
+  const db = new Kysely<Database>({ dialect: counted.dialect });
+  return { db, dialect: 'sqlite', describe: `SQLite ${file}`, poolStats: counted.stats, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -67,5 +71,5 @@ function openPostgres(options: DatabaseOptions): DatabaseHandle {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const { host, pathname } = new URL(options.databaseUrl);
-  return { db, dialect: 'postgres', describe: `PostgreSQL ${host}${pathname}`, close: () => db.destroy() };
+  return { db, dialect: 'postgres', describe: `PostgreSQL ${host}${pathname}`, poolStats: () => pool.stats(), close: () => db.destroy() };
 }

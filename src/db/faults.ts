@@ -7,7 +7,8 @@
  * - busy: a lock or the connection limit stood in the way (SQLite's other process, a deadlock);
  * - disk_full: the database could not write for lack of space.
  */
-export type DatabaseFault = 'unavailable' | 'timeout' | 'busy' | 'disk_full';
+export const DATABASE_FAULTS = ['unavailable', 'timeout', 'busy', 'disk_full'] as const;
+export type DatabaseFault = (typeof DATABASE_FAULTS)[number];
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN',

@@ -7,6 +7,7 @@ import * as health from './migrations/003_health.js';
 import * as stepUp from './migrations/004_step_up.js';
 import * as accountSecurity from './migrations/005_account_security.js';
 import * as adminConsole from './migrations/006_admin_console.js';
+import * as operations from './migrations/008_operations.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -16,9 +17,10 @@ const migrations: Record<string, Migration> = {
   '004_step_up': stepUp,
   '005_account_security': accountSecurity,
   '006_admin_console': adminConsole,
+  '008_operations': operations,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+export const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
  * Brings the schema up to date. On PostgreSQL, Kysely takes an advisory lock for the duration,

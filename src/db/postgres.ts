@@ -6,6 +6,7 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import pg from 'pg';
 import { classifyDatabaseError } from './faults.js';
+import type { PoolStats } from './pool-stats.js';
 
 export interface PostgresLimits {
   /** Opening a connection, or waiting for a free one of the pool. */
@@ -23,7 +24,12 @@ const LEAST_STATEMENT_MS = 1000;
 /** Closing: how long connections get to say goodbye before their sockets are cut. */
 const CLOSE_GRACE_MS = 1000;
 
-export function openPostgresPool(url: string, limits: PostgresLimits): PostgresPool {
+/** Kysely's view of the pool, and the counts the metrics report. */
+export interface CountedPostgresPool extends PostgresPool {
+  stats(): PoolStats;
+}
+
+export function openPostgresPool(url: string, limits: PostgresLimits): CountedPostgresPool {
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_SIZE,
@@ -54,6 +60,7 @@ export function openPostgresPool(url: string, limits: PostgresLimits): PostgresP
   pool.on('error', () => {});
 
   return {
+    stats: () => ({ size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: POOL_SIZE }),
     async connect() {
       const askedAt = Date.now();
       return new Checkout(await pool.connect(), askedAt, limits.statementTimeoutMs);

@@ -261,3 +261,13 @@ export interface WebauthnChallengesTable {
 }
 
 export type SecurityKey = Selectable<SecurityKeysTable>;
+
+// Operations (migration 008, issue #11).
+
+/** Audit events about health data name the patient and the recording, so both are one indexed query. */
+export interface AuditEventsTable {
+  patient_id: ColumnType<string | null, string | null | undefined, string | null>;
+  record_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type RecoveryCodeReveal = Selectable<RecoveryCodeRevealsTable>;

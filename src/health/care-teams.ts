@@ -1,7 +1,8 @@
 // The only writer of care_team_members: which clinicians look after which patient. Admins
 // decide it (the web layer lets only admins call these); admins themselves see every patient.
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
-import type { Role } from '../db/schema.js';
+import type { Database, Role } from '../db/schema.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
@@ -45,4 +46,9 @@ export async function listCareTeam(ctx: Pick<AppContext, 'db'>, patientId: strin
     .orderBy('users.name')
     .execute();
   return rows.map((row) => ({ userId: row.id, name: row.name, email: row.email, role: row.role, assignedAt: row.assigned_at }));
+}
+
+/** Empties a patient's care team (erasure of the patient). */
+export async function removeCareTeam(db: Kysely<Database>, patientId: string): Promise<void> {
+  await db.deleteFrom('care_team_members').where('patient_id', '=', patientId).execute();
 }

@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { canSeePatient, type Viewer } from './access.js';
 import { CsvImportError, parseHexoskinCsv, type IgnoredColumn, type ParseOptions } from './csv-parser.js';
 import { contentHash, findSameContent, storeRecording } from './records.js';
+import { countImport } from '../metrics/registry.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
@@ -32,6 +33,25 @@ export interface ImportResult {
  */
 export async function importCsv(ctx: Ctx, patientId: string, source: AsyncIterable<Buffer | string>,
   options: ImportOptions = {}): Promise<ImportResult> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const result = await storeCsv(ctx, patientId, source, options);
+    countImport(result.status, seconds(), result.rowCount);
+    return result;
+  } catch (error) {
+    countImport(isRefusedInput(error) ? 'refused' : 'failed', seconds(), 0);
+    throw error;
+  }
+}
+
+/** A bad file, an unknown patient, or a source that gave up on its input (an upload over its limit: 413). */
+function isRefusedInput(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return error instanceof CsvImportError || (typeof status === 'number' && status >= 400 && status < 500);
+}
+
+async function storeCsv(ctx: Ctx, patientId: string, source: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportResult> {
   const patient = await ctx.db.selectFrom('patients').selectAll().where('id', '=', patientId).executeTakeFirst();
   if (!patient) throw new CsvImportError(`There is no patient with the id ${patientId}.`);
   const { recording, ignoredColumns, rowCount } = await parseHexoskinCsv(source, options);

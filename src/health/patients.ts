@@ -1,8 +1,8 @@
 // The only writer of patients, and the patient list a viewer sees.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
 import { DAY } from '../clock.js';
-import type { Patient, Sex } from '../db/schema.js';
+import type { Database, Patient, Sex } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { newId } from '../auth/tokens.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
@@ -173,4 +173,10 @@ export async function listPatientsFor(ctx: Ctx, viewer: Viewer, query: PatientLi
 
 function escapeLike(text: string): string {
   return text.replace(/[!%_]/g, (char) => `!${char}`);
+}
+
+/** Deletes the patient row; her recordings and care team go first (health/erasure.ts). */
+export async function deletePatientRow(db: Kysely<Database>, patientId: string): Promise<boolean> {
+  const result = await db.deleteFrom('patients').where('id', '=', patientId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

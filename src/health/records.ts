@@ -9,6 +9,7 @@ import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 import { BREATHING_RATE, HEART_RATE, channelsInOrder, type Channel } from './channels.js';
 import { encodeSamples, timestampToMs, type Recording } from './series-codec.js';
 import { wholeNumberIn } from './paging.js';
+import type { RecordScope } from './record-scope.js';
 import { storeSeries } from './series.js';
 import { predictedMaxHeartRate, readMetrics, storeSummaries, type RecordMetrics } from './summaries.js';
 
@@ -170,4 +171,12 @@ export function sampleRange(record: Pick<HealthRecord, 'start_timestamp' | 'samp
   const from = Number.isFinite(window.from) ? clamp(Math.ceil((window.from! - start) / 1000)) : 0;
   const to = Number.isFinite(window.to) ? clamp(Math.ceil((window.to! - start) / 1000)) : record.sample_count;
   return { from, to: Math.max(from, to) };
+}
+
+/** Deletes the record rows in scope (their series and summaries first: see health/erasure.ts). Returns how many. */
+export async function deleteRecordRows(db: Kysely<Database>, scope: RecordScope): Promise<number> {
+  const query = db.deleteFrom('records');
+  const result = await ('recordId' in scope ? query.where('id', '=', scope.recordId) : query.where('patient_id', '=', scope.patientId))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

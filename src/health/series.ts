@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { decodeChunk, encodeChunk } from './chunk-encoding.js';
+import { recordIdsIn, type RecordScope } from './record-scope.js';
 import { BLOCK_SECONDS, SAMPLES_PER_CHUNK, blockExtremes, gapSeries, splitIntoChunks, type Recording } from './series-codec.js';
 
 // Rows per INSERT: 24 h × 6 channels is 144 chunks of at most 17 KB; a few statements of < 1 MB
@@ -82,4 +83,9 @@ async function readChunked(db: Kysely<Database>, recordId: string, datatypes: re
 export async function readRecording(db: Kysely<Database>, recordId: string, startTimestamp: number, length: number,
   datatypes: readonly number[]): Promise<Recording> {
   return { startTimestamp, length, channels: await readSeries(db, recordId, datatypes, 0, length) };
+}
+
+/** Deletes the series of the recordings in scope (erasure). */
+export async function deleteSeries(db: Kysely<Database>, scope: RecordScope): Promise<void> {
+  await db.deleteFrom('series_chunks').where('record_id', 'in', recordIdsIn(db, scope)).execute();
 }

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { HEART_RATE, SLEEP_POSITION, SLEEP_POSITIONS, channelOfDatatype } from './channels.js';
+import { recordIdsIn, type RecordScope } from './record-scope.js';
 import type { Recording } from './series-codec.js';
 
 export interface ChannelSummary {
@@ -120,4 +121,10 @@ export async function readMetrics(db: Kysely<Database>, recordId: string): Promi
     summaries: summaries.map((s) => ({ datatype: s.datatype, sampleCount: s.sample_count, average: s.average, minimum: s.minimum, maximum: s.maximum })),
     categoryTimes: times.map((t) => ({ datatype: t.datatype, category: t.category, seconds: t.seconds })),
   };
+}
+
+/** Deletes the summaries and category times of the recordings in scope (erasure). */
+export async function deleteSummaries(db: Kysely<Database>, scope: RecordScope): Promise<void> {
+  await db.deleteFrom('record_category_times').where('record_id', 'in', recordIdsIn(db, scope)).execute();
+  await db.deleteFrom('record_summaries').where('record_id', 'in', recordIdsIn(db, scope)).execute();
 }

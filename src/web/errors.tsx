@@ -2,6 +2,7 @@
 // for input we refused.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { classifyDatabaseError } from '../db/faults.js';
+import { countDatabaseError } from '../metrics/registry.js';
 import { sendPage } from './render.js';
 import { loadSession } from './session.js';
 import { Layout, Notice, SupportLine } from './views/layout.js';
@@ -74,6 +75,7 @@ export function registerErrorPages(app: FastifyInstance): void {
     const { status, title, message } = explain(error);
     const fault = classifyDatabaseError(error);
     // One line per request while the database is away, without a stack: the kind says it all.
+    if (fault) countDatabaseError(fault);
     if (fault) request.log.warn({ fault, reason: error.message }, 'database unavailable');
     else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status }, 'request refused');

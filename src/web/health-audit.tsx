@@ -5,10 +5,25 @@ import { sendPage } from './render.js';
 
 /**
  * A patient or record that does not exist or is outside the viewer's care: the same 404 either
- * way (ids reveal nothing), and an audit entry, since guessing ids is worth knowing about.
+ * way (ids reveal nothing), and an audit entry, since guessing ids is worth knowing about. When
+ * the id names a real patient or recording, the entry is filed under it too: the patient's own
+ * audit trail shows who tried to reach her data.
  */
 export async function notInYourCare(request: FastifyRequest, reply: FastifyReply, resource: 'patient' | 'record', id: string) {
   const { user } = request.current!;
-  await audit(request, 'health.access_refused', { actorUserId: user.id, subjectUserId: user.id, details: { resource, id: id.slice(0, 64), url: request.url.slice(0, 200) } });
+  const target = await existingTarget(request, resource, id);
+  await audit(request, 'health.access_refused', {
+    actorUserId: user.id, subjectUserId: user.id, ...target, details: { resource, id: id.slice(0, 64), url: request.url.slice(0, 200) },
+  });
   return sendPage(reply, 404, <ErrorPage title="Not found" message={`There is no ${resource} at this address, or it is not in your care. Check the link, or go back to your patients.`} />);
+}
+
+async function existingTarget(request: FastifyRequest, resource: 'patient' | 'record', id: string): Promise<{ patientId?: string; recordId?: string }> {
+  const { db } = request.server.ctx;
+  if (resource === 'patient') {
+    const patient = await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst();
+    return patient ? { patientId: patient.id } : {};
+  }
+  const record = await db.selectFrom('records').select(['id', 'patient_id']).where('id', '=', id).executeTakeFirst();
+  return record ? { recordId: record.id, patientId: record.patient_id } : {};
 }

@@ -275,7 +275,7 @@ describeOnEachDatabase('the audit log in the console', (database) => {
     expect(String(csv.headers['content-type'])).toMatch(/^text\/csv/);
     expect(String(csv.headers['content-disposition'])).toMatch(/^attachment; filename="hms-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toBe('time,event,actor,subject,client_ip,user_agent,details');
+    expect(lines[0]).toBe('time,event,actor,subject,patient_id,record_id,client_ip,user_agent,details');
     expect(lines.some((line) => line.includes(`"'=HYPERLINK(""http://evil.example"")"`))).toBe(true);
     expect(lines.slice(1).every((line) => line.includes(dana.email))).toBe(true);
   });
@@ -283,7 +283,7 @@ describeOnEachDatabase('the audit log in the console', (database) => {
 
 describeOnEachDatabase('`hms user` for operators', (database) => {
   const t = freshAppPerTest(database);
-  const env = () => ({ HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl });
+  const env = () => (t().database.env);
 
   it('lists, invites, resets, disables, enables and changes roles, each audited as done from the command line', async () => {
     const dana = await pairedUser(t());

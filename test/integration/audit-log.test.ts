@@ -59,7 +59,7 @@ describeOnEachDatabase('the audit log', (database) => {
     for (let i = 0; i < 6; i++) await browser.post('/login', { email: account.email, password: 'not the password at all' });
     expect((await browser.post('/login', { email: account.email, password: account.password })).status).toBe(429);
 
-    const env = { HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl };
+    const env = t().database.env;
     const unlocked = await runCli(['user', 'unlock', account.email.toUpperCase()], env);
     expect(unlocked.stderr).toBe('');
     expect(unlocked.stdout).toContain(`Unlocked ${account.email}`);
@@ -68,7 +68,7 @@ describeOnEachDatabase('the audit log', (database) => {
     const printed = await runCli(['audit', '--user', account.email], env);
     expect(printed.code).toBe(0);
     const lines = printed.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^time\s+event\s+actor\s+subject\s+address\s+details/);
+    expect(lines[0]).toMatch(/^time\s+event\s+actor\s+subject\s+patient\s+recording\s+address\s+details/);
     expect(lines[1]).toContain('account.unlocked'); // newest first
     expect(printed.stdout).toContain('account.locked');
     expect(printed.stdout).toContain('sign_in.password_failed');

@@ -25,7 +25,7 @@ describeOnEachDatabase('the first administrator', (database) => {
 
   it('`hms serve` on an empty database prints a setup link that works once; then it prints none', async () => {
     const port = await freePort();
-    const env = { PORT: String(port), HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl, HMS_LOG_LEVEL: 'warn' };
+    const env = { ...t().database.env, PORT: String(port), HMS_LOG_LEVEL: 'warn' };
     const server = await startServer(env);
     try {
       const link = /http:\/\/127\.0\.0\.1:\d+(\/setup\/[A-Za-z0-9_-]{43})/.exec(server.output());
@@ -92,7 +92,7 @@ describeOnEachDatabase('the first administrator', (database) => {
 
 describeOnEachDatabase('`hms user add`', (database) => {
   const t = freshAppPerTest(database);
-  const env = () => ({ HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl });
+  const env = () => (t().database.env);
 
   it('creates an account with the password from standard input; email is case-insensitive and unique', async () => {
     const added = await runCli(['user', 'add', '--email', 'Grace@Clinic.Example', '--name', 'Grace Hopper', '--role', 'clinician', '--password-stdin'],

@@ -181,7 +181,7 @@ describeOnEachDatabase('`hms demo` and `hms import`', (database) => {
   const t = freshAppPerTest(database);
 
   it('the demo prints three accounts with passwords that sign in, and refuses to run twice', async () => {
-    const env = { HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl };
+    const env = t().database.env;
     const demo = await runCli(['demo'], env);
     expect(demo.stderr).toBe('');
     const accounts = [...demo.stdout.matchAll(/(admin|clinician)\s+(\S+@\S+)\s+password: (\S+)/g)].map((m) => ({ email: m[2]!, password: m[3]! }));
@@ -194,7 +194,7 @@ describeOnEachDatabase('`hms demo` and `hms import`', (database) => {
   });
 
   it('`hms import` adds a recording, reports ignored columns, names the line of an error and refuses duplicates', async () => {
-    const env = { HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl };
+    const env = t().database.env;
     const patient = await createPatient(t().ctx, { name: 'Cli Patient', dateOfBirth: '1980-01-01', sex: 'unknown' });
     const file = path.join(t().database.dataDir, 'rec.csv');
     fs.writeFileSync(file, HOUR_CSV.replace('time [s/256]', 'time [s/256],note').replace(/\n(\d+)/g, '\n$1,x'));

@@ -18,6 +18,8 @@ export interface DatabaseUnderTest {
 export interface FreshDatabase {
   dataDir: string;
   databaseUrl: string;
+  /** What an `hms` process needs to use this database: data folder, URL and (PostgreSQL) the shared keys. */
+  env: Record<string, string>;
   drop(): Promise<void>;
 }
 
@@ -26,7 +28,10 @@ export const sqlite: DatabaseUnderTest = {
   requirement: { available: true, reason: '' },
   async create() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hms-test-'));
-    return { dataDir, databaseUrl: '', drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      dataDir, databaseUrl: '', env: { HMS_DATA_DIR: dataDir, DATABASE_URL: '' },
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
   },
 };
 
@@ -69,9 +74,12 @@ export const postgresql: DatabaseUnderTest = {
     const url = new URL(baseUrl);
     url.searchParams.set('options', `-c search_path=${schema}`);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hms-test-'));
+    // PostgreSQL instances must be given their keys (HMS refuses a generated key file there).
+    const keys = `test-${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}`;
     return {
       dataDir,
       databaseUrl: url.toString(),
+      env: { HMS_DATA_DIR: dataDir, DATABASE_URL: url.toString(), HMS_ENCRYPTION_KEYS: keys },
       async drop() {
         const client = new pg.Client({ connectionString: baseUrl });
         await client.connect();

@@ -25,8 +25,7 @@ export async function startTestApp(databaseUnderTest: DatabaseUnderTest, env: Re
   existing?: FreshDatabase): Promise<TestApp> {
   const database = existing ?? (await databaseUnderTest.create());
   const config = loadConfig({
-    HMS_DATA_DIR: database.dataDir,
-    DATABASE_URL: database.databaseUrl,
+    ...database.env,
     HMS_LOG_LEVEL: 'info',
     HMS_SUPPORT_EMAIL: 'support@hms.example',
     ...env,

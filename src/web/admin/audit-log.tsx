@@ -17,6 +17,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Numbe
 
 const filters = z.object({
   user: z.string().max(254).catch(''),
+  patient: z.string().trim().max(64).catch(''),
+  record: z.string().trim().max(64).catch(''),
   event: z.enum(AUDIT_EVENTS).or(z.literal('')).catch(''),
   from: isoDate.or(z.literal('')).catch(''),
   to: isoDate.or(z.literal('')).catch(''),
@@ -36,6 +38,8 @@ export const auditLogRoutes: FastifyPluginAsync = async (app) => {
       if (!account) return `No account has the email ${f.user}.`;
       query.userId = account.id;
     }
+    if (f.patient) query.patientId = f.patient;
+    if (f.record) query.recordId = f.record;
     if (f.event) query.event = f.event;
     if (f.from) query.since = startOfDayIn(times.zone, f.from);
     if (f.to) query.until = startOfDayIn(times.zone, f.to) + DAY;
@@ -45,7 +49,7 @@ export const auditLogRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Filters }>('/admin/audit', { schema: { querystring: filters } }, async (request, reply) => {
     const { page, ...shown } = request.query;
     const query = await toQuery(request.query);
-    const common = { filters: shown, eventNames: AUDIT_EVENTS, page, times };
+    const common = { filters: shown, eventNames: AUDIT_EVENTS, page, times, patientName: await patientName(ctx, request.query.patient) };
     if (typeof query === 'string') {
       return sendPage(reply, 200, <AuditPage {...common} events={[]} emails={new Map()} total={0} pageCount={1} error={query} />);
     }
@@ -61,14 +65,15 @@ export const auditLogRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Filters }>('/admin/audit.csv', { schema: { querystring: filters } }, async (request, reply) => {
     const query = await toQuery(request.query);
     async function* rows(): AsyncGenerator<string> {
-      yield 'time,event,actor,subject,client_ip,user_agent,details\n';
+      yield 'time,event,actor,subject,patient_id,record_id,client_ip,user_agent,details\n';
       if (typeof query === 'string') return;
       for (let offset = 0; ; offset += CSV_BATCH) {
         const events = await listEvents(ctx, { ...query, limit: CSV_BATCH, offset });
         const emails = await emailsOf(ctx, events);
         const who = (id: string | null) => (id ? emails.get(id) ?? id : '');
         for (const e of events) {
-          yield `${[new Date(e.at).toISOString(), e.event, who(e.actor_user_id), who(e.subject_user_id), e.client_ip ?? '', e.user_agent ?? '',
+          yield `${[new Date(e.at).toISOString(), e.event, who(e.actor_user_id), who(e.subject_user_id), e.patient_id ?? '', e.record_id ?? '',
+            e.client_ip ?? '', e.user_agent ?? '',
             JSON.stringify(e.details)].map(csvCell).join(',')}\n`;
         }
         if (events.length < CSV_BATCH) return;
@@ -79,6 +84,12 @@ export const auditLogRoutes: FastifyPluginAsync = async (app) => {
       .send(Readable.from(rows()));
   });
 };
+
+/** The patient a filter names, for the page's heading; null once deleted (the events keep the id). */
+async function patientName(ctx: Pick<AppContext, 'db'>, patientId: string): Promise<string | null> {
+  if (!patientId) return null;
+  return (await ctx.db.selectFrom('patients').select('name').where('id', '=', patientId).executeTakeFirst())?.name ?? null;
+}
 
 async function emailsOf(ctx: Pick<AppContext, 'db'>, events: AuditEvent[]): Promise<Map<string, string>> {
   const ids = [...new Set(events.flatMap((e) => [e.actor_user_id, e.subject_user_id]).filter((id): id is string => Boolean(id)))];

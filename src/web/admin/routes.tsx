@@ -10,6 +10,7 @@ import {
   endSessions, invite, REASON_MAX_LENGTH, resendInvitation, resetMfa, revokeInvitation, setEnabled, setRole, SupportError, unlock, type Actor,
 } from '../../auth/support.js';
 import type { Role } from '../../db/schema.js';
+import { requestContext } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { sendNotFound } from '../errors.js';
 import { timeFormat } from '../format.js';
@@ -94,31 +95,31 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   }
 
   action('reset-mfa', resetForm, async (request) => {
-    await resetMfa(ctx, actor(request), request.params.id, request.body.reason);
+    await resetMfa(requestContext(request), actor(request), request.params.id, request.body.reason);
     return 'mfa-reset';
   });
   action('unlock', actionForm, async (request) => {
-    await unlock(ctx, actor(request), request.params.id);
+    await unlock(requestContext(request), actor(request), request.params.id);
     return 'unlocked';
   });
   action('end-sessions', actionForm, async (request) => {
-    await endSessions(ctx, actor(request), request.params.id);
+    await endSessions(requestContext(request), actor(request), request.params.id);
     return 'sessions-ended';
   });
   action('disable', actionForm, async (request) => {
-    await setEnabled(ctx, actor(request), request.params.id, false);
+    await setEnabled(requestContext(request), actor(request), request.params.id, false);
     return 'disabled';
   });
   action('enable', actionForm, async (request) => {
-    await setEnabled(ctx, actor(request), request.params.id, true);
+    await setEnabled(requestContext(request), actor(request), request.params.id, true);
     return 'enabled';
   });
   action('role', roleForm, async (request) => {
-    await setRole(ctx, actor(request), request.params.id, request.body.role as Role);
+    await setRole(requestContext(request), actor(request), request.params.id, request.body.role as Role);
     return 'role';
   });
   action('invitation/revoke', actionForm, async (request) => {
-    await revokeInvitation(ctx, actor(request), request.params.id);
+    await revokeInvitation(requestContext(request), actor(request), request.params.id);
     return 'invitation-revoked';
   });
   app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/invitation',
@@ -126,7 +127,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const account = await findAccountOverview(ctx, request.params.id);
       if (!account) return sendNotFound(reply);
       try {
-        const token = await resendInvitation(ctx, actor(request), account.user.id);
+        const token = await resendInvitation(requestContext(request), actor(request), account.user.id);
         return sendInvitationLink(reply, account.user.email, account.user.id, token);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
@@ -139,7 +140,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: z.infer<typeof inviteForm> }>('/admin/invite', { schema: { body: inviteForm } }, async (request, reply) => {
     const { name, email, role } = request.body;
     try {
-      const { user, token } = await invite(ctx, actor(request), { name, email, role });
+      const { user, token } = await invite(requestContext(request), actor(request), { name, email, role });
       return sendInvitationLink(reply, user.email, user.id, token);
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;

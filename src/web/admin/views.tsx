@@ -192,7 +192,7 @@ export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; ema
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label="Audit events">
     <table class="data-table compact">
-      <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">By</th><th scope="col">Account</th><th scope="col">Address</th><th scope="col">Details</th></tr></thead>
+      <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">By</th><th scope="col">Account</th><th scope="col">Patient, recording</th><th scope="col">Address</th><th scope="col">Details</th></tr></thead>
       <tbody>
         {props.events.map((event) => (
           <tr key={event.id}>
@@ -200,6 +200,7 @@ export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; ema
             <td class="nowrap">{event.event}</td>
             <td>{who(event.actor_user_id)}</td>
             <td>{who(event.subject_user_id)}</td>
+            <td class="nowrap"><HealthDataIds event={event} /></td>
             <td>{event.client_ip ?? '—'}</td>
             <td class="details-cell">{Object.keys(event.details).length ? JSON.stringify(event.details) : ''}</td>
           </tr>
@@ -210,10 +211,25 @@ export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; ema
   );
 }
 
+/** The patient and recording an event concerns, each a link to all events about it. */
+function HealthDataIds(props: { event: AuditEvent }) {
+  const { patient_id: patientId, record_id: recordId } = props.event;
+  if (!patientId && !recordId) return <>—</>;
+  return (
+    <>
+      {patientId && <a href={withQuery('/admin/audit', { patient: patientId })} title={`Every event about patient ${patientId}`}>patient {patientId.slice(0, 8)}</a>}
+      {patientId && recordId && <br />}
+      {recordId && <a href={withQuery('/admin/audit', { record: recordId })} title={`Every event about recording ${recordId}`}>recording {recordId.slice(0, 8)}</a>}
+    </>
+  );
+}
+
 export interface AuditPageProps {
   events: AuditEvent[];
   emails: Map<string, string>;
-  filters: { user: string; event: string; from: string; to: string };
+  filters: { user: string; patient: string; record: string; event: string; from: string; to: string };
+  /** The name of the patient filtered on, while she exists. */
+  patientName: string | null;
   eventNames: readonly string[];
   page: number;
   pageCount: number;
@@ -227,9 +243,11 @@ export function AuditPage(props: AuditPageProps) {
   return (
     <Layout title="Audit log">
       <AdminNav />
-      <h1>Audit log</h1>
+      <h1>Audit log{props.patientName ? ` of ${props.patientName}` : ''}</h1>
       <form method="get" action="/admin/audit" class="filters">
         <div class="field"><label for="user">Account email</label><input id="user" name="user" type="email" value={filters.user} maxLength={EMAIL_MAX_LENGTH} /></div>
+        <div class="field"><label for="patient">Patient id</label><input id="patient" name="patient" type="text" value={filters.patient} maxLength={64} spellcheck={false} /></div>
+        <div class="field"><label for="record">Recording id</label><input id="record" name="record" type="text" value={filters.record} maxLength={64} spellcheck={false} /></div>
         <div class="field">
           <label for="event">Event</label>
           <select id="event" name="event">
@@ -242,6 +260,7 @@ export function AuditPage(props: AuditPageProps) {
         <button type="submit" class="button-secondary">Filter</button>
       </form>
       {props.error && <Notice kind="error">{props.error}</Notice>}
+      {filters.patient && <p class="hint">Events about patient {filters.patient}{props.patientName ? '' : ' (no longer in HMS)'} and every recording of theirs.</p>}
       <p class="hint">{props.total} events, newest first; times in {props.times.zone}. <a href={withQuery('/admin/audit.csv', filters)}>Download as CSV</a></p>
       <AuditTable events={props.events} times={props.times} emails={props.emails} />
       <Pagination page={props.page} pageCount={props.pageCount} label="Audit log pages" href={(page) => withQuery('/admin/audit', { ...filters, page })} />

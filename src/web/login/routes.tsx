@@ -8,11 +8,12 @@ import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { endSession, startPendingSession, startRememberedSession } from '../../auth/sessions.js';
 import { limitReachedBy, passwordSucceeded, reservePasswordAttempt } from '../../auth/throttles.js';
 import { hasAuthenticator } from '../../auth/totp-credentials.js';
+import { countSignIn } from '../../metrics/registry.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import { audit } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { deviceTokens, setSessionCookie } from '../cookies.js';
-import { loadSession } from '../session.js';
+import { bindUserToLog, loadSession } from '../session.js';
 import { redirect, sendPage } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
 import { throttledMessage } from '../wait.js';
@@ -58,11 +59,13 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
     }
     const attempt = await reservePasswordAttempt(ctx, normalizeEmail(email), client.clientIp);
     if ('limited' in attempt) {
+      countSignIn('password', 'limited');
       reply.header('retry-after', Math.ceil(attempt.retryAfterMs / 1000));
       return sendPage(reply, 429, <LoginPage email={email} next={next} error={throttledMessage(attempt)} />);
     }
     const check = await checkPassword(ctx, email, password);
     if (check.outcome !== 'correct') {
+      countSignIn('password', 'wrong');
       const subjectUserId = check.outcome === 'wrong-password' ? check.user.id : null;
       await audit(request, 'sign_in.password_failed', { subjectUserId, details: { reason: check.outcome } });
       const limit = limitReachedBy(attempt);
@@ -76,10 +79,13 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
     await passwordSucceeded(ctx, attempt);
     const { user } = check;
     if (user.disabled_at !== null) {
+      countSignIn('password', 'disabled');
       await audit(request, 'sign_in.password_failed', { subjectUserId: user.id, details: { reason: 'account-disabled' } });
       return sendPage(reply, 403, <LoginPage email={email} error="This account is disabled. Contact support to have it enabled again." />);
     }
 
+    countSignIn('password', 'ok');
+    bindUserToLog(request, reply, user.id);
     // A new sign-in replaces whatever session this browser had.
     if ((await loadSession(request, reply)) === 'valid') await endSession(ctx, request.current!.session);
 

@@ -43,7 +43,7 @@ export const recoveryRoutes: FastifyPluginAsync = async (app) => {
     if (!(await hasAuthenticator(ctx, user.id))) return redirect(reply, '/mfa/setup');
     const code = normalizeRecoveryCode(request.body.recovery_code);
     if (!code) return page(400, RECOVERY_MESSAGES.malformed);
-    const guess = await countSignInGuess(request, reply, page);
+    const guess = await countSignInGuess(request, reply, page, 'recovery_code');
     if ('refused' in guess) return guess.refused;
     const result = await useRecoveryCode(ctx, user.id, code);
     if (result.outcome === 'accepted') {

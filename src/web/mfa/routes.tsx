@@ -7,6 +7,7 @@ import { reserveSessionCodeAttempt } from '../../auth/sessions.js';
 import { secondFactorLockedUntil } from '../../auth/throttles.js';
 import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/totp.js';
 import { confirmEnrollment, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
+import { countSignIn } from '../../metrics/registry.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
@@ -46,13 +47,18 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     const code = normalizeCode(request.body.code);
     if (!code) return sendSetupPage(request, reply, 400, secret, MESSAGES.malformed);
     const remaining = await reserveSessionCodeAttempt(ctx, session);
-    if (remaining === null) return startOver(request, reply);
+    if (remaining === null) {
+      countSignIn('code', 'limited');
+      return startOver(request, reply);
+    }
     const result = await confirmEnrollment(ctx, session.id_hash, code);
     if (result === 'accepted') {
+      countSignIn('code', 'ok');
       await audit(request, 'mfa.enrolled', { actorUserId: user.id, subjectUserId: user.id });
       return finishSignIn(request, reply, { secondFactor: 'totp', remember: request.body.remember, enrolled: true });
     }
     if (result === 'wrong') {
+      countSignIn('code', 'wrong');
       await audit(request, 'sign_in.code_failed', { subjectUserId: user.id, details: { step: 'setup' } });
       if (remaining === 0) return startOver(request, reply);
       return sendSetupPage(request, reply, 401, secret, MESSAGES.wrongSetup);
@@ -74,7 +80,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     const page: StepPage = async (status, error) => sendPage(reply, status, <VerifyPage error={error} hasSecurityKey={await hasSecurityKey(ctx, user.id)} />);
     const code = normalizeCode(request.body.code);
     if (!code) return page(400, MESSAGES.malformed);
-    const guess = await countSignInGuess(request, reply, page);
+    const guess = await countSignInGuess(request, reply, page, 'code');
     if ('refused' in guess) return guess.refused;
     const result = await verifyCode(ctx, user.id, code);
     if (result === 'accepted') {

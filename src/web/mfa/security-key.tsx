@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { authenticationOptions, hasSecurityKey, parseAssertionResponse, verifySecurityKey } from '../../auth/security-keys.js';
 import { reserveSessionCodeAttempt } from '../../auth/sessions.js';
+import { countSignIn } from '../../metrics/registry.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
@@ -43,11 +44,16 @@ export const securityKeySignInRoutes: FastifyPluginAsync = async (app) => {
     const response = parseAssertionResponse(request.body.credential);
     if (!response) return sendPage(reply, 400, <SecurityKeyPage optionsJson={null} error={KEY_MESSAGES.malformed} />);
     const remaining = await reserveSessionCodeAttempt(ctx, session);
-    if (remaining === null) return startOver(request, reply);
+    if (remaining === null) {
+      countSignIn('security_key', 'limited');
+      return startOver(request, reply);
+    }
     const result = await verifySecurityKey(ctx, user.id, session.id_hash, response);
     if (result.outcome === 'accepted') {
+      countSignIn('security_key', 'ok');
       return finishSignIn(request, reply, { secondFactor: 'security_key', remember: request.body.remember });
     }
+    countSignIn('security_key', 'wrong');
     await audit(request, 'sign_in.security_key_failed', { subjectUserId: user.id, details: { step: 'sign-in' } });
     if (remaining === 0) return startOver(request, reply);
     return sendKeyPage(request, reply, 401, KEY_MESSAGES.failed);

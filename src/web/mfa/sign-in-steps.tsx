@@ -6,6 +6,7 @@ import { generateRecoveryCodes } from '../../auth/recovery-codes.js';
 import { completeSignIn, endSession, reserveSessionCodeAttempt, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
 import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, type AddressGuess } from '../../auth/throttles.js';
 import { hashToken } from '../../auth/tokens.js';
+import { countSignIn } from '../../metrics/registry.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import type { SecondFactor } from '../account/views.js';
 import { audit, auditCodeLock } from '../audit.js';
@@ -75,6 +76,7 @@ export type StepPage = (status: number, error: string) => Promise<FastifyReply>;
 
 /** A counted guess at the second factor: settle it with signInGuessSucceeded or signInGuessFailed. */
 export interface SignInGuess {
+  step: 'code' | 'recovery_code';
   address: AddressGuess;
   /** Wrong answers this sign-in may still give after this one. */
   remaining: number;
@@ -86,30 +88,40 @@ export interface SignInGuess {
  * each counted before the guess is evaluated: the client address, this sign-in, the account.
  * A refusal is sent at once.
  */
-export async function countSignInGuess(request: FastifyRequest, reply: FastifyReply, page: StepPage): Promise<SignInGuess | { refused: FastifyReply }> {
+export async function countSignInGuess(request: FastifyRequest, reply: FastifyReply, page: StepPage,
+  step: SignInGuess['step']): Promise<SignInGuess | { refused: FastifyReply }> {
   const { ctx } = request.server;
   const { session, user } = request.current!;
   const address = await reserveAddressGuess(ctx, clientInfo(request).clientIp);
   if ('limited' in address) {
+    countSignIn(step, 'limited');
     reply.header('retry-after', Math.ceil(address.retryAfterMs / 1000));
     return { refused: await page(429, throttledMessage(address)) };
   }
   const remaining = await reserveSessionCodeAttempt(ctx, session);
-  if (remaining === null) return { refused: await startOver(request, reply) };
+  if (remaining === null) {
+    countSignIn(step, 'limited');
+    return { refused: await startOver(request, reply) };
+  }
   const attempt = await reserveCodeAttempt(ctx, user.id);
-  if (!attempt.counted) return { refused: await sendLocked(request, reply, attempt.lockedUntil) };
-  return { address, remaining, locksNow: attempt.locksNow };
+  if (!attempt.counted) {
+    countSignIn(step, 'locked');
+    return { refused: await sendLocked(request, reply, attempt.lockedUntil) };
+  }
+  return { step, address, remaining, locksNow: attempt.locksNow };
 }
 
 /** A right answer: the account's count starts over and the address gets its attempt back. */
 export async function signInGuessSucceeded(request: FastifyRequest, guess: SignInGuess): Promise<void> {
   const { ctx } = request.server;
+  countSignIn(guess.step, 'ok');
   await codeSucceeded(ctx, request.current!.user.id);
   await addressGuessSucceeded(ctx, guess.address);
 }
 
 /** A wrong answer (already audited): the lock it set, the end of this sign-in, or the step again. */
 export async function signInGuessFailed(request: FastifyRequest, reply: FastifyReply, guess: SignInGuess, error: string, page: StepPage) {
+  countSignIn(guess.step, 'wrong');
   if (guess.locksNow) return sendLocked(request, reply, await auditCodeLock(request, request.current!.user.id));
   if (guess.remaining === 0) return startOver(request, reply);
   return page(401, error);

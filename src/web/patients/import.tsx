@@ -62,7 +62,7 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
         if (outcome === 'not-in-care') return notInYourCare(request, reply, 'patient', patientId);
         if ('error' in outcome) return sendPatientPage(request, reply, patientId, 1, 400, { importError: outcome.error });
         await audit(request, 'health.record_imported', {
-          actorUserId: user.id,
+          actorUserId: user.id, patientId, recordId: outcome.record.id,
           details: { patient_id: patientId, record_id: outcome.record.id, status: outcome.status, rows: outcome.rowCount },
         });
         return redirect(reply, withQuery(`/records/${outcome.record.id}`, {

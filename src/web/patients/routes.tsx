@@ -6,7 +6,7 @@ import { assignClinician, CareTeamError, listCareTeam, removeClinician } from '.
 import { createPatient, findPatientFor, listPatientsFor, PatientError, patientProblem, type PatientInput } from '../../health/patients.js';
 import { listRecordsFor } from '../../health/records.js';
 import type { Sex } from '../../db/schema.js';
-import { audit } from '../audit.js';
+import { audit, auditView } from '../audit.js';
 import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
 import { redirect, sendPage } from '../render.js';
@@ -18,9 +18,9 @@ import { NewPatientPage, PatientPage, PatientsPage } from './views.js';
 export const PATIENTS_PER_PAGE = 50;
 
 const page = z.coerce.number().int().min(1).max(1_000_000).catch(1);
-const listQuery = z.object({ q: z.string().max(100).catch(''), page });
+const listQuery = z.object({ q: z.string().max(100).catch(''), page, deleted: z.enum(['patient']).optional().catch(undefined) });
 const patientParams = z.object({ id: field('The patient id', 64) });
-const patientQuery = z.object({ page });
+const patientQuery = z.object({ page, deleted: z.enum(['record']).optional().catch(undefined) });
 const newPatientForm = z.object({
   name: field('Full name', 200),
   external_id: optionalField('External id', 200),
@@ -38,17 +38,19 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: z.infer<typeof listQuery> }>('/', { schema: { querystring: listQuery } }, async (request, reply) => {
     const { user } = request.current!;
-    const { q, page } = request.query;
+    const { q, page, deleted } = request.query;
     const { entries, total } = await listPatientsFor(ctx, user, { search: q, limit: PATIENTS_PER_PAGE, offset: (page - 1) * PATIENTS_PER_PAGE });
     return sendPage(reply, 200, (
       <PatientsPage greeting={user.name} entries={entries} total={total} search={q} page={page}
-        pageCount={Math.max(1, Math.ceil(total / PATIENTS_PER_PAGE))} now={ctx.clock.now()} times={times} canAddPatients={user.role === 'admin'} />
+        pageCount={Math.max(1, Math.ceil(total / PATIENTS_PER_PAGE))} now={ctx.clock.now()} times={times} canAddPatients={user.role === 'admin'}
+        notice={deleted ? 'The patient and all their recordings were deleted.' : null} />
     ));
   });
 
   app.get<{ Params: z.infer<typeof patientParams>; Querystring: z.infer<typeof patientQuery> }>('/patients/:id',
     { schema: { params: patientParams, querystring: patientQuery } }, async (request, reply) => {
-      return sendPatientPage(request, reply, request.params.id, request.query.page, 200, {});
+      const notice = request.query.deleted ? 'The recording was deleted.' : null;
+      return sendPatientPage(request, reply, request.params.id, request.query.page, 200, { notice });
     });
 
   app.get('/patients/new', async (request, reply) => {
@@ -65,7 +67,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     if (problem || typeof input === 'string') return sendPage(reply, 400, <NewPatientPage values={values} error={problem} />);
     try {
       const patient = await createPatient(ctx, input);
-      await audit(request, 'patient.created', { actorUserId: user.id, details: { patient_id: patient.id } });
+      await audit(request, 'patient.created', { actorUserId: user.id, patientId: patient.id, details: { patient_id: patient.id } });
       return redirect(reply, `/patients/${patient.id}`);
     } catch (error) {
       if (error instanceof PatientError) return sendPage(reply, 409, <NewPatientPage values={values} error={error.message} />);
@@ -85,7 +87,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
         if (error instanceof CareTeamError) return sendPatientPage(request, reply, patient.id, 1, 400, { careTeamError: error.message });
         throw error;
       }
-      await audit(request, 'care_team.added', { actorUserId: user.id, subjectUserId: request.body.user_id, details: { patient_id: patient.id } });
+      await audit(request, 'care_team.added', { actorUserId: user.id, subjectUserId: request.body.user_id, patientId: patient.id, details: { patient_id: patient.id } });
       return redirect(reply, `/patients/${patient.id}`);
     });
 
@@ -96,22 +98,24 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       const patient = await findPatientFor(ctx, user, request.params.id);
       if (!patient) return notInYourCare(request, reply, 'patient', request.params.id);
       if (await removeClinician(ctx, patient.id, request.body.user_id)) {
-        await audit(request, 'care_team.removed', { actorUserId: user.id, subjectUserId: request.body.user_id, details: { patient_id: patient.id } });
+        await audit(request, 'care_team.removed', { actorUserId: user.id, subjectUserId: request.body.user_id, patientId: patient.id, details: { patient_id: patient.id } });
       }
       return redirect(reply, `/patients/${patient.id}`);
     });
 
   /** The patient page, or the 404 of a patient outside the viewer's care. */
   async function sendPatientPage(request: FastifyRequest, reply: FastifyReply, patientId: string, pageNumber: number, status: number,
-    problems: { importError?: string; careTeamError?: string }) {
+    problems: { importError?: string; careTeamError?: string; notice?: string | null }) {
     const { user } = request.current!;
     const [patient, records] = await Promise.all([findPatientFor(ctx, user, patientId), listRecordsFor(ctx, user, patientId, { page: pageNumber })]);
     if (!patient || !records) return notInYourCare(request, reply, 'patient', patientId);
+    await auditView(request, { patientId: patient.id });
     const careTeam = user.role === 'admin'
       ? { members: await listCareTeam(ctx, patient.id), clinicians: await listClinicians(), error: problems.careTeamError }
       : null;
     return sendPage(reply, status, (
-      <PatientPage patient={patient} records={records} now={ctx.clock.now()} times={times} importError={problems.importError} careTeam={careTeam} />
+      <PatientPage patient={patient} records={records} now={ctx.clock.now()} times={times} importError={problems.importError} careTeam={careTeam}
+        notice={problems.notice} isAdmin={user.role === 'admin'} />
     ));
   }
 

@@ -18,6 +18,7 @@ export interface PatientsPageProps {
   now: number;
   times: TimeFormat;
   canAddPatients: boolean;
+  notice?: string | null;
 }
 
 export function PatientsPage(props: PatientsPageProps) {
@@ -25,6 +26,7 @@ export function PatientsPage(props: PatientsPageProps) {
   return (
     <Layout title="Patients">
       <p class="greeting">Welcome, {props.greeting}</p>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <div class="page-title">
         <h1>Patients</h1>
         {props.canAddPatients && <a class="button-secondary" href="/patients/new">Add a patient</a>}
@@ -73,6 +75,9 @@ export interface PatientPageProps {
   times: TimeFormat;
   importError?: string | null;
   careTeam?: { members: CareTeamMember[]; clinicians: { id: string; name: string; email: string }[]; error?: string | null } | null;
+  notice?: string | null;
+  /** Administrators also see the patient's audit trail and may delete the patient. */
+  isAdmin?: boolean;
 }
 
 export function PatientPage(props: PatientPageProps) {
@@ -81,6 +86,7 @@ export function PatientPage(props: PatientPageProps) {
     <Layout title={patient.name}>
       <p class="breadcrumb"><a href="/">Patients</a> ›</p>
       <h1>{patient.name}</h1>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <dl class="facts">
         {patient.external_id && <><dt>Study id</dt><dd>{patient.external_id}</dd></>}
         <dt>Born</dt><dd>{patient.date_of_birth} ({ageInYears(patient.date_of_birth, props.now)} years)</dd>
@@ -129,6 +135,14 @@ export function PatientPage(props: PatientPageProps) {
       </section>
 
       {props.careTeam && <CareTeamPanel patientId={patient.id} {...props.careTeam} />}
+      {props.isAdmin && (
+        <section class="panel" aria-labelledby="erasure-heading">
+          <h2 id="erasure-heading">Audit and erasure</h2>
+          <p><a href={withQuery('/admin/audit', { patient: patient.id })}>Who opened, exported or changed this patient's data</a> (the audit log of the patient and all recordings).</p>
+          <p class="hint">Deleting the patient removes all recordings with their data and the care team, for good; the audit log keeps the ids and the reason.</p>
+          <p><a class="button-danger-outline" href={`/patients/${patient.id}/delete`}>Delete this patient…</a></p>
+        </section>
+      )}
     </Layout>
   );
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { chartDataFor, MAX_BUCKETS } from '../../health/chart-data.js';
 import { exportCsvFor } from '../../health/csv-export.js';
 import { findRecordFor } from '../../health/records.js';
-import { audit } from '../audit.js';
+import { audit, auditView } from '../audit.js';
 import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
 import { sendPage } from '../render.js';
@@ -41,6 +41,7 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
         chartDataFor(ctx, user, request.params.id, { buckets: OVERVIEW_BUCKETS }),
       ]);
       if (!details || !overview) return notInYourCare(request, reply, 'record', request.params.id);
+      await auditView(request, { recordId: details.record.id });
       return sendPage(reply, 200, <RecordPage details={details} overview={overview} times={times} notice={importNotice(request.query)} />);
     });
 
@@ -48,6 +49,7 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
     { schema: { params, querystring: chartQuery } }, async (request, reply) => {
       const data = await chartDataFor(ctx, request.current!.user, request.params.id, request.query);
       if (!data) return notInYourCare(request, reply, 'record', request.params.id);
+      await auditView(request, { recordId: data.recordId });
       return reply.type('application/json').send(data);
     });
 
@@ -56,7 +58,7 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
       const { user } = request.current!;
       const csv = await exportCsvFor(ctx, user, request.params.id, request.query);
       if (!csv) return notInYourCare(request, reply, 'record', request.params.id);
-      await audit(request, 'health.record_exported', { actorUserId: user.id, details: { record_id: request.params.id, ...request.query } });
+      await audit(request, 'health.record_exported', { actorUserId: user.id, recordId: request.params.id, details: { record_id: request.params.id, ...request.query } });
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${csv.fileName}"`).send(csv.stream);
     });
 };

@@ -34,6 +34,7 @@ export function RecordPage(props: RecordPageProps) {
         {formatDuration(record.sample_count)}, until {times.dateTime(record.ended_at)} {times.zoneAbbreviation(record.ended_at)} (times in {times.zone}).
         {record.device_serial && <> Device {record.device_serial}.</>}{' '}
         <a href={`/records/${record.id}/export.csv`} download>Download CSV</a>
+        {' · '}<a href={`/records/${record.id}/delete`}>Delete this recording…</a>
       </p>
 
       <div class="record-layout">

@@ -1,0 +1,79 @@
+// Every secret HMS keeps encrypted under the key ring, whichever module owns it: the start-up
+// check that each key id in the database really opens its secrets, and `hms rekey`, which moves
+// them all under the current (first) key so that older keys can be retired.
+import type { AppContext } from '../context.js';
+import { KeyringError } from './keyring.js';
+import { recoveryCodeReveals } from './recovery-codes.js';
+import { totpSecrets } from './totp-credentials.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'keyring'>;
+
+/** One table of sealed secrets, as its owning module exposes it. */
+export interface SealedStore {
+  /** For messages: "authenticator secrets". */
+  what: string;
+  /** The key ids its rows are sealed under. */
+  keyIds(ctx: Ctx): Promise<string[]>;
+  /** Whether some of the (first few) rows sealed under this key id open with the key ring. */
+  opensWith(ctx: Ctx, keyId: string): Promise<boolean>;
+  /** Rows not yet under the current key. */
+  countStale(ctx: Ctx): Promise<number>;
+  /** Re-seals up to `limit` of them under the current key, in one transaction; returns how many. */
+  rekeyBatch(ctx: Ctx, limit: number): Promise<number>;
+}
+
+export const SEALED_STORES: readonly SealedStore[] = [totpSecrets, recoveryCodeReveals];
+
+/**
+ * Refuses to start when the database holds secrets under a key id this instance lacks (another
+ * instance's generated key file, a lost key) or under a key id it has with another key (a typo,
+ * a key regenerated under an old id): better than failing at every sign-in.
+ */
+export async function checkKeysOpenSecrets(ctx: Ctx): Promise<void> {
+  for (const store of SEALED_STORES) {
+    for (const keyId of await store.keyIds(ctx)) {
+      if (!ctx.keyring.byId.has(keyId)) {
+        throw new KeyringError(`The database holds ${store.what} encrypted with key "${keyId}", which this instance does not have. `
+          + 'Every instance must share the same keys: set HMS_ENCRYPTION_KEYS (see `hms keygen`) or copy the key file.');
+      }
+      if (!(await store.opensWith(ctx, keyId))) {
+        throw new KeyringError(`Encryption key "${keyId}" does not open the ${store.what} stored under that id: this instance has another key under `
+          + `the same id. Give it the key "${keyId}" was made with (HMS_ENCRYPTION_KEYS or the key file), exactly as the other instances have it.`);
+      }
+    }
+  }
+}
+
+export interface RekeyProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * Re-seals every secret under the current key, a batch per transaction. A crash loses at most
+ * the batch in flight (rolled back); running it again carries on, since what is left to do is
+ * exactly what is not under the current key. Returns how many were re-sealed.
+ */
+export async function rekeyAll(ctx: Ctx, options: { batchSize: number; pauseMs?: number; onBatch?: (progress: RekeyProgress) => void }): Promise<number> {
+  let total = 0;
+  for (const store of SEALED_STORES) total += await store.countStale(ctx);
+  let done = 0;
+  for (const store of SEALED_STORES) {
+    for (;;) {
+      const count = await store.rekeyBatch(ctx, options.batchSize);
+      if (count === 0) break;
+      done += count;
+      options.onBatch?.({ done, total: Math.max(total, done) });
+      // Room for the requests of a busy database between batches.
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    }
+  }
+  return done;
+}
+
+/** Key ids some secret is still sealed under, current key included. */
+export async function keyIdsInUse(ctx: Ctx): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const store of SEALED_STORES) for (const id of await store.keyIds(ctx)) ids.add(id);
+  return [...ids].sort();
+}
