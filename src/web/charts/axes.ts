@@ -1,0 +1,68 @@
+// The axes every chart shares — on screen (record-charts.js carries the same two functions),
+// in the server-drawn SVG and in the PDF report — so that a chart reads the same everywhere:
+// at least four labelled value ticks, and time ticks on round clinic-time hours and minutes,
+// labelled like the rest of the app and with the zone named wherever it changes (EDT / EST).
+import { offsetMinutesAt } from '../../health/clinic-time.js';
+import type { TimeFormat } from '../format.js';
+
+export interface ValueAxis { min: number; max: number; ticks: number[]; step: number }
+
+const NICE = [1, 2, 2.5, 5, 10];
+
+/** A range that holds [low, high] and is cut by a round step into 4–5 intervals. */
+export function valueAxis(low: number, high: number, smallestStep = 0.01): ValueAxis {
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return valueAxis(0, 1, smallestStep);
+  if (high - low < smallestStep * 4) {
+    const middle = (low + high) / 2;
+    low = middle - smallestStep * 2;
+    high = middle + smallestStep * 2;
+  }
+  const rough = (high - low) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  let step = magnitude * NICE.find((n) => n * magnitude >= rough)!;
+  step = Math.max(step, smallestStep);
+  // Round the bounds to the step: the labels then read 60, 80, 100 rather than 63.7, 83.7.
+  const min = Math.floor(low / step + 1e-9) * step;
+  let max = Math.ceil(high / step - 1e-9) * step;
+  if (max - min < 4 * step - 1e-9) max = min + 4 * step;
+  const ticks: number[] = [];
+  for (let value = min; value <= max + step / 1e6; value += step) ticks.push(Math.round(value / step) * step);
+  return { min, max, ticks, step };
+}
+
+/** Decimals a tick label needs for its step (0.25 → 2). */
+export function stepDecimals(step: number): number {
+  for (let decimals = 0; decimals < 6; decimals++) if (Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) < 1e-6) return decimals;
+  return 6;
+}
+
+const MINUTE = 60_000;
+/** Tick spacing candidates, in minutes of clinic wall time. */
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
+
+export interface TimeTick { at: number; time: string; /** The date, on the first tick and where the day changes. */ date: string | null; /** The zone, on the first tick and where it changes. */ zone: string | null }
+
+/** Ticks on round wall-clock times of the clinic between `from` and `to`, at most `maxTicks`. */
+export function timeTicks(from: number, to: number, zone: string, maxTicks: number, format: Pick<TimeFormat, 'time' | 'weekdayDate' | 'zoneAbbreviation'>): TimeTick[] {
+  const span = (to - from) / MINUTE;
+  const stepMinutes = TIME_STEPS.find((step) => span / step <= maxTicks) ?? TIME_STEPS[TIME_STEPS.length - 1]!;
+  const ticks: TimeTick[] = [];
+  let previousDate: string | null = null;
+  let previousZone: string | null = null;
+  for (let candidate = from; candidate <= to && ticks.length <= maxTicks + 1;) {
+    // Align on the wall clock: minutes since local midnight that are a multiple of the step.
+    const offset = offsetMinutesAt(zone, candidate) * MINUTE;
+    const local = candidate + offset;
+    const aligned = Math.ceil(local / (stepMinutes * MINUTE)) * stepMinutes * MINUTE - offset;
+    if (aligned > to) break;
+    if (aligned >= from && (ticks.length === 0 || aligned > ticks[ticks.length - 1]!.at)) {
+      const date = format.weekdayDate(aligned);
+      const zoneName = format.zoneAbbreviation(aligned);
+      ticks.push({ at: aligned, time: format.time(aligned), date: date !== previousDate ? date : null, zone: zoneName !== previousZone ? zoneName : null });
+      previousDate = date;
+      previousZone = zoneName;
+    }
+    candidate = Math.max(aligned, candidate) + MINUTE;
+  }
+  return ticks;
+}
