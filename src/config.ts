@@ -100,6 +100,10 @@ const options = {
     env: 'HMS_ARGON2_ITERATIONS', default: '2', parse: integer(2, 20),
     doc: 'Argon2id passes (OWASP minimum 2 at 19 MiB).',
   },
+  paperSize: {
+    env: 'HMS_PAPER_SIZE', default: 'A4', parse: z.enum(['A4', 'Letter'], 'HMS_PAPER_SIZE must be A4 or Letter'),
+    doc: 'Paper size of the clinical reports (PDF): A4, or Letter in North America.',
+  },
 } satisfies Record<string, Option<unknown>>;
 
 function isTimeZone(name: string): boolean {

@@ -24,6 +24,7 @@ export const AUDIT_EVENTS = [
   'health.access_refused',
   'health.record_imported',
   'health.record_exported',
+  'health.record_reported',
   'patient.created',
   'care_team.added',
   'care_team.removed',
