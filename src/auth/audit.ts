@@ -26,6 +26,7 @@ export const AUDIT_EVENTS = [
   'health.record_exported',
   'health.record_reported',
   'patient.created',
+  'patient.updated',
   'care_team.added',
   'care_team.removed',
   'admin.account_invited',

@@ -58,7 +58,7 @@ describeOnEachDatabase('chart data', (database) => {
     expect(chart.bucketSeconds).toBe(90);
     expect(chart.times.length).toBe(960);
     expect([chart.from, chart.to]).toEqual([START, START + DAY]);
-    expect(chart.channels.map((c) => c.name)).toEqual(['breathing_rate', 'minute_ventilation', 'activity', 'heart_rate', 'cadence']);
+    expect(chart.channels.map((c) => c.name)).toEqual(['heart_rate', 'breathing_rate', 'minute_ventilation', 'activity', 'cadence']);
     expectBucketsMatchRaw(chart, recording);
     expect(chart.channels.every((c) => c.min.includes(null))).toBe(true); // the shirt was off a while
   });

@@ -69,11 +69,12 @@
     var magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
     var step = magnitude * NICE.filter(function (n) { return n * magnitude >= rough; })[0];
     step = Math.max(step, smallest);
-    var min = Math.floor(low / step + 1e-9) * step;
-    var max = Math.ceil(high / step - 1e-9) * step;
-    if (max - min < 4 * step - 1e-9) max = min + 4 * step;
+    var tidy = function (value) { return parseFloat(value.toPrecision(12)); };
+    var min = tidy(Math.floor(low / step + 1e-9) * step);
+    var max = tidy(Math.ceil(high / step - 1e-9) * step);
+    if (max - min < 4 * step - 1e-9) max = tidy(min + 4 * step);
     var ticks = [];
-    for (var v = min; v <= max + step / 1e6; v += step) ticks.push(Math.round(v / step) * step);
+    for (var i = 0; min + i * step <= max + step / 1e6; i++) ticks.push(tidy(min + i * step));
     return { min: min, max: max, ticks: ticks, step: step };
   }
   function stepDecimals(step) {

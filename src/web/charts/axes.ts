@@ -22,11 +22,13 @@ export function valueAxis(low: number, high: number, smallestStep = 0.01): Value
   let step = magnitude * NICE.find((n) => n * magnitude >= rough)!;
   step = Math.max(step, smallestStep);
   // Round the bounds to the step: the labels then read 60, 80, 100 rather than 63.7, 83.7.
-  const min = Math.floor(low / step + 1e-9) * step;
-  let max = Math.ceil(high / step - 1e-9) * step;
-  if (max - min < 4 * step - 1e-9) max = min + 4 * step;
+  // Multiples of the step, written as decimals (14.2, not 14.200000000000001).
+  const tidy = (value: number) => Number.parseFloat(value.toPrecision(12));
+  const min = tidy(Math.floor(low / step + 1e-9) * step);
+  let max = tidy(Math.ceil(high / step - 1e-9) * step);
+  if (max - min < 4 * step - 1e-9) max = tidy(min + 4 * step);
   const ticks: number[] = [];
-  for (let value = min; value <= max + step / 1e6; value += step) ticks.push(Math.round(value / step) * step);
+  for (let i = 0; min + i * step <= max + step / 1e6; i++) ticks.push(tidy(min + i * step));
   return { min, max, ticks, step };
 }
 
