@@ -19,7 +19,7 @@
   var MIN_SPAN = 60000;
   // The same gutters on every chart, so that one time sits at one x everywhere (geometry.ts).
   var GUTTER_LEFT = 72;
-  var GUTTER_RIGHT = 16;
+  var GUTTER_RIGHT = 24;
   var AXIS_BOTTOM = 50;
   var plots = [];
   var shown = null;
@@ -150,6 +150,8 @@
         if (mine !== ticket) return;
         var view = { from: data.summary.from, to: data.summary.to };
         if (push) history.pushState(view, '', windowUrl('/records/' + recordId, view));
+        root.setAttribute('data-from', String(view.from));
+        root.setAttribute('data-to', String(view.to));
         draw(data);
         if (summary) summary.innerHTML = data.summaryHtml;
         updateLinks(view);

@@ -3,7 +3,7 @@
 export const CHART = {
   /** Room for the value labels, left of the plot. Equal on every chart, sleep position included. */
   gutterLeft: 72,
-  gutterRight: 16,
+  gutterRight: 24,
   top: 8,
   /** Two lines of time labels (time, then date or zone where they change). */
   bottom: 34,
