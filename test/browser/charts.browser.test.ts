@@ -193,7 +193,7 @@ describe.skipIf(!needs.available)(`charts in Chromium${needs.available ? '' : ` 
       await expectAccessible(p);
       await screenshot(p, '32-record-390');
       const cdp = await phone.newCDPSession(p);
-      const touch = async (type: string, points: { x: number; y: number }[]) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((pt, id) => ({ ...pt, id })) });
+      const touch = async (type: 'touchStart' | 'touchMove' | 'touchEnd', points: { x: number; y: number }[]) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((pt, id) => ({ ...pt, id })) });
       await p.locator('figure.chart .u-over').first().scrollIntoViewIfNeeded();
       const box = (await p.locator('figure.chart .u-over').first().boundingBox())!;
       let next = p.waitForResponse((r) => r.url().includes('/chart.json'));

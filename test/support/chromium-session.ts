@@ -6,10 +6,12 @@ import { submitLoginForm } from './chromium.js';
 import { base32ToBuffer } from './sign-in.js';
 import type { TestApp } from './test-app.js';
 
-export async function signInAndPair(page: Page, base: string, t: TestApp, account: { email: string; password: string }): Promise<void> {
+export async function signInAndPair(page: Page, base: string, t: TestApp, account: { email: string; password: string },
+  onSetupPage?: (page: Page) => Promise<void>): Promise<void> {
   await page.goto(`${base}/login`);
   await submitLoginForm(page, account);
   await page.waitForURL(`${base}/mfa/setup`);
+  await onSetupPage?.(page);
   const secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
   await page.getByLabel('6-digit code').fill(codeAt(secret, t.clock.now()));
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -340,7 +340,10 @@
           sy.push(steps.values[i], steps.values[i]);
         });
         var positions = { min: 0.5, max: 5.5, ticks: [1, 2, 3, 4, 5], values: function (u, ticks) { return ticks.map(function (v) { return POSITIONS[v] || ''; }); } };
-        plot = new uPlot(options(figure, [{}, { label: 'Sleep position', stroke: '#6b4fbb', width: 3, points: { show: false } }], positions), [sx, sy], host);
+        var sleepOptions = options(figure, [{}, { label: 'Sleep position', stroke: '#6b4fbb', width: 3, points: { show: false } }], positions);
+        // Its points are the ends of steps, not the hovered time: a dot there would mislead.
+        sleepOptions.cursor.points = { show: false };
+        plot = new uPlot(sleepOptions, [sx, sy], host);
       } else {
         var channel = channelOf(datatype);
         if (!channel) return;
