@@ -90,10 +90,10 @@ export function OtherWaysToVerify(props: { current: 'code' | 'recovery' | 'key';
 /** On the phone that holds the app, scanning is impossible: this link hands it the same Key URI. */
 export function OpenInAppLink(props: { uri: string }) {
   return (
-    <p class="open-in-app">
+    <div class="open-in-app">
       <a class="button-secondary" href={props.uri}>Open in authenticator app</a>
-      <span class="hint"> On this phone: adds HMS to the authenticator app installed on it.</span>
-    </p>
+      <p class="hint">On the phone that has the app: adds HMS to it without scanning.</p>
+    </div>
   );
 }
 

@@ -33,7 +33,7 @@ export function PatientFormPage(props: PatientFormProps) {
           error={errorOf('external_id')} autofocus={focus('external_id')} />
         <div class={`field${dobError ? ' field-invalid' : ''}`}>
           <label for="date_of_birth">Date of birth</label>
-          <p class="hint" id="date_of_birth-hint">For example 1961-04-12 (year, month, day).</p>
+          <p class="hint" id="date_of_birth-hint">Year, month and day; typed without a date picker: 1961-04-12.</p>
           {dobError && <p class="field-error" id="date_of_birth-error"><span class="visually-hidden">Error: </span>{dobError}</p>}
           <input id="date_of_birth" name="date_of_birth" type="date" value={values.date_of_birth ?? ''} min="1900-01-01" max={props.today} required
             autofocus={focus('date_of_birth')} aria-invalid={dobError ? 'true' : undefined}
