@@ -91,13 +91,21 @@ const QUARTER_HOUR = 900_000;
 export function isoFormatter(zone: string): (ms: number) => string {
   const offsets = new Map<number, number>();
   const utc = zone.toUpperCase() === 'UTC';
+  // Offsets are whole minutes: within one minute only the seconds change, so the rest is kept.
+  let minute = Number.NaN;
+  let head = '';
+  let tail = '';
   return (ms) => {
-    const slot = Math.floor(ms / QUARTER_HOUR);
-    let offset = offsets.get(slot);
-    if (offset === undefined) offsets.set(slot, (offset = offsetMinutesAt(zone, slot * QUARTER_HOUR)));
-    const wall = new Date(Math.floor(ms / 1000) * 1000 + offset * 60_000).toISOString().slice(0, 19);
-    if (utc && offset === 0) return `${wall}Z`;
-    const sign = offset < 0 ? '-' : '+';
-    return `${wall}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+    const second = Math.floor(ms / 1000);
+    const thisMinute = Math.floor(second / 60);
+    if (thisMinute !== minute) {
+      minute = thisMinute;
+      const slot = Math.floor(ms / QUARTER_HOUR);
+      let offset = offsets.get(slot);
+      if (offset === undefined) offsets.set(slot, (offset = offsetMinutesAt(zone, slot * QUARTER_HOUR)));
+      head = new Date((thisMinute + offset) * 60_000).toISOString().slice(0, 17);
+      tail = utc && offset === 0 ? 'Z' : `${offset < 0 ? '-' : '+'}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+    }
+    return `${head}${pad(second - thisMinute * 60)}${tail}`;
   };
 }

@@ -6,7 +6,7 @@ import type { Patient } from '../db/schema.js';
 import type { Viewer } from './access.js';
 import { nightBands } from './chart-bands.js';
 import { chartDataFor, type ChartData } from './chart-data.js';
-import { clinicDate, nextDate, startOfClinicDay } from './clinic-time.js';
+import { nextDate, startOfClinicDay } from './clinic-time.js';
 import { findPatientFor } from './patients.js';
 import { findVisibleRecord } from './records.js';
 import { combineSummaries, type WindowSummary } from './window-summary.js';
@@ -78,9 +78,4 @@ export async function patientReportFor(ctx: Ctx, viewer: Viewer, patientId: stri
     });
   }
   return { kind: 'period', patient, from, to, summary: combineSummaries(pages.map((p) => p.summary), from, to), pages };
-}
-
-/** The clinic date of an instant: for default periods ("the last 7 days"). */
-export function clinicDateOf(ctx: Ctx, ms: number): string {
-  return clinicDate(ctx.config.timeZone, ms);
 }

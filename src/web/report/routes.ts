@@ -2,9 +2,8 @@
 // of clinic days. Same care-team rule as every health read (404 otherwise); each one is audited.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { nextDate } from '../../health/clinic-time.js';
+import { fileStampInZone, nextDate } from '../../health/clinic-time.js';
 import { patientReportFor, recordReportFor, REPORT_MAX_DAYS, type ReportData } from '../../health/report-data.js';
-import { fileStampInZone } from '../../health/clinic-time.js';
 import { audit } from '../audit.js';
 import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
