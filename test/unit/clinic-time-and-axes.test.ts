@@ -1,5 +1,6 @@
 // Clinic time across daylight-saving changes, the nights drawn on charts, and the axes every chart
 // shares (screen, SVG, PDF).
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nightBands } from '../../src/health/chart-bands.js';
 import { instantOfWallTime, isoFormatter, isoInZone, offsetMinutesAt } from '../../src/health/clinic-time.js';
@@ -61,6 +62,8 @@ describe('chart axes', () => {
       expect(axis.max).toBeGreaterThanOrEqual(high);
       for (const tick of axis.ticks) expect(Math.abs(tick / axis.step - Math.round(tick / axis.step))).toBeLessThan(1e-6);
     }
+    expect(valueAxis(70, 80, 1).ticks).toEqual([70, 72, 74, 76, 78, 80]); // whole beats: never 72.5
+    expect(valueAxis(0, 0, 1).min).toBe(0); // no negative cadence
     expect(stepDecimals(0.25)).toBe(2);
     expect(stepDecimals(20)).toBe(0);
   });
@@ -73,6 +76,18 @@ describe('chart axes', () => {
     const day = timeTicks(Date.UTC(2026, 10, 20, 12, 46), Date.UTC(2026, 10, 21, 12, 46), NY, 9, times);
     expect(day.map((t) => t.time)).toEqual(['09:00', '12:00', '15:00', '18:00', '21:00', '00:00', '03:00', '06:00']);
     expect(day.filter((t) => t.date).map((t) => t.date)).toEqual(['Fri 20 Nov', 'Sat 21 Nov']);
+  });
+});
+
+describe('the browser script', () => {
+  it('computes the same value axes as the server (SVG and PDF), from its own copy of the function', () => {
+    const script = fs.readFileSync('src/web/assets/record-charts.js', 'utf8');
+    const source = /var NICE = [\s\S]*?\n {2}function valueAxis[\s\S]*?\n {2}}\n/.exec(script)![0];
+    const browserAxis = new Function(`${source}; return valueAxis;`)() as typeof valueAxis;
+    for (const [low, high, smallest] of [[70, 80, 1], [75, 75, 1], [48, 102, 1], [0.01, 0.39, 0.01], [2.8, 25, 0.1], [0, 120, 1], [11.4, 19.9, 0.1], [55, 58, 1], [3012, 9876, 0.1]] as const) {
+      const { min, max, ticks, step } = browserAxis(low, high, smallest);
+      expect({ min, max, ticks, step }, `${low}–${high}`).toEqual(valueAxis(low, high, smallest));
+    }
   });
 });
 

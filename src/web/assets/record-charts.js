@@ -61,18 +61,24 @@
   function readableTime(ms) { return dayOf(ms) + ' ' + hhmmss.format(ms) + ' ' + zoneName(ms); }
 
   // The axes of src/web/charts/axes.ts, so that screen, SVG and PDF read alike.
-  var NICE = [1, 2, 2.5, 5, 10];
+  var NICE = [1, 2, 2.5, 5];
   function valueAxis(low, high, smallest) {
     if (!isFinite(low) || !isFinite(high)) { low = 0; high = 1; }
-    if (high - low < smallest * 4) { var mid = (low + high) / 2; low = mid - smallest * 2; high = mid + smallest * 2; }
-    var rough = (high - low) / 4;
-    var magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
-    var step = magnitude * NICE.filter(function (n) { return n * magnitude >= rough; })[0];
-    step = Math.max(step, smallest);
+    if (high - low < smallest * 4) { var mid = (low + high) / 2; low = Math.max(0, mid - smallest * 2); high = low + smallest * 4; }
     var tidy = function (value) { return parseFloat(value.toPrecision(12)); };
+    var intervals = function (step) { return Math.ceil(high / step - 1e-9) - Math.floor(low / step + 1e-9); };
+    var best = null;
+    for (var magnitude = Math.pow(10, Math.floor(Math.log10(smallest))); magnitude <= (high - low) * 10; magnitude *= 10) {
+      NICE.forEach(function (nice) {
+        var step = tidy(nice * magnitude);
+        if (Math.abs(step / smallest - Math.round(step / smallest)) > 1e-6 || intervals(step) < 4 || intervals(step) > 6) return;
+        var score = intervals(step) * step + (nice === 2.5 ? step / 100 : 0);
+        if (best === null || score < best.score) best = { step: step, score: score };
+      });
+    }
+    var step = best ? best.step : smallest;
     var min = tidy(Math.floor(low / step + 1e-9) * step);
-    var max = tidy(Math.ceil(high / step - 1e-9) * step);
-    if (max - min < 4 * step - 1e-9) max = tidy(min + 4 * step);
+    var max = tidy(Math.max(Math.ceil(high / step - 1e-9) * step, min + 4 * step));
     var ticks = [];
     for (var i = 0; min + i * step <= max + step / 1e6; i++) ticks.push(tidy(min + i * step));
     return { min: min, max: max, ticks: ticks, step: step };

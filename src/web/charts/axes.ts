@@ -7,26 +7,36 @@ import type { TimeFormat } from '../format.js';
 
 export interface ValueAxis { min: number; max: number; ticks: number[]; step: number }
 
-const NICE = [1, 2, 2.5, 5, 10];
+const NICE = [1, 2, 2.5, 5];
 
-/** A range that holds [low, high] and is cut by a round step into 4–5 intervals. */
+/**
+ * The tightest range that holds [low, high] and is cut by a round step into 4–6 intervals. The step is a
+ * multiple of `smallestStep` (whole beats are labelled 70, 72, 74, never 72.5); values are never
+ * negative, so the axis does not go below 0.
+ */
 export function valueAxis(low: number, high: number, smallestStep = 0.01): ValueAxis {
   if (!Number.isFinite(low) || !Number.isFinite(high)) return valueAxis(0, 1, smallestStep);
   if (high - low < smallestStep * 4) {
     const middle = (low + high) / 2;
-    low = middle - smallestStep * 2;
-    high = middle + smallestStep * 2;
+    low = Math.max(0, middle - smallestStep * 2);
+    high = low + smallestStep * 4;
   }
-  const rough = (high - low) / 4;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  let step = magnitude * NICE.find((n) => n * magnitude >= rough)!;
-  step = Math.max(step, smallestStep);
-  // Round the bounds to the step: the labels then read 60, 80, 100 rather than 63.7, 83.7.
   // Multiples of the step, written as decimals (14.2, not 14.200000000000001).
   const tidy = (value: number) => Number.parseFloat(value.toPrecision(12));
+  const intervals = (step: number) => Math.ceil(high / step - 1e-9) - Math.floor(low / step + 1e-9);
+  let best: { step: number; score: number } | null = null;
+  for (let magnitude = 10 ** Math.floor(Math.log10(smallestStep)); magnitude <= (high - low) * 10; magnitude *= 10) {
+    for (const nice of NICE) {
+      const step = tidy(nice * magnitude);
+      if (Math.abs(step / smallestStep - Math.round(step / smallestStep)) > 1e-6 || intervals(step) < 4 || intervals(step) > 6) continue;
+      // The tightest range wins; at equal range, steps of 1, 2 or 5 read better than 2.5.
+      const score = intervals(step) * step + (nice === 2.5 ? step / 100 : 0);
+      if (best === null || score < best.score) best = { step, score };
+    }
+  }
+  const step = best?.step ?? smallestStep;
   const min = tidy(Math.floor(low / step + 1e-9) * step);
-  let max = tidy(Math.ceil(high / step - 1e-9) * step);
-  if (max - min < 4 * step - 1e-9) max = tidy(min + 4 * step);
+  const max = tidy(Math.max(Math.ceil(high / step - 1e-9) * step, min + 4 * step));
   const ticks: number[] = [];
   for (let i = 0; min + i * step <= max + step / 1e6; i++) ticks.push(tidy(min + i * step));
   return { min, max, ticks, step };
