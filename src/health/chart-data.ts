@@ -105,24 +105,34 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db' | 'config'>, viewe
       : minMaxPerBucket(samples.get(channel.datatype)!, readFrom, layout);
     data.channels.push({ name: channel.name, datatype: channel.datatype, min: Array.from(buckets.min, toJson), max: Array.from(buckets.max, toJson) });
   }
-  data.gaps = gapsOf(data);
+  // Gaps at the finest resolution read: seconds when zoomed in, 10-second blocks otherwise (so a
+  // gap is named alike whatever the chart's width).
+  const unit = layout.fromBlocks ? BLOCK_SECONDS : 1;
+  const perUnit = numeric.map((datatype) => (layout.fromBlocks ? blocks.get(datatype)?.min : samples.get(datatype)) ?? new Float32Array(0));
+  data.gaps = gapsIn(perUnit, unit, (index) => startMs + (readFrom + index * unit) * 1000, data.summary);
   return data;
 }
 
-/** Runs of buckets where every numeric channel is empty, clipped to the window. */
-function gapsOf(data: ChartData): { from: number; to: number }[] {
+/** Runs of units (seconds or blocks) in which no channel has a value, clipped to the window. */
+function gapsIn(channels: Float32Array[], unitSeconds: number, timeOf: (index: number) => number, window: { from: number; to: number }): { from: number; to: number }[] {
   const gaps: { from: number; to: number }[] = [];
-  if (data.channels.length === 0) return gaps;
-  const end = data.summary.to;
-  data.times.forEach((time, b) => {
-    if (data.channels.some((c) => c.min[b] !== null)) return;
-    const bucketEnd = Math.min(end, time + data.bucketSeconds * 1000);
-    const last = gaps[gaps.length - 1];
-    if (last && last.to === time) last.to = bucketEnd;
-    else gaps.push({ from: Math.max(time, data.summary.from), to: bucketEnd });
-  });
-  return gaps.filter((gap) => gap.to > gap.from);
+  const length = Math.max(0, ...channels.map((c) => c.length));
+  if (channels.length === 0) return gaps;
+  let start = -1;
+  for (let i = 0; i <= length; i++) {
+    // NaN !== NaN: a unit is empty when no channel has a number there.
+    const empty = i < length && channels.every((c) => !(c[i]! === c[i]!));
+    if (empty && start < 0) start = i;
+    if (!empty && start >= 0) {
+      const from = Math.max(window.from, timeOf(start));
+      const to = Math.min(window.to, timeOf(i));
+      if (to > from) gaps.push({ from, to });
+      start = -1;
+    }
+  }
+  return gaps;
 }
+
 
 /** A Float32 value as the short decimal it was imported as (72.3, not 72.30000305175781); null for a gap. */
 function toJson(value: number): number | null {
