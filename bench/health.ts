@@ -25,6 +25,9 @@ import { createPatient, listPatientsFor } from '../src/health/patients.js';
 import { storeRecording } from '../src/health/records.js';
 import { BREATHING_RATE, HEART_RATE } from '../src/health/channels.js';
 import { TICKS_PER_SECOND } from '../src/health/series-codec.js';
+import { recordReportFor } from '../src/health/report-data.js';
+import { timeFormat } from '../src/web/format.js';
+import { renderReport } from '../src/web/report/pdf-report.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 const DAY_START = Date.UTC(2026, 10, 20, 8);
@@ -85,7 +88,16 @@ async function benchOn(label: string, ctx: AppContext, scale: HealthScale): Prom
   }), 1000);
 
   await time(5, () => chartDataFor(ctx, admin, recordId, { buckets: 1000 })); // warm-up
-  add('chart 24 h, 1,000 buckets', await time(scale.reads, () => chartDataFor(ctx, admin, recordId, { buckets: 1000 })), 20);
+  add('chart 24 h, 1,000 buckets, with readout data, nights and summary', await time(scale.reads, () => chartDataFor(ctx, admin, recordId, { buckets: 1000 })), 20);
+  // A window that is not the whole record: its summary is computed from the samples of 12 hours.
+  add('chart 12 h window, 1,000 buckets, summary from samples', await time(scale.reads, () => chartDataFor(ctx, admin, recordId, { from: DAY_START + 6 * 3600_000, to: DAY_START + 18 * 3600_000, buckets: 1000 })));
+  const times = timeFormat(ctx.config.timeZone);
+  const report = async () => {
+    const data = await recordReportFor(ctx, admin, recordId, {});
+    return renderReport({ report: data!, times, generatedBy: 'Bench Admin', generatedAt: NOW, now: NOW }, 'A4');
+  };
+  await time(2, report); // warm-up: pdfkit loads its font metrics once
+  add('clinical report of a 24 h record (PDF)', await time(Math.min(10, scale.reads), report), 1000);
   const zoomFrom = DAY_START + 14 * 3600_000;
   add('chart 10 min, 1,000 buckets', await time(scale.reads, () => chartDataFor(ctx, admin, recordId, { from: zoomFrom, to: zoomFrom + 10 * MINUTE, buckets: 1000 })));
   add('export 24 h CSV', await time(Math.min(5, scale.reads), async () => {
@@ -115,7 +127,10 @@ async function benchOn(label: string, ctx: AppContext, scale: HealthScale): Prom
 
 export async function benchHealth(label: string, databaseUrl: string, scale: HealthScale): Promise<HealthRow[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hms-bench-'));
-  const config = loadConfig({ HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HMS_LOG_LEVEL: 'silent', HMS_ENCRYPTION_KEYS: databaseUrl ? newKeyEntry() : '' });
+  const config = loadConfig({
+    HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HMS_LOG_LEVEL: 'silent', HMS_TIME_ZONE: 'America/Montreal',
+    HMS_ENCRYPTION_KEYS: databaseUrl ? newKeyEntry() : '',
+  });
   const opened = await openContext(config, new ManualClock(NOW));
   try {
     return await benchOn(label, opened.ctx, scale);

@@ -155,6 +155,10 @@ const options = {
     env: 'HMS_AUDIT_RETENTION_DAYS', default: '2190', parse: integer(30, 36500),
     doc: 'Audit events older than this many days are deleted by the periodic sweep. 2190 days = 6 years, HIPAA\'s retention of documentation.',
   },
+  paperSize: {
+    env: 'HMS_PAPER_SIZE', default: 'A4', parse: z.enum(['A4', 'Letter'], 'HMS_PAPER_SIZE must be A4 or Letter'),
+    doc: 'Paper size of the clinical reports (PDF): A4, or Letter in North America.',
+  },
 } satisfies Record<string, Option<unknown>>;
 
 /** "10.0.0.5", "::1", "10.0.0.0/8", "fd00::/8": what Fastify's trustProxy accepts as an address. */

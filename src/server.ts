@@ -16,6 +16,7 @@ import { securityKeySignInRoutes } from './web/mfa/security-key.js';
 import { patientRoutes } from './web/patients/routes.js';
 import { recordRoutes } from './web/records/routes.js';
 import { probeRoutes } from './web/probes.js';
+import { reportRoutes } from './web/report/routes.js';
 import { registerSecurity } from './web/security.js';
 import { setupRoutes } from './web/setup/routes.js';
 import { adminRoutes } from './web/admin/routes.js';
@@ -75,6 +76,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(mfaRoutes);
     await pages.register(patientRoutes);
     await pages.register(recordRoutes);
+    await pages.register(reportRoutes);
     await pages.register(stepUpRoutes);
     await pages.register(recoveryRoutes);
     await pages.register(securityKeySignInRoutes);

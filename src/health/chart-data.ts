@@ -4,11 +4,14 @@
 import type { AppContext } from '../context.js';
 import type { Viewer } from './access.js';
 import type { ChannelName } from './channels.js';
+import { nightBands, type ChartBand } from './chart-bands.js';
+import { inDisplayOrder } from './channel-display.js';
 import { shortFloat32 } from './float32-decimal.js';
 import { bucketLayout, changePoints, inBlocks, minMaxPerBucket, modePerBucket } from './downsample.js';
 import { findVisibleRecord, recordChannels, sampleRange } from './records.js';
 import { BLOCK_SECONDS, timestampToMs } from './series-codec.js';
 import { readBlockExtremes, readSeries, type BlockExtremes } from './series.js';
+import { windowSummary, type WindowSummary } from './window-summary.js';
 
 export const MAX_BUCKETS = 10_000;
 
@@ -40,10 +43,16 @@ export interface ChartData {
   channels: ChannelBuckets[];
   /** Sleep position as steps: each value holds from its time to the next (or to `to`); null is a gap. */
   sleepPosition: { times: number[]; values: (number | null)[] } | null;
+  /** Nights (and, from triage, flags and tags) overlapping the window. */
+  bands: ChartBand[];
+  /** Stretches of buckets in which no channel has a value: drawn as breaks, and named. */
+  gaps: { from: number; to: number }[];
+  /** Min/avg/max, zones, positions and coverage of the window, computed here rather than in the browser. */
+  summary: WindowSummary;
 }
 
 /** Chart data for a record the viewer may see; null when the record does not exist or is not in their care (404). */
-export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, recordId: string, request: ChartRequest): Promise<ChartData | null> {
+export async function chartDataFor(ctx: Pick<AppContext, 'db' | 'config'>, viewer: Viewer, recordId: string, request: ChartRequest): Promise<ChartData | null> {
   // The channel list is asked for alongside the access check (one round trip less); it is only
   // used, and nothing returned, once the check has passed.
   const [visible, channels] = await Promise.all([findVisibleRecord(ctx.db, viewer, recordId), recordChannels(ctx.db, recordId)]);
@@ -54,17 +63,19 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
   const layout = bucketLayout(range.from, range.to, maxBuckets);
   const readFrom = layout.firstSample;
   const readTo = Math.min(record.sample_count, layout.firstSample + layout.count * layout.bucketSize);
-  const numeric = channels.filter((c) => !c.categorical).map((c) => c.datatype);
-  const stepped = channels.filter((c) => c.categorical).map((c) => c.datatype);
+  const inOrder = inDisplayOrder(channels);
+  const numeric = inOrder.filter((c) => !c.categorical).map((c) => c.datatype);
+  const stepped = inOrder.filter((c) => c.categorical).map((c) => c.datatype);
   // Steps need every sample (changes are few and exact); min/max can come from block extremes.
-  const [samples, blocks] = await Promise.all([
+  const startMs = timestampToMs(record.start_timestamp);
+  const [samples, blocks, summary] = await Promise.all([
     readSeries(ctx.db, recordId, layout.fromBlocks ? stepped : [...numeric, ...stepped], readFrom, readTo),
     layout.fromBlocks
       ? readBlockExtremes(ctx.db, recordId, numeric, readFrom / BLOCK_SECONDS, Math.ceil(readTo / BLOCK_SECONDS))
       : Promise.resolve(new Map<number, BlockExtremes>()),
+    windowSummary(ctx.db, record, inOrder, range.from, range.to, startMs),
   ]);
 
-  const startMs = timestampToMs(record.start_timestamp);
   const timeOf = (sample: number) => Math.round(startMs + sample * 1000);
   const times = Array.from({ length: layout.count }, (_, b) => timeOf(layout.firstSample + b * layout.bucketSize));
   const data: ChartData = {
@@ -75,8 +86,11 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
     times,
     channels: [],
     sleepPosition: null,
+    bands: nightBands(ctx.config.timeZone, startMs + range.from * 1000, startMs + range.to * 1000),
+    gaps: [],
+    summary,
   };
-  for (const channel of channels) {
+  for (const channel of inOrder) {
     if (channel.categorical) {
       const values = samples.get(channel.datatype)!;
       // Position changes are few (minutes apart); only a noisy file needs bucket resolution.
@@ -91,8 +105,34 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
       : minMaxPerBucket(samples.get(channel.datatype)!, readFrom, layout);
     data.channels.push({ name: channel.name, datatype: channel.datatype, min: Array.from(buckets.min, toJson), max: Array.from(buckets.max, toJson) });
   }
+  // Gaps at the finest resolution read: seconds when zoomed in, 10-second blocks otherwise (so a
+  // gap is named alike whatever the chart's width).
+  const unit = layout.fromBlocks ? BLOCK_SECONDS : 1;
+  const perUnit = numeric.map((datatype) => (layout.fromBlocks ? blocks.get(datatype)?.min : samples.get(datatype)) ?? new Float32Array(0));
+  data.gaps = gapsIn(perUnit, unit, (index) => startMs + (readFrom + index * unit) * 1000, data.summary);
   return data;
 }
+
+/** Runs of units (seconds or blocks) in which no channel has a value, clipped to the window. */
+function gapsIn(channels: Float32Array[], unitSeconds: number, timeOf: (index: number) => number, window: { from: number; to: number }): { from: number; to: number }[] {
+  const gaps: { from: number; to: number }[] = [];
+  const length = Math.max(0, ...channels.map((c) => c.length));
+  if (channels.length === 0) return gaps;
+  let start = -1;
+  for (let i = 0; i <= length; i++) {
+    // NaN !== NaN: a unit is empty when no channel has a number there.
+    const empty = i < length && channels.every((c) => !(c[i]! === c[i]!));
+    if (empty && start < 0) start = i;
+    if (!empty && start >= 0) {
+      const from = Math.max(window.from, timeOf(start));
+      const to = Math.min(window.to, timeOf(i));
+      if (to > from) gaps.push({ from, to });
+      start = -1;
+    }
+  }
+  return gaps;
+}
+
 
 /** A Float32 value as the short decimal it was imported as (72.3, not 72.30000305175781); null for a gap. */
 function toJson(value: number): number | null {

@@ -9,6 +9,8 @@ export class CsvImportError extends Error {
 }
 
 export const TIME_HEADER = 'time [s/256]';
+/** The readable time our exports add after TIME_HEADER; the import skips it (the HexoTimestamp is the time). */
+export const ISO_TIME_HEADER = 'time [ISO 8601]';
 
 export interface ChannelColumn {
   /** 0-based position in a row. */
@@ -60,6 +62,7 @@ export function parseHeader(line: string, lineNumber = 1): CsvLayout {
     const name = (match?.[1] ?? header).toLowerCase().replace(/\s+/g, '_');
     const unit = match?.[2]?.trim();
     const datatypeId = /datatype\/(\d+)/.exec(match?.[3] ?? '')?.[1];
+    if (name === 'time' && unit?.toUpperCase() === 'ISO 8601') return;
     if (name === 'time') {
       if (timeIndex >= 0) fail(`a second time column (the first is column ${timeIndex + 1}).`);
       if (unit !== undefined && unit !== 's/256') fail(`time must be in s/256 (Unix time × 256, "${TIME_HEADER}"), not ${unit}.`);

@@ -28,19 +28,33 @@ export interface PatientInput {
   weightKg?: number | null;
 }
 
+export type PatientField = 'name' | 'external_id' | 'date_of_birth' | 'sex' | 'height_cm' | 'weight_kg';
+
+export interface PatientProblem {
+  /** The form field it concerns (the form's field names). */
+  field: PatientField;
+  message: string;
+}
+
+/** Checks a patient's fields; returns the first problem with the field it concerns, or null. */
+export function patientFieldProblem(input: PatientInput, now: number): PatientProblem | null {
+  const problem = (field: PatientField, message: string) => ({ field, message });
+  const name = input.name.trim();
+  if (name.length === 0) return problem('name', 'Enter the patient\'s name.');
+  if (name.length > PATIENT_NAME_MAX_LENGTH) return problem('name', `A name has at most ${PATIENT_NAME_MAX_LENGTH} characters.`);
+  const externalId = input.externalId?.trim() ?? '';
+  if (externalId.length > EXTERNAL_ID_MAX_LENGTH) return problem('external_id', `An external id has at most ${EXTERNAL_ID_MAX_LENGTH} characters.`);
+  if (!isIsoDate(input.dateOfBirth)) return problem('date_of_birth', 'Enter the date of birth as YYYY-MM-DD, for example 1961-04-12.');
+  if (input.dateOfBirth < '1900-01-01' || Date.parse(input.dateOfBirth) > now) return problem('date_of_birth', 'The date of birth must be between 1900 and today.');
+  if (!SEXES.includes(input.sex)) return problem('sex', 'Choose the patient\'s sex (or "not recorded").');
+  if (input.heightCm != null && !(input.heightCm >= 20 && input.heightCm <= 280)) return problem('height_cm', 'Height must be between 20 and 280 cm.');
+  if (input.weightKg != null && !(input.weightKg >= 0.5 && input.weightKg <= 650)) return problem('weight_kg', 'Weight must be between 0.5 and 650 kg.');
+  return null;
+}
+
 /** Checks a patient's fields; returns the first problem, or null. */
 export function patientProblem(input: PatientInput, now: number): string | null {
-  const name = input.name.trim();
-  if (name.length === 0) return 'Enter the patient\'s name.';
-  if (name.length > PATIENT_NAME_MAX_LENGTH) return `A name has at most ${PATIENT_NAME_MAX_LENGTH} characters.`;
-  const externalId = input.externalId?.trim() ?? '';
-  if (externalId.length > EXTERNAL_ID_MAX_LENGTH) return `An external id has at most ${EXTERNAL_ID_MAX_LENGTH} characters.`;
-  if (!isIsoDate(input.dateOfBirth)) return 'Enter the date of birth as YYYY-MM-DD, for example 1961-04-12.';
-  if (input.dateOfBirth < '1900-01-01' || Date.parse(input.dateOfBirth) > now) return 'The date of birth must be between 1900 and today.';
-  if (!SEXES.includes(input.sex)) return `Sex must be one of: ${SEXES.join(', ')}.`;
-  if (input.heightCm != null && !(input.heightCm >= 20 && input.heightCm <= 280)) return 'Height must be between 20 and 280 cm.';
-  if (input.weightKg != null && !(input.weightKg >= 0.5 && input.weightKg <= 650)) return 'Weight must be between 0.5 and 650 kg.';
-  return null;
+  return patientFieldProblem(input, now)?.message ?? null;
 }
 
 function isIsoDate(value: string): boolean {

@@ -7,6 +7,10 @@ export interface TimeFormat {
   date(ms: number): string;
   /** "22:15" */
   time(ms: number): string;
+  /** "22:15:07" */
+  timeWithSeconds(ms: number): string;
+  /** "Sat 28 Nov": the date on chart axes. */
+  weekdayDate(ms: number): string;
   /** "CET", "GMT-5": the zone's short name at that moment (it changes with daylight saving). */
   zoneAbbreviation(ms: number): string;
   zone: string;
@@ -16,6 +20,8 @@ export function timeFormat(zone: string): TimeFormat {
   const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
   const date = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' });
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
+  const timeWithSeconds = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const weekdayDate = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short' });
   // Each locale knows the usual abbreviations of its own region (EST in en-US, CET in en-GB);
   // where neither has one, a GMT offset is the honest name.
   const abbreviations = ['en-US', 'en-GB'].map((locale) => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }));
@@ -28,6 +34,8 @@ export function timeFormat(zone: string): TimeFormat {
     dateTime: (ms) => dateTime.format(ms),
     date: (ms) => date.format(ms),
     time: (ms) => time.format(ms),
+    timeWithSeconds: (ms) => timeWithSeconds.format(ms),
+    weekdayDate: (ms) => weekdayDate.format(ms).replace(',', ''),
     zoneAbbreviation: abbreviationAt,
   };
 }

@@ -51,6 +51,7 @@ describe('npm run bench', () => {
         expect(table).toMatch(/idle \d+ MiB → after password step \d+ MiB/);
         expect(table, `${database}: every request answered as expected`).toContain('answered another status than expected: 0.');
         expect(results).toMatch(new RegExp(`\\| ${database} \\| import 24 h CSV \\| 1 \\| [\\d,.]+ \\|`));
+        expect(results).toMatch(new RegExp(`\\| ${database} \\| clinical report of a 24 h record \\(PDF\\) \\| 2 \\| [\\d,.]+ \\|`));
       }
       if (databaseUrl) {
         const client = new pg.Client({ connectionString: databaseUrl });

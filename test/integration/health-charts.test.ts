@@ -58,9 +58,26 @@ describeOnEachDatabase('chart data', (database) => {
     expect(chart.bucketSeconds).toBe(90);
     expect(chart.times.length).toBe(960);
     expect([chart.from, chart.to]).toEqual([START, START + DAY]);
-    expect(chart.channels.map((c) => c.name)).toEqual(['breathing_rate', 'minute_ventilation', 'activity', 'heart_rate', 'cadence']);
+    expect(chart.channels.map((c) => c.name)).toEqual(['heart_rate', 'breathing_rate', 'minute_ventilation', 'activity', 'cadence']);
     expectBucketsMatchRaw(chart, recording);
     expect(chart.channels.every((c) => c.min.includes(null))).toBe(true); // the shirt was off a while
+    // Gaps are named at 10-second resolution whatever the bucket width: every second inside one is
+    // empty on every channel, and every 10-second block empty on every channel is inside one.
+    const numeric = chart.channels.map((c) => recording.channels.get(c.datatype)!);
+    const emptyAt = (second: number) => numeric.every((samples) => Number.isNaN(samples[second]!));
+    expect(chart.gaps.length).toBeGreaterThan(0);
+    const inGap = new Set<number>();
+    for (const gap of chart.gaps) {
+      expect((gap.from - START) % 10_000).toBe(0);
+      for (let second = (gap.from - START) / 1000; second < (gap.to - START) / 1000; second++) {
+        expect(emptyAt(second), `second ${second}`).toBe(true);
+        inGap.add(second);
+      }
+    }
+    for (let block = 0; block < recording.length / 10; block++) {
+      const seconds = Array.from({ length: 10 }, (_, i) => block * 10 + i);
+      if (seconds.every(emptyAt)) expect(seconds.every((second) => inGap.has(second)), `block ${block}`).toBe(true);
+    }
   });
 
   it('a 10-minute zoom gets one-second buckets from the samples themselves', async () => {

@@ -104,8 +104,9 @@ describeOnEachDatabase('the health pages', (database) => {
     expect(page.body).toContain('Imported 3600 rows as this recording. Columns not used: comment.');
     expect(page.body).toContain('Heart rate');
     expect(page.body).toMatch(/<svg class="chart-svg"[\s\S]*?<polygon/);
+    expect(page.body).toContain('Ours Patient</strong>'); // the identity block, printed too
     expect(page.body).toContain('CET'); // the clinic's zone, named
-    expect(page.body).toContain('times in Europe/Paris');
+    expect(page.body).toContain('Times in Europe/Paris');
     const recordId = /\/records\/([^?]+)/.exec(imported.location!)![1]!;
 
     const chart = await browsers.dana.get(`/records/${recordId}/chart.json?buckets=60`);
@@ -117,8 +118,10 @@ describeOnEachDatabase('the health pages', (database) => {
 
     const exported = await browsers.dana.get(`/records/${recordId}/export.csv`);
     expect(exported.status).toBe(200);
-    expect(String(exported.headers['content-disposition'])).toMatch(/^attachment; filename="S-001-20261120-080000\.csv"$/);
-    expect(exported.body.split('\n')[0]).toMatch(/^time \[s\/256\],/);
+    // Named in clinic local time (08:00 UTC is 09:00 in Paris), with a readable time in the clinic's offset.
+    expect(String(exported.headers['content-disposition'])).toMatch(/^attachment; filename="S-001-20261120-090000\.csv"$/);
+    expect(exported.body.split('\n')[0]).toMatch(/^time \[s\/256\],time \[ISO 8601\],/);
+    expect(exported.body.split('\n')[1]).toMatch(/^\d+,2026-11-20T09:00:00\+01:00,/);
     await browsers.dana.get(`/patients/${ours.id}`);
     const again = await upload(browsers.dana, ours.id, exported.body);
     expect(again.location).toContain(`/records/${recordId}?imported=duplicate`);

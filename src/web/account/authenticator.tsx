@@ -9,7 +9,7 @@ import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/tot
 import { enrollmentSecret, existingEnrollmentSecret, replaceAuthenticator } from '../../auth/totp-credentials.js';
 import { audit, auditCodeLock } from '../audit.js';
 import { MESSAGES } from '../mfa/routes.js';
-import { COMPATIBLE_APPS } from '../mfa/views.js';
+import { COMPATIBLE_APPS, OpenInAppLink } from '../mfa/views.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
 import { Form, TextField } from '../views/form.js';
@@ -34,7 +34,7 @@ export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
     const { user } = request.current!;
     const uri = keyUri({ issuer: ctx.config.issuer, account: user.email, secret });
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4, color: { dark: '#000000', light: '#ffffff' } });
-    return sendPage(reply, status, <NewPhonePage qrSvg={qrSvg} secretForReading={groupForReading(toBase32(secret))} account={user.email} issuer={ctx.config.issuer} problems={problems} />);
+    return sendPage(reply, status, <NewPhonePage qrSvg={qrSvg} otpauthUri={uri} secretForReading={groupForReading(toBase32(secret))} account={user.email} issuer={ctx.config.issuer} problems={problems} />);
   }
 
   app.get(path, { config: STEP_UP }, async (request, reply) => {
@@ -71,7 +71,7 @@ export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
 const lockedMessage = (waitMs: number) =>
   `Too many wrong codes were entered for this account: codes are refused for the next ${describeWait(waitMs)}. Your current app keeps working after that.`;
 
-function NewPhonePage(props: { qrSvg: string; secretForReading: string; account: string; issuer: string; problems: Problems }) {
+function NewPhonePage(props: { qrSvg: string; otpauthUri: string; secretForReading: string; account: string; issuer: string; problems: Problems }) {
   const { problems } = props;
   return (
     <AccountPage title="Pair a new phone" narrow>
@@ -86,6 +86,7 @@ function NewPhonePage(props: { qrSvg: string; secretForReading: string; account:
           <h2>Scan this QR code with it</h2>
           <div id="totp-qr" class="qr" role="img" aria-label={`QR code to add ${props.issuer} (${props.account}) to an authenticator app`}
             dangerouslySetInnerHTML={{ __html: props.qrSvg }} />
+          <OpenInAppLink uri={props.otpauthUri} />
           <div class="manual-entry">
             <p>Can't scan it? Type this key instead:</p>
             <dl>

@@ -73,6 +73,7 @@ function DevicesPage(props: { devices: DeviceSummary[]; at: At; done: DoneKey | 
       <p>These browsers skip the code step for 30 days from when "Remember this device" was ticked. Your password is still asked for.</p>
       {props.devices.length === 0 ? <p class="empty">No browser is remembered.</p> : (
         <>
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Remembered browsers">
           <table class="data-table">
             <caption class="visually-hidden">Remembered devices</caption>
             <thead><tr><th scope="col">Browser</th><th scope="col">Remembered</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
@@ -92,7 +93,7 @@ function DevicesPage(props: { devices: DeviceSummary[]; at: At; done: DoneKey | 
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
           <Form action="/account/security/devices/forget-all">
             <button type="submit" class="button-secondary">Forget all remembered devices</button>
           </Form>
@@ -107,6 +108,7 @@ function SessionsPage(props: { sessions: SessionSummary[]; at: At; done: DoneKey
   return (
     <AccountPage title="Where you are signed in" done={props.done}>
       <p>Each browser signed in to your account. A session ends after 30 minutes without use, or at the latest at the time shown.</p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Sessions">
       <table class="data-table">
         <caption class="visually-hidden">Active sessions</caption>
         <thead><tr><th scope="col">Browser</th><th scope="col">Signed in</th><th scope="col">Last active</th><th scope="col">Ends</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
@@ -128,7 +130,7 @@ function SessionsPage(props: { sessions: SessionSummary[]; at: At; done: DoneKey
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       {others > 0 && (
         <Form action="/account/security/sessions/end-others">
           <button type="submit" class="button-secondary">Sign out all other sessions</button>

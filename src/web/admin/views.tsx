@@ -44,6 +44,7 @@ export function AccountsPage(props: AccountsPageProps) {
         <button type="submit" class="button-secondary">Search</button>
       </form>
       <p class="hint">{props.total} accounts{props.search ? ` matching "${props.search}"` : ''}. Times in {props.times.zone}.</p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Accounts">
       <table class="data-table">
         <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Second factor</th><th scope="col">Recovery codes left</th><th scope="col">Last sign-in</th></tr></thead>
         <tbody>
@@ -58,7 +59,7 @@ export function AccountsPage(props: AccountsPageProps) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       <Pagination page={props.page} pageCount={props.pageCount} label="Account pages" href={(page) => withQuery('/admin/users', { q: props.search, page })} />
     </Layout>
   );

@@ -97,7 +97,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     const uri = keyUri({ issuer: ctx.config.issuer, account: user.email, secret });
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4, color: { dark: '#000000', light: '#ffffff' } });
     return sendPage(reply, status, (
-      <SetupPage qrSvg={qrSvg} secretForReading={groupForReading(toBase32(secret))} account={user.email} issuer={ctx.config.issuer} error={error} />
+      <SetupPage qrSvg={qrSvg} otpauthUri={uri} secretForReading={groupForReading(toBase32(secret))} account={user.email} issuer={ctx.config.issuer} error={error} />
     ));
   }
 };

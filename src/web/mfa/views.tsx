@@ -16,6 +16,8 @@ export const COMPATIBLE_APPS = [
 
 export interface SetupPageProps {
   qrSvg: string;
+  /** The otpauth:// Key URI the QR code holds: on a phone, a link opens the authenticator app with it. */
+  otpauthUri: string;
   secretForReading: string;
   account: string;
   issuer: string;
@@ -37,6 +39,7 @@ export function SetupPage(props: SetupPageProps) {
           <p>In the app, choose to add an account and scan this QR code:</p>
           <div id="totp-qr" class="qr" role="img" aria-label={`QR code to add ${props.issuer} (${props.account}) to an authenticator app`}
             dangerouslySetInnerHTML={{ __html: props.qrSvg }} />
+          <OpenInAppLink uri={props.otpauthUri} />
           <div class="manual-entry">
             <p>Can't scan it? Add the account by typing this key instead:</p>
             <dl>
@@ -49,7 +52,8 @@ export function SetupPage(props: SetupPageProps) {
         </li>
         <li>
           <h2>Enter the code the app shows</h2>
-          <CodeForm action="/mfa/setup" error={props.error} />
+          {/* No autofocus unless there is an error: on a phone it would scroll past the QR code. */}
+          <CodeForm action="/mfa/setup" error={props.error} autofocus={Boolean(props.error)} />
         </li>
       </ol>
       <CancelSignIn />
@@ -83,10 +87,20 @@ export function OtherWaysToVerify(props: { current: 'code' | 'recovery' | 'key';
   );
 }
 
-function CodeForm(props: { action: string; error?: string | null }) {
+/** On the phone that holds the app, scanning is impossible: this link hands it the same Key URI. */
+export function OpenInAppLink(props: { uri: string }) {
+  return (
+    <div class="open-in-app">
+      <a class="button-secondary" href={props.uri}>Open in authenticator app</a>
+      <p class="hint">On the phone that has the app: adds HMS to it without scanning.</p>
+    </div>
+  );
+}
+
+function CodeForm(props: { action: string; error?: string | null; autofocus?: boolean }) {
   return (
     <Form action={props.action} class="stack">
-      <TextField {...CODE_FIELD} autofocus error={props.error} hint="The code changes every 30 seconds." />
+      <TextField {...CODE_FIELD} autofocus={props.autofocus ?? true} error={props.error} hint="The code changes every 30 seconds." />
       <RememberDeviceCheckbox />
       <button type="submit" class="button-primary">Continue</button>
     </Form>

@@ -3,7 +3,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assignClinician, CareTeamError, listCareTeam, removeClinician } from '../../health/care-teams.js';
-import { createPatient, findPatientFor, listPatientsFor, PatientError, patientProblem, type PatientInput } from '../../health/patients.js';
+import { clinicDate, nextDate } from '../../health/clinic-time.js';
+import { createPatient, findPatientFor, listPatientsFor, PatientError, patientFieldProblem, updatePatient, type PatientField, type PatientInput } from '../../health/patients.js';
 import { listRecordsFor } from '../../health/records.js';
 import type { Sex } from '../../db/schema.js';
 import { audit, auditView } from '../audit.js';
@@ -13,7 +14,8 @@ import { redirect, sendPage } from '../render.js';
 import { csrfField, field, optionalField } from '../validation.js';
 import { ErrorPage } from '../errors.js';
 import { registerImport } from './import.js';
-import { NewPatientPage, PatientPage, PatientsPage } from './views.js';
+import { PatientFormPage } from './patient-form.js';
+import { PatientPage, PatientsPage } from './views.js';
 
 export const PATIENTS_PER_PAGE = 50;
 
@@ -21,7 +23,7 @@ const page = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 const listQuery = z.object({ q: z.string().max(100).catch(''), page, deleted: z.enum(['patient']).optional().catch(undefined) });
 const patientParams = z.object({ id: field('The patient id', 64) });
 const patientQuery = z.object({ page, deleted: z.enum(['record']).optional().catch(undefined) });
-const newPatientForm = z.object({
+const patientForm = z.object({
   name: field('Full name', 200),
   external_id: optionalField('External id', 200),
   date_of_birth: field('Date of birth', 20),
@@ -53,27 +55,62 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       return sendPatientPage(request, reply, request.params.id, request.query.page, 200, { notice });
     });
 
+  const today = () => clinicDate(ctx.config.timeZone, ctx.clock.now());
+
   app.get('/patients/new', async (request, reply) => {
     if (request.current!.user.role !== 'admin') return notFound(reply);
-    return sendPage(reply, 200, <NewPatientPage />);
+    return sendPage(reply, 200, <PatientFormPage today={today()} />);
   });
 
-  app.post<{ Body: z.infer<typeof newPatientForm> }>('/patients', { schema: { body: newPatientForm } }, async (request, reply) => {
+  app.post<{ Body: z.infer<typeof patientForm> }>('/patients', { schema: { body: patientForm } }, async (request, reply) => {
     const { user } = request.current!;
     if (user.role !== 'admin') return notFound(reply);
     const { _csrf, ...values } = request.body;
     const input = patientInput(values);
-    const problem = typeof input === 'string' ? input : patientProblem(input, ctx.clock.now());
-    if (problem || typeof input === 'string') return sendPage(reply, 400, <NewPatientPage values={values} error={problem} />);
+    const problem = 'field' in input ? input : patientFieldProblem(input, ctx.clock.now());
+    if (problem || 'field' in input) return sendPage(reply, 400, <PatientFormPage values={values} problem={problem} today={today()} />);
     try {
       const patient = await createPatient(ctx, input);
       await audit(request, 'patient.created', { actorUserId: user.id, patientId: patient.id, details: { patient_id: patient.id } });
       return redirect(reply, `/patients/${patient.id}`);
     } catch (error) {
-      if (error instanceof PatientError) return sendPage(reply, 409, <NewPatientPage values={values} error={error.message} />);
+      if (error instanceof PatientError) return sendPage(reply, 409, <PatientFormPage values={values} problem={{ field: 'external_id', message: error.message }} today={today()} />);
       throw error;
     }
   });
+
+  // A patient's details are corrected by an administrator or a clinician of their care team.
+  app.get<{ Params: z.infer<typeof patientParams> }>('/patients/:id/edit', { schema: { params: patientParams } }, async (request, reply) => {
+    const patient = await findPatientFor(ctx, request.current!.user, request.params.id);
+    if (!patient) return notInYourCare(request, reply, 'patient', request.params.id);
+    const values = {
+      name: patient.name, external_id: patient.external_id ?? '', date_of_birth: patient.date_of_birth, sex: patient.sex,
+      height_cm: patient.height_cm === null ? '' : String(patient.height_cm), weight_kg: patient.weight_kg === null ? '' : String(patient.weight_kg),
+    };
+    return sendPage(reply, 200, <PatientFormPage patientId={patient.id} values={values} today={today()} />);
+  });
+
+  app.post<{ Params: z.infer<typeof patientParams>; Body: z.infer<typeof patientForm> }>('/patients/:id/edit',
+    { schema: { params: patientParams, body: patientForm } }, async (request, reply) => {
+      const { user } = request.current!;
+      const patient = await findPatientFor(ctx, user, request.params.id);
+      if (!patient) return notInYourCare(request, reply, 'patient', request.params.id);
+      const { _csrf, ...values } = request.body;
+      const input = patientInput(values);
+      const problem = 'field' in input ? input : patientFieldProblem(input, ctx.clock.now());
+      if (problem || 'field' in input) return sendPage(reply, 400, <PatientFormPage patientId={patient.id} values={values} problem={problem} today={today()} />);
+      try {
+        await updatePatient(ctx, patient.id, input);
+      } catch (error) {
+        if (error instanceof PatientError) return sendPage(reply, 409, <PatientFormPage patientId={patient.id} values={values} problem={{ field: 'external_id', message: error.message }} today={today()} />);
+        throw error;
+      }
+      const changed = (['name', 'external_id', 'date_of_birth', 'sex', 'height_cm', 'weight_kg'] as const)
+        .filter((field) => String(patient[field] ?? '') !== String(({ name: input.name.trim(), external_id: input.externalId?.trim() || '', date_of_birth: input.dateOfBirth,
+          sex: input.sex, height_cm: input.heightCm ?? '', weight_kg: input.weightKg ?? '' })[field]));
+      await audit(request, 'patient.updated', { actorUserId: user.id, details: { patient_id: patient.id, fields: changed.join(',') } });
+      return redirect(reply, `/patients/${patient.id}`);
+    });
 
   app.post<{ Params: z.infer<typeof patientParams>; Body: z.infer<typeof careTeamForm> }>('/patients/:id/care-team',
     { schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
@@ -113,9 +150,10 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     const careTeam = user.role === 'admin'
       ? { members: await listCareTeam(ctx, patient.id), clinicians: await listClinicians(), error: problems.careTeamError }
       : null;
+    const to = today();
     return sendPage(reply, status, (
       <PatientPage patient={patient} records={records} now={ctx.clock.now()} times={times} importError={problems.importError} careTeam={careTeam}
-        notice={problems.notice} isAdmin={user.role === 'admin'} />
+        notice={problems.notice} isAdmin={user.role === 'admin'} reportPeriod={{ from: nextDate(to, -6), to }} />
     ));
   }
 
@@ -132,16 +170,17 @@ function notFound(reply: FastifyReply) {
   return sendPage(reply, 404, <ErrorPage title="Page not found" message="There is no page at this address, or it is not in your care. Check the link, or go back to your patients." />);
 }
 
-/** The form's text fields as a patient, or a message saying which one cannot be read. */
-function patientInput(values: { name: string; external_id?: string; date_of_birth: string; sex: string; height_cm?: string; weight_kg?: string }): PatientInput | string {
-  const number = (text: string | undefined, label: string): number | null | string => {
+/** The form's text fields as a patient, or the field that cannot be read and why. */
+function patientInput(values: { name: string; external_id?: string; date_of_birth: string; sex: string; height_cm?: string; weight_kg?: string }):
+  PatientInput | { field: PatientField; message: string } {
+  const number = (text: string | undefined, field: PatientField, label: string): number | null | { field: PatientField; message: string } => {
     if (!text?.trim()) return null;
     const value = Number(text.trim().replace(',', '.'));
-    return Number.isFinite(value) ? value : `${label} must be a number.`;
+    return Number.isFinite(value) ? value : { field, message: `${label} must be a number, such as 61.5.` };
   };
-  const heightCm = number(values.height_cm, 'Height');
-  const weightKg = number(values.weight_kg, 'Weight');
-  if (typeof heightCm === 'string') return heightCm;
-  if (typeof weightKg === 'string') return weightKg;
+  const heightCm = number(values.height_cm, 'height_cm', 'Height');
+  const weightKg = number(values.weight_kg, 'weight_kg', 'Weight');
+  if (heightCm !== null && typeof heightCm === 'object') return heightCm;
+  if (weightKg !== null && typeof weightKg === 'object') return weightKg;
   return { name: values.name, externalId: values.external_id ?? null, dateOfBirth: values.date_of_birth.trim(), sex: values.sex as Sex, heightCm, weightKg };
 }

@@ -1,10 +1,11 @@
-import type { Patient, Sex } from '../../db/schema.js';
+import type { Patient } from '../../db/schema.js';
 import { ageInYears } from '../../health/summaries.js';
 import type { PatientListEntry } from '../../health/patients.js';
 import type { RecordPage } from '../../health/records.js';
 import type { CareTeamMember } from '../../health/care-teams.js';
 import { formatDuration, formatMeasure, type TimeFormat } from '../format.js';
-import { Form, TextField } from '../views/form.js';
+import { Form } from '../views/form.js';
+import { sexLabel } from '../views/identity.js';
 import { Layout, Notice } from '../views/layout.js';
 import { Pagination, withQuery } from '../views/pagination.js';
 
@@ -74,6 +75,8 @@ export interface PatientPageProps {
   now: number;
   times: TimeFormat;
   importError?: string | null;
+  /** The default period of the report form: the last 7 clinic days. */
+  reportPeriod: { from: string; to: string };
   careTeam?: { members: CareTeamMember[]; clinicians: { id: string; name: string; email: string }[]; error?: string | null } | null;
   notice?: string | null;
   /** Administrators also see the patient's audit trail and may delete the patient. */
@@ -85,7 +88,10 @@ export function PatientPage(props: PatientPageProps) {
   return (
     <Layout title={patient.name}>
       <p class="breadcrumb"><a href="/">Patients</a> ›</p>
-      <h1>{patient.name}</h1>
+      <div class="page-title">
+        <h1>{patient.name}</h1>
+        <a class="button-secondary" href={`/patients/${patient.id}/edit`}>Edit details</a>
+      </div>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <dl class="facts">
         {patient.external_id && <><dt>Study id</dt><dd>{patient.external_id}</dd></>}
@@ -99,6 +105,7 @@ export function PatientPage(props: PatientPageProps) {
       {records.total === 0 ? <p class="empty">No recordings yet.</p> : (
         <>
           <p class="hint">{records.total} recordings, newest first. Times in {times.zone}.</p>
+          <div class="table-scroll" role="region" aria-label="Recordings" tabIndex={0}>
           <table class="data-table">
             <thead><tr><th scope="col">Start</th><th scope="col">Duration</th><th scope="col">Device</th><th scope="col">Avg heart rate</th><th scope="col">Avg breathing</th></tr></thead>
             <tbody>
@@ -113,9 +120,22 @@ export function PatientPage(props: PatientPageProps) {
               ))}
             </tbody>
           </table>
+          </div>
           <Pagination page={records.page} pageCount={records.pageCount} label="Recording pages" href={(page) => withQuery(`/patients/${patient.id}`, { page })} />
         </>
       )}
+
+      <section class="panel" aria-labelledby="report-heading">
+        <h2 id="report-heading">Clinical report (PDF)</h2>
+        <p class="hint">A page of summary for the period, then the charts of each day. At most 31 days; times in {times.zone}.</p>
+        <form method="get" action={`/patients/${patient.id}/report.pdf`} class="inline-form report-form">
+          <label for="report-from">From</label>
+          <input id="report-from" name="from" type="date" value={props.reportPeriod.from} required />
+          <label for="report-to">to</label>
+          <input id="report-to" name="to" type="date" value={props.reportPeriod.to} required />
+          <button type="submit" class="button-secondary">Open the report</button>
+        </form>
+      </section>
 
       <section class="panel" aria-labelledby="import-heading">
         <h2 id="import-heading">Import a recording</h2>
@@ -179,38 +199,4 @@ function CareTeamPanel(props: { patientId: string; members: CareTeamMember[]; cl
       )}
     </section>
   );
-}
-
-export interface NewPatientPageProps {
-  values?: Record<string, string>;
-  error?: string | null;
-}
-
-export function NewPatientPage(props: NewPatientPageProps) {
-  const values = props.values ?? {};
-  return (
-    <Layout title="Add a patient" narrow>
-      <p class="breadcrumb"><a href="/">Patients</a> ›</p>
-      <h1>Add a patient</h1>
-      {props.error && <Notice kind="error" id="patient-error">{props.error}</Notice>}
-      <Form action="/patients" class="stack">
-        <TextField name="name" label="Full name" value={values.name} autofocus maxLength={100} sharedErrorId={props.error ? 'patient-error' : undefined} />
-        <TextField name="external_id" label="Study or external id (optional)" value={values.external_id} maxLength={64} required={false} />
-        <TextField name="date_of_birth" label="Date of birth" value={values.date_of_birth} hint="YYYY-MM-DD, for example 1961-04-12" maxLength={10} />
-        <div class="field">
-          <label for="sex">Sex</label>
-          <select id="sex" name="sex">
-            {(['female', 'male', 'other', 'unknown'] as const).map((sex) => <option value={sex} selected={values.sex === sex} key={sex}>{sexLabel(sex)}</option>)}
-          </select>
-        </div>
-        <TextField name="height_cm" label="Height in cm (optional)" value={values.height_cm} inputmode="numeric" maxLength={6} required={false} />
-        <TextField name="weight_kg" label="Weight in kg (optional)" value={values.weight_kg} inputmode="numeric" maxLength={6} required={false} />
-        <button type="submit" class="button-primary">Add patient</button>
-      </Form>
-    </Layout>
-  );
-}
-
-export function sexLabel(sex: Sex): string {
-  return { female: 'female', male: 'male', other: 'other', unknown: 'not recorded' }[sex];
 }

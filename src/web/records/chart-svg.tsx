@@ -1,20 +1,83 @@
-// Charts drawn on the server as SVG: what a browser without JavaScript shows, and what the
-// interactive uPlot charts replace. Min/max per bucket as a band; gaps stay gaps.
+// Charts drawn on the server as SVG: what a browser without JavaScript shows (and what the
+// interactive uPlot charts replace), with the same order, axes, night bands and gaps as those.
+// Min/max per bucket as a band; gaps stay gaps.
 import type { ChannelBuckets, ChartData } from '../../health/chart-data.js';
-import { SLEEP_POSITIONS } from '../../health/channels.js';
+import type { ChannelDisplay } from '../../health/channel-display.js';
+import type { ChartBand } from '../../health/chart-bands.js';
+import { stepDecimals, timeTicks, valueAxis } from '../charts/axes.js';
+import { CHART, SLEEP_LABELS } from '../charts/geometry.js';
+import type { TimeFormat } from '../format.js';
 
 const WIDTH = 1000;
-const HEIGHT = 110;
+const HEIGHT = 170;
+const PLOT_W = WIDTH - CHART.gutterLeft - CHART.gutterRight;
+const PLOT_H = HEIGHT - CHART.top - CHART.bottom;
 
-export function ChannelSvg(props: { data: ChartData; channel: ChannelBuckets; label: string }) {
-  const { data, channel } = props;
-  const values = [...channel.min, ...channel.max].filter((v): v is number => v !== null);
-  if (values.length === 0) return <p class="empty">No samples in this window.</p>;
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  const y = (v: number) => (high === low ? HEIGHT / 2 : HEIGHT - 4 - ((v - low) / (high - low)) * (HEIGHT - 8));
-  const x = (i: number) => (i / Math.max(1, data.times.length - 1)) * WIDTH;
-  // One polygon per run of buckets with data: up along the maxima, back along the minima.
+interface Frame { from: number; to: number; times: TimeFormat }
+
+const xOf = (frame: Frame, t: number) => CHART.gutterLeft + ((t - frame.from) / (frame.to - frame.from)) * PLOT_W;
+
+function Bands(props: { frame: Frame; bands: ChartBand[] }) {
+  return (
+    <g class="bands">
+      {props.bands.map((band) => {
+        const x0 = Math.max(CHART.gutterLeft, xOf(props.frame, band.from));
+        const x1 = Math.min(WIDTH - CHART.gutterRight, xOf(props.frame, band.to));
+        if (x1 <= x0) return null;
+        return (
+          <g key={`${band.kind}-${band.from}`} class={`band-${band.kind}${band.severity ? ` severity-${band.severity}` : ''}`}>
+            <rect x={x0.toFixed(1)} y={CHART.top} width={(x1 - x0).toFixed(1)} height={PLOT_H}><title>{band.label}</title></rect>
+            {band.kind !== 'night' && <text x={(x0 + 3).toFixed(1)} y={CHART.top + 12} class="band-label">{band.label}</text>}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+function TimeAxis(props: { frame: Frame }) {
+  const { frame } = props;
+  const ticks = timeTicks(frame.from, frame.to, frame.times.zone, 8, frame.times);
+  const bottom = HEIGHT - CHART.bottom;
+  return (
+    <g class="axis axis-x">
+      {ticks.map((tick) => {
+        const x = xOf(frame, tick.at);
+        return (
+          <g key={tick.at}>
+            <line x1={x.toFixed(1)} x2={x.toFixed(1)} y1={CHART.top} y2={bottom} class="grid" />
+            <text x={x.toFixed(1)} y={bottom + 14} text-anchor="middle">{tick.zone ? `${tick.time} ${tick.zone}` : tick.time}</text>
+            {tick.date && <text x={x.toFixed(1)} y={bottom + 28} text-anchor="middle">{tick.date}</text>}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+function ValueTicks(props: { ticks: { value: number; label: string }[]; y: (v: number) => number }) {
+  return (
+    <g class="axis axis-y">
+      {props.ticks.map(({ value, label }) => (
+        <g key={value}>
+          <line x1={CHART.gutterLeft} x2={WIDTH - CHART.gutterRight} y1={props.y(value).toFixed(1)} y2={props.y(value).toFixed(1)} class="grid" />
+          <text x={CHART.gutterLeft - 6} y={(props.y(value) + 4).toFixed(1)} text-anchor="end">{label}</text>
+        </g>
+      ))}
+    </g>
+  );
+}
+
+export function ChannelSvg(props: { data: ChartData; channel: ChannelBuckets; display: ChannelDisplay; times: TimeFormat }) {
+  const { data, channel, display } = props;
+  const frame: Frame = { from: data.summary.from, to: data.summary.to, times: props.times };
+  const values = [...channel.min, ...channel.max].filter((v): v is number => v !== null).map((v) => v * display.scale);
+  if (values.length === 0 || frame.to <= frame.from) return <p class="empty">No {display.label.toLowerCase()} in this window.</p>;
+  const axis = valueAxis(Math.min(...values), Math.max(...values), 10 ** -display.decimals);
+  const y = (v: number) => CHART.top + PLOT_H - ((v - axis.min) / (axis.max - axis.min)) * PLOT_H;
+  const decimals = stepDecimals(axis.step);
+  const bucketMs = data.bucketSeconds * 1000;
+  // One polygon per run of buckets with data: along the maxima, back along the minima.
   const runs: number[][] = [];
   channel.max.forEach((value, i) => {
     if (value === null || channel.min[i] === null) return;
@@ -22,30 +85,43 @@ export function ChannelSvg(props: { data: ChartData; channel: ChannelBuckets; la
     if (last && last[last.length - 1] === i - 1) last.push(i);
     else runs.push([i]);
   });
-  const points = (run: number[]) => [...run.map((i) => `${x(i).toFixed(1)},${y(channel.max[i]!).toFixed(1)}`),
-    ...[...run].reverse().map((i) => `${x(i).toFixed(1)},${y(channel.min[i]!).toFixed(1)}`)].join(' ');
+  const clampX = (x: number) => Math.min(WIDTH - CHART.gutterRight, Math.max(CHART.gutterLeft, x));
+  const point = (i: number, edge: 0 | 1, v: number) => `${clampX(xOf(frame, data.times[i]! + edge * bucketMs)).toFixed(1)},${y(v * display.scale).toFixed(1)}`;
+  const points = (run: number[]) => [...run.flatMap((i) => [point(i, 0, channel.max[i]!), point(i, 1, channel.max[i]!)]),
+    ...[...run].reverse().flatMap((i) => [point(i, 1, channel.min[i]!), point(i, 0, channel.min[i]!)])].join(' ');
+  const low = Math.min(...values).toLocaleString('en-GB', { maximumFractionDigits: display.decimals });
+  const high = Math.max(...values).toLocaleString('en-GB', { maximumFractionDigits: display.decimals });
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img"
-      aria-label={`${props.label}: from ${low} to ${high}`}>
-      {runs.map((run) => <polygon points={points(run)} class="band" key={run[0]} />)}
+    <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img"
+      aria-label={`${display.label} from ${props.times.dateTime(frame.from)} to ${props.times.dateTime(frame.to)}: between ${low} and ${high} ${display.unit}`}>
+      <Bands frame={frame} bands={data.bands} />
+      <ValueTicks y={y} ticks={axis.ticks.map((value) => ({ value, label: value.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) }))} />
+      <TimeAxis frame={frame} />
+      {runs.map((run) => <polygon points={points(run)} class="series" key={run[0]} />)}
     </svg>
   );
 }
 
-export function SleepSvg(props: { data: ChartData }) {
-  const steps = props.data.sleepPosition;
-  if (!steps || steps.times.length === 0) return <p class="empty">No sleep position in this window.</p>;
-  const span = props.data.to - props.data.from;
-  const x = (t: number) => ((t - props.data.from) / span) * WIDTH;
+export function SleepSvg(props: { data: ChartData; times: TimeFormat }) {
+  const { data } = props;
+  const steps = data.sleepPosition;
+  const frame: Frame = { from: data.summary.from, to: data.summary.to, times: props.times };
+  if (!steps || steps.times.length === 0 || frame.to <= frame.from) return <p class="empty">No sleep position in this window.</p>;
   // Standing at the top, belly at the bottom, as on the interactive chart.
-  const y = (code: number) => 8 + ((SLEEP_POSITIONS.length - code) / (SLEEP_POSITIONS.length - 1)) * (HEIGHT - 16);
+  const y = (code: number) => CHART.top + 6 + ((5 - code) / 4) * (PLOT_H - 12);
+  const clampX = (x: number) => Math.min(WIDTH - CHART.gutterRight, Math.max(CHART.gutterLeft, x));
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label="Sleep position over time">
+    <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Sleep position from ${props.times.dateTime(frame.from)} to ${props.times.dateTime(frame.to)}`}>
+      <Bands frame={frame} bands={data.bands} />
+      <ValueTicks y={y} ticks={[1, 2, 3, 4, 5].map((code) => ({ value: code, label: SLEEP_LABELS[code]! }))} />
+      <TimeAxis frame={frame} />
       {steps.times.map((start, i) => {
         const value = steps.values[i];
         if (value === null || value === undefined) return null;
-        const end = steps.times[i + 1] ?? props.data.to;
-        return <rect key={start} x={x(start).toFixed(1)} y={(y(value) - 3).toFixed(1)} width={Math.max(1, x(end) - x(start)).toFixed(1)} height="6" class={`position-${value}`} />;
+        const x0 = clampX(xOf(frame, start));
+        const x1 = clampX(xOf(frame, steps.times[i + 1] ?? data.to));
+        if (x1 <= x0) return null;
+        return <rect key={start} x={x0.toFixed(1)} y={(y(value) - 3).toFixed(1)} width={Math.max(1, x1 - x0).toFixed(1)} height="6" class="series-step" />;
       })}
     </svg>
   );

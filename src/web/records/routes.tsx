@@ -1,6 +1,7 @@
-// A recording: its page with charts and summary, the chart data the page's script asks for when
-// zooming, and its CSV export.
+// A recording: its page with charts and summary for a time window (in the URL), the chart data
+// the page's script asks for when the window changes, and its CSV export.
 import type { FastifyPluginAsync } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
 import { chartDataFor, MAX_BUCKETS } from '../../health/chart-data.js';
 import { exportCsvFor } from '../../health/csv-export.js';
@@ -8,26 +9,23 @@ import { findRecordFor } from '../../health/records.js';
 import { audit, auditView } from '../audit.js';
 import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
+import { windowQuery } from '../instant.js';
 import { sendPage } from '../render.js';
 import { field } from '../validation.js';
+import { SummaryPanel } from './summary-panel.js';
 import { RecordPage } from './views.js';
 
-/** Buckets of the charts drawn on the server (the page's overview, without JavaScript). */
-const OVERVIEW_BUCKETS = 600;
+/** Buckets of the charts drawn on the server (what a browser without JavaScript shows). */
+const SVG_BUCKETS = 600;
 
 const params = z.object({ id: field('The record id', 64) });
-const epochMs = z.coerce.number().int().min(0).max(8.64e15);
-const pageQuery = z.object({
+const pageQuery = windowQuery({
   imported: z.enum(['created', 'duplicate']).optional().catch(undefined),
   rows: z.coerce.number().int().min(0).optional().catch(undefined),
   ignored: z.string().max(300).optional().catch(undefined),
 });
-const chartQuery = z.object({
-  from: epochMs.optional(),
-  to: epochMs.optional(),
-  buckets: z.coerce.number().int().min(1).max(MAX_BUCKETS).default(1000),
-});
-const exportQuery = z.object({ from: epochMs.optional(), to: epochMs.optional() });
+const chartQuery = windowQuery({ buckets: z.coerce.number().int().min(1).max(MAX_BUCKETS).default(1000) });
+const exportQuery = windowQuery({});
 
 export const recordRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
@@ -36,21 +34,23 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof pageQuery> }>('/records/:id',
     { schema: { params, querystring: pageQuery } }, async (request, reply) => {
       const { user } = request.current!;
-      const [details, overview] = await Promise.all([
+      const { from, to } = request.query;
+      const [details, chart] = await Promise.all([
         findRecordFor(ctx, user, request.params.id),
-        chartDataFor(ctx, user, request.params.id, { buckets: OVERVIEW_BUCKETS }),
+        chartDataFor(ctx, user, request.params.id, { from, to, buckets: SVG_BUCKETS }),
       ]);
-      if (!details || !overview) return notInYourCare(request, reply, 'record', request.params.id);
+      if (!details || !chart) return notInYourCare(request, reply, 'record', request.params.id);
       await auditView(request, { recordId: details.record.id });
-      return sendPage(reply, 200, <RecordPage details={details} overview={overview} times={times} notice={importNotice(request.query)} />);
+      return sendPage(reply, 200, <RecordPage details={details} chart={chart} times={times} now={ctx.clock.now()} notice={importNotice(request.query)} />);
     });
 
+  // Every channel of a window in one answer, with the window's summary drawn by the same view as the page's.
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof chartQuery> }>('/records/:id/chart.json',
     { schema: { params, querystring: chartQuery } }, async (request, reply) => {
       const data = await chartDataFor(ctx, request.current!.user, request.params.id, request.query);
       if (!data) return notInYourCare(request, reply, 'record', request.params.id);
       await auditView(request, { recordId: data.recordId });
-      return reply.type('application/json').send(data);
+      return reply.type('application/json').send({ ...data, summaryHtml: renderToString(<SummaryPanel data={data} times={times} />) });
     });
 
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof exportQuery> }>('/records/:id/export.csv',

@@ -1,110 +1,89 @@
 import type { ChartData } from '../../health/chart-data.js';
-import { CHANNELS, HEART_RATE, SLEEP_POSITION, SLEEP_POSITIONS, channelOfDatatype } from '../../health/channels.js';
+import { displayOf } from '../../health/channel-display.js';
+import { SLEEP_POSITION } from '../../health/channels.js';
 import type { RecordDetails } from '../../health/records.js';
-import { heartRateZones } from '../../health/summaries.js';
-import { formatDuration, formatMeasure, type TimeFormat } from '../format.js';
+import { formatDuration, type TimeFormat } from '../format.js';
+import { IdentityBlock } from '../views/identity.js';
 import { Layout, Notice } from '../views/layout.js';
 import { ChannelSvg, SleepSvg } from './chart-svg.js';
-
-/** Decimals worth showing per channel: whole beats and steps, tenths of breaths, hundredths of g. */
-const DECIMALS: Record<number, number> = { 19: 0, 33: 1, 36: 0, 49: 2, 53: 0 };
+import { SummaryPanel } from './summary-panel.js';
+import { isWhole, shifted, spanAround, SPANS, windowHref, type TimeWindow } from './window.js';
 
 export interface RecordPageProps {
   details: RecordDetails;
-  overview: ChartData;
+  chart: ChartData;
   times: TimeFormat;
+  now: number;
   notice?: string | null;
 }
 
 export function RecordPage(props: RecordPageProps) {
-  const { record, patient, metrics } = props.details;
-  const { times, overview } = props;
-  const summaries = new Map(metrics.summaries.map((s) => [s.datatype, s]));
-  const zoneSeconds = metrics.categoryTimes.filter((t) => t.datatype === HEART_RATE);
-  const positionSeconds = metrics.categoryTimes.filter((t) => t.datatype === SLEEP_POSITION);
-  const zones = record.heart_rate_max_bpm ? heartRateZones(record.heart_rate_max_bpm) : [];
+  const { record, patient } = props.details;
+  const { times, chart } = props;
+  const whole: TimeWindow = { from: record.started_at, to: record.ended_at };
+  const window: TimeWindow = { from: chart.summary.from, to: chart.summary.to };
+  const path = `/records/${record.id}`;
+  const link = (target: TimeWindow) => windowHref(path, times.zone, whole, target);
+  const earlier = shifted(whole, window, -1);
+  const later = shifted(whole, window, 1);
   const title = `${patient.name}, ${times.date(record.started_at)}`;
   return (
     <Layout title={title}>
       <link rel="stylesheet" href="/assets/vendor/uPlot.min.css" />
       <p class="breadcrumb"><a href="/">Patients</a> › <a href={`/patients/${patient.id}`}>{patient.name}</a> ›</p>
+      <IdentityBlock patient={patient} now={props.now} />
       <h1>Recording of {times.dateTime(record.started_at)} {times.zoneAbbreviation(record.started_at)}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <p class="hint">
-        {formatDuration(record.sample_count)}, until {times.dateTime(record.ended_at)} {times.zoneAbbreviation(record.ended_at)} (times in {times.zone}).
-        {record.device_serial && <> Device {record.device_serial}.</>}{' '}
-        <a href={`/records/${record.id}/export.csv`} download>Download CSV</a>
-        {' · '}<a href={`/records/${record.id}/delete`}>Delete this recording…</a>
+        {formatDuration(record.sample_count)}, until {times.dateTime(record.ended_at)} {times.zoneAbbreviation(record.ended_at)}. Times in {times.zone}.
+        {record.device_serial && <> Device {record.device_serial}.</>}
       </p>
+      <ul class="record-actions no-print">
+        <li><a href={`${path}/export.csv`} download>Download the whole recording (CSV)</a></li>
+        <li><a id="export-window" href={windowHref(`${path}/export.csv`, times.zone, { from: 0, to: 0 }, window)} download>Export this window (CSV)</a></li>
+        <li><a id="report-window" href={windowHref(`${path}/report.pdf`, times.zone, whole, window)}>Clinical report of this window (PDF)</a></li>
+        <li><a href={`${path}/delete`}>Delete this recording…</a></li>
+      </ul>
+
+      <nav class="window-nav no-print" aria-label="Time window">
+        <span class="window-nav-label">Show</span>
+        {SPANS.map((span) => (
+          <a class="button-secondary button-small" data-span={span.ms} key={span.label} href={link(spanAround(whole, window, span.ms))}
+            aria-current={Math.abs(window.to - window.from - Math.min(span.ms, whole.to - whole.from)) < 1000 ? 'true' : undefined}>{span.label}</a>
+        ))}
+        <a class="button-secondary button-small" data-span="all" href={path} aria-current={isWhole(whole, window) ? 'true' : undefined}>All</a>
+        <span class="window-nav-shift">
+          {earlier ? <a data-shift="-1" href={link(earlier)}>← Earlier</a> : <span class="muted">← Earlier</span>}
+          {later ? <a data-shift="1" href={link(later)}>Later →</a> : <span class="muted">Later →</span>}
+        </span>
+      </nav>
 
       <div class="record-layout">
-        <section id="charts" class="charts" aria-label="Charts" data-record={record.id} data-from={overview.from} data-to={overview.to}
-          data-zone={times.zone} data-start={record.started_at} data-end={record.ended_at}>
-          <p class="hint js-only">Drag across a chart to zoom in; finer detail loads for the chosen time. <button type="button" class="button-link" id="reset-zoom">Show the whole recording</button></p>
-          {overview.channels.map((channel) => {
-            const info = channelOfDatatype(channel.datatype)!;
+        <aside class="metrics" aria-label="Summary">
+          <SummaryPanel data={chart} times={times} />
+        </aside>
+        <section id="charts" class="charts" aria-label="Charts" data-record={record.id} data-zone={times.zone}
+          data-start={record.started_at} data-end={record.ended_at} data-from={window.from} data-to={window.to}>
+          <p class="hint js-only no-print">Hover or tap a chart to read its values. Zoom: drag across a chart (or pinch), the buttons above,
+            or + and − on a focused chart; arrow keys move in time.</p>
+          {chart.channels.map((channel) => {
+            const display = displayOf(channel.datatype);
             return (
-              <figure class="chart" key={channel.datatype} data-channel={channel.datatype}>
-                <figcaption>{info.label} <span class="muted">({info.unit})</span></figcaption>
-                <ChannelSvg data={overview} channel={channel} label={info.label} />
+              <figure class="chart" key={channel.datatype} data-channel={channel.datatype} data-label={display.label} data-unit={display.unit}
+                data-scale={display.scale} data-decimals={display.decimals}>
+                <figcaption><span class="chart-title">{display.label} <span class="muted">({display.unit})</span></span>
+                  <span class="readout" aria-live="polite" /></figcaption>
+                <ChannelSvg data={chart} channel={channel} display={display} times={times} />
               </figure>
             );
           })}
-          {overview.sleepPosition && (
-            <figure class="chart" data-channel={SLEEP_POSITION}>
-              <figcaption>Sleep position <span class="muted">({SLEEP_POSITIONS.map((p) => `${p.code} ${p.name}`).join(', ')})</span></figcaption>
-              <SleepSvg data={overview} />
+          {chart.sleepPosition && (
+            <figure class="chart" data-channel={SLEEP_POSITION} data-label="Sleep position" data-unit="" data-scale="1" data-decimals="0">
+              <figcaption><span class="chart-title">Sleep position</span> <span class="readout" aria-live="polite" /></figcaption>
+              <SleepSvg data={chart} times={times} />
             </figure>
           )}
-          <p class="hint chart-axis"><span>{times.dateTime(overview.from)}</span><span>{times.dateTime(overview.to)}</span></p>
         </section>
-
-        <aside class="metrics" aria-label="Summary">
-          <h2>Summary</h2>
-          <table class="data-table compact">
-            <thead><tr><th scope="col">Channel</th><th scope="col">Avg</th><th scope="col">Min</th><th scope="col">Max</th></tr></thead>
-            <tbody>
-              {CHANNELS.filter((c) => !c.categorical && summaries.has(c.datatype)).map((channel) => {
-                const s = summaries.get(channel.datatype)!;
-                const digits = DECIMALS[channel.datatype] ?? 1;
-                return (
-                  <tr key={channel.datatype}>
-                    <th scope="row">{channel.label} <span class="muted">{channel.unit}</span></th>
-                    <td>{formatMeasure(s.average, '', digits)}</td><td>{formatMeasure(s.minimum, '', digits)}</td><td>{formatMeasure(s.maximum, '', digits)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {zones.length > 0 && zoneSeconds.length > 0 && (
-            <>
-              <h3>Heart-rate zones</h3>
-              <p class="hint">Of an age-predicted maximum of {record.heart_rate_max_bpm} bpm.</p>
-              <table class="data-table compact">
-                <tbody>
-                  {zones.map((zone) => (
-                    <tr key={zone.zone}>
-                      <th scope="row">{zone.zone === 0 ? 'Below zone 1' : `Zone ${zone.zone}`} <span class="muted">{zone.upperBpm ? `${Math.round(zone.lowerBpm)}–${Math.round(zone.upperBpm)}` : `${Math.round(zone.lowerBpm)}+`} bpm</span></th>
-                      <td>{formatDuration(zoneSeconds.find((t) => t.category === zone.zone)?.seconds ?? 0)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
-          {positionSeconds.length > 0 && (
-            <>
-              <h3>Sleep position</h3>
-              <table class="data-table compact">
-                <tbody>
-                  {SLEEP_POSITIONS.map((position) => (
-                    <tr key={position.code}><th scope="row">{position.label}</th><td>{formatDuration(positionSeconds.find((t) => t.category === position.code)?.seconds ?? 0)}</td></tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
-        </aside>
       </div>
       <script src="/assets/vendor/uPlot.iife.min.js" defer />
       <script src="/assets/record-charts.js" defer />

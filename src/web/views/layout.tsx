@@ -18,23 +18,44 @@ export function Layout(props: { title: string; children: ComponentChildren; narr
           <a class="brand" href="/">HMS</a>
           <span class="brand-tagline">Health monitoring</span>
           {signedInAs && (
-            <nav class="site-nav" aria-label="Main">
-              <a href="/">Patients</a>
-              <a href="/account/security">Account security</a>
-              {signedInAs.isAdmin && <a href="/admin">Administration</a>}
+            <nav class="site-nav wide-only" aria-label="Main">
+              <MainLinks isAdmin={signedInAs.isAdmin} />
             </nav>
           )}
           {signedInAs && (
-            <Form action="/logout" class="header-signout">
+            <Form action="/logout" class="header-signout wide-only">
               <span class="signed-in-as">{signedInAs.name}</span>
               <button type="submit" class="button-link">Sign out</button>
             </Form>
+          )}
+          {signedInAs && (
+            // On a narrow screen the same links fold into a menu that opens without JavaScript.
+            <details class="site-menu narrow-only">
+              <summary>Menu</summary>
+              <nav aria-label="Main menu">
+                <MainLinks isAdmin={signedInAs.isAdmin} />
+                <Form action="/logout" class="menu-signout">
+                  <span class="signed-in-as">Signed in as {signedInAs.name}</span>
+                  <button type="submit" class="button-link">Sign out</button>
+                </Form>
+              </nav>
+            </details>
           )}
         </header>
         <main class={props.narrow ? 'narrow' : 'wide'}>{props.children}</main>
         <footer class="site-footer"><SupportLine /></footer>
       </body>
     </html>
+  );
+}
+
+function MainLinks(props: { isAdmin: boolean }) {
+  return (
+    <>
+      <a href="/">Patients</a>
+      <a href="/account/security">Account security</a>
+      {props.isAdmin && <a href="/admin">Administration</a>}
+    </>
   );
 }
 

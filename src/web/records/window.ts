@@ -1,0 +1,36 @@
+// Time windows of a recording page: the spans its buttons show (centred on the current window,
+// kept inside the recording), and the links that carry a window in the URL.
+import { isoInZone } from '../../health/clinic-time.js';
+
+export interface TimeWindow { from: number; to: number }
+
+const HOUR = 3_600_000;
+export const SPANS = [{ label: '1 h', ms: HOUR }, { label: '6 h', ms: 6 * HOUR }, { label: '24 h', ms: 24 * HOUR }] as const;
+
+/** A window of `span` around the middle of `current`, moved (not cut) to stay inside the recording. */
+export function spanAround(record: TimeWindow, current: TimeWindow, span: number): TimeWindow {
+  const length = Math.min(span, record.to - record.from);
+  const middle = (current.from + current.to) / 2;
+  const from = Math.min(record.to - length, Math.max(record.from, Math.round(middle - length / 2)));
+  return { from, to: from + length };
+}
+
+/** The window moved by most of its length, earlier (−1) or later (+1); null at the recording's edge. */
+export function shifted(record: TimeWindow, current: TimeWindow, direction: -1 | 1): TimeWindow | null {
+  const length = current.to - current.from;
+  const step = Math.round(length * 0.75) * direction;
+  const from = Math.min(record.to - length, Math.max(record.from, current.from + step));
+  return from === current.from ? null : { from, to: from + length };
+}
+
+export function isWhole(record: TimeWindow, window: TimeWindow): boolean {
+  return window.from <= record.from + 1000 && window.to >= record.to - 1000;
+}
+
+/** A URL with ?from=&to= in the clinic's offset, or without them for the whole recording. */
+export function windowHref(path: string, zone: string, record: TimeWindow, window: TimeWindow): string {
+  if (isWhole(record, window)) return path;
+  // Colons stay readable; a "+" offset must be escaped, or it would arrive as a space.
+  const param = (ms: number) => encodeURIComponent(isoInZone(zone, ms)).replace(/%3A/g, ':');
+  return `${path}${path.includes('?') ? '&' : '?'}from=${param(window.from)}&to=${param(window.to)}`;
+}

@@ -1,0 +1,52 @@
+// Clinical reports as PDF: of a recording (or a window of it), and of a patient over a period
+// of clinic days. Same care-team rule as every health read (404 otherwise); each one is audited.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { fileStampInZone, nextDate } from '../../health/clinic-time.js';
+import { patientReportFor, recordReportFor, REPORT_MAX_DAYS, type ReportData } from '../../health/report-data.js';
+import { audit } from '../audit.js';
+import { timeFormat } from '../format.js';
+import { notInYourCare } from '../health-audit.js';
+import { windowQuery } from '../instant.js';
+import { field } from '../validation.js';
+import { renderReport } from './pdf-report.js';
+
+const params = z.object({ id: field('The id', 64) });
+const recordQuery = windowQuery({});
+const isoDate = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${name} must be a date such as 2026-11-20.`)
+  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), `${name} is not a date of the calendar.`);
+const periodQuery = z.object({ from: isoDate('from'), to: isoDate('to') })
+  .refine((q) => q.to >= q.from, 'The last day (to) must not come before the first (from).')
+  .refine((q) => nextDate(q.from, REPORT_MAX_DAYS - 1) >= q.to, `A report covers at most ${REPORT_MAX_DAYS} days: choose a shorter period.`);
+
+export const reportRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+  const times = timeFormat(ctx.config.timeZone);
+
+  async function send(request: FastifyRequest, reply: FastifyReply, report: ReportData, recordId: string | null) {
+    const { user } = request.current!;
+    const pdf = await renderReport({ report, times, generatedBy: user.name, generatedAt: ctx.clock.now(), now: ctx.clock.now() }, ctx.config.paperSize);
+    // Filed under the patient and the recording, so the audit log's patient and record filters find it.
+    await audit(request, 'health.record_reported', {
+      actorUserId: user.id, patientId: report.patient.id, recordId,
+      details: { from: report.from, to: report.to, pages: report.pages.length },
+    });
+    const who = (report.patient.external_id ?? report.patient.name).replace(/[^A-Za-z0-9._-]+/g, '_');
+    const fileName = `${who}-report-${fileStampInZone(ctx.config.timeZone, report.from)}.pdf`;
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${fileName}"`).send(pdf);
+  }
+
+  app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof recordQuery> }>('/records/:id/report.pdf',
+    { schema: { params, querystring: recordQuery } }, async (request, reply) => {
+      const report = await recordReportFor(ctx, request.current!.user, request.params.id, request.query);
+      if (!report) return notInYourCare(request, reply, 'record', request.params.id);
+      return send(request, reply, report, request.params.id);
+    });
+
+  app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof periodQuery> }>('/patients/:id/report.pdf',
+    { schema: { params, querystring: periodQuery } }, async (request, reply) => {
+      const report = await patientReportFor(ctx, request.current!.user, request.params.id, request.query.from, request.query.to);
+      if (!report) return notInYourCare(request, reply, 'patient', request.params.id);
+      return send(request, reply, report, null);
+    });
+};
