@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
-const TOKEN_SEGMENT = /\/[A-Za-z0-9_-]{32,}(?=\/|\?|$)/g;
+const TOKEN_SEGMENT = /\/[\w-]{32,}(?=\/|\?|$)/g;
 
 export function maskUrl(url: string): string {
   return url.replace(TOKEN_SEGMENT, '/[redacted]');

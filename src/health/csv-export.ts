@@ -65,6 +65,6 @@ export async function exportCsvFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
   }
 
   const started = new Date(record.started_at).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const who = (patient.external_id ?? patient.name).replace(/[^A-Za-z0-9._-]+/g, '_');
+  const who = (patient.external_id ?? patient.name).replace(/[^\w.-]+/g, '_');
   return { fileName: `${who}-${started}.csv`, stream: Readable.from(lines(), { objectMode: false }) };
 }

@@ -184,7 +184,7 @@ describeOnEachDatabase('`hms demo` and `hms import`', (database) => {
     const env = { HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl };
     const demo = await runCli(['demo'], env);
     expect(demo.stderr).toBe('');
-    const accounts = [...demo.stdout.matchAll(/(admin|clinician)\s+(\S+@\S+)\s+password: (\S+)/g)].map((m) => ({ email: m[2]!, password: m[3]! }));
+    const accounts = [...demo.stdout.matchAll(/(admin|clinician)\s+(\S[^\s@]*@\S+)\s+password: (\S+)/g)].map((m) => ({ email: m[2]!, password: m[3]! }));
     expect(accounts).toHaveLength(3);
     expect(demo.stdout).toContain('8 patients with 17 recordings were added.');
     expect((await submitPassword(new TestBrowser(t().app), { ...accounts[1]!, name: '' })).location).toBe('/mfa/setup');

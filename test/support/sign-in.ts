@@ -37,7 +37,7 @@ export function secretFromSetupPage(html: string): Buffer {
 export function base32ToBuffer(base32: string): Buffer {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = '';
-  for (const char of base32.replace(/=+$/, '')) {
+  for (const char of base32.replace(/=/g, '')) {
     const value = alphabet.indexOf(char.toUpperCase());
     if (value < 0) throw new Error(`Not base32: ${char}`);
     bits += value.toString(2).padStart(5, '0');
