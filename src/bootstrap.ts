@@ -5,6 +5,7 @@ import { KeyringError, loadKeyring, type Keyring } from './auth/keyring.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
+import { prepareDataFolder } from './data-folder.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Kysely } from 'kysely';
@@ -13,10 +14,13 @@ import type { Database } from './db/schema.js';
 export interface OpenedContext {
   ctx: AppContext;
   describeDatabase: string;
+  /** What start-up changed that an operator should know (a data folder made private), for the log. */
+  notices: string[];
   close(): Promise<void>;
 }
 
 export async function openContext(config: Config, clock: Clock = systemClock): Promise<OpenedContext> {
+  const notices = prepareDataFolder(config);
   const keyring = loadKeyring(config); // before the database: a bad key must stop start-up early
   const database = openDatabase(config);
   try {
@@ -24,7 +28,7 @@ export async function openContext(config: Config, clock: Clock = systemClock): P
     await checkKeysCoverSecrets(database.db, keyring);
     const passwords = await createPasswordHasher({ memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations });
     const ctx: AppContext = { config, db: database.db, dialect: database.dialect, clock, keyring, passwords };
-    return { ctx, describeDatabase: database.describe, close: () => database.close() };
+    return { ctx, describeDatabase: database.describe, notices, close: () => database.close() };
   } catch (error) {
     await database.close();
     throw error;

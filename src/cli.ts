@@ -9,6 +9,7 @@ import { formatAuditTable } from './audit-table.js';
 import { issueSetupToken } from './auth/setup-link.js';
 import { openContext } from './bootstrap.js';
 import { ConfigError, describeOptions, loadConfig } from './config.js';
+import { DataFolderError, prepareDataFolder } from './data-folder.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyringError } from './auth/keyring.js';
@@ -33,6 +34,7 @@ program.command('serve').description('migrate the database, then serve HMS over 
       + 'set HMS_ENCRYPTION_KEYS on all of them (`npm run hms -- keygen` makes one).');
   }
   const app = await buildApp(opened.ctx);
+  for (const notice of opened.notices) app.log.warn(notice);
   const stopMaintenance = startMaintenance(opened.ctx, app.log);
   const stop = async () => {
     stopMaintenance();
@@ -60,6 +62,7 @@ program.command('serve').description('migrate the database, then serve HMS over 
 
 program.command('migrate').description('bring the database schema up to date, then exit').action(async () => {
   const config = loadConfig();
+  for (const notice of prepareDataFolder(config)) console.warn(notice);
   const database = openDatabase(config);
   try {
     const applied = await migrateToLatest(database.db);
@@ -148,7 +151,7 @@ program.command('demo')
   });
 
 // Errors an operator can act on are printed as they are; anything else is prefixed, never a stack.
-const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError];
+const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError, DataFolderError];
 
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);

@@ -4,6 +4,7 @@ import { recordEvent } from './auth/audit.js';
 import { deleteEndedSessions } from './auth/sessions.js';
 import { deleteStaleThrottles } from './auth/throttles.js';
 import { deleteExpiredDevices } from './auth/devices.js';
+import { deleteExpiredKnownBrowsers } from './auth/known-browsers.js';
 import { deleteSpentSetupTokens } from './auth/setup-link.js';
 import { deleteAbandonedEnrollments } from './auth/totp-credentials.js';
 import { deleteExpiredChallenges } from './auth/webauthn-challenges.js';
@@ -29,6 +30,7 @@ export async function sweep(ctx: AppContext): Promise<{ sessions: number }> {
   await deleteExpiredDevices(ctx, ctx.clock.now() - DEVICE_HISTORY);
   await deleteSpentSetupTokens(ctx);
   await deleteExpiredChallenges(ctx);
+  await deleteExpiredKnownBrowsers(ctx);
   return { sessions: ended.length };
 }
 

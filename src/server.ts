@@ -18,6 +18,7 @@ import { registerSecurity } from './web/security.js';
 import { setupRoutes } from './web/setup/routes.js';
 import { adminRoutes } from './web/admin/routes.js';
 import { invitationRoutes } from './web/invitation/routes.js';
+import { rePairRoutes } from './web/re-pair/routes.js';
 import { stepUpRoutes } from './web/step-up/routes.js';
 import { zodCompiler } from './web/validation.js';
 
@@ -69,6 +70,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(accountRoutes);
     await pages.register(adminRoutes);
     await pages.register(invitationRoutes);
+    await pages.register(rePairRoutes);
   });
   return app;
 }

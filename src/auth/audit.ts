@@ -50,6 +50,10 @@ export const AUDIT_EVENTS = [
   'security_key.renamed',
   'security_key.removed',
   'sign_in.security_key_failed',
+  // Security review, round two (issue #12)
+  'admin.pairing_link_issued',
+  'mfa.pairing_link_used',
+  'sign_in.pairing_link_needed',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -1,9 +1,8 @@
 // Opens the database: an embedded SQLite file by default, PostgreSQL for a postgres:// URL.
-import fs from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
+import { preparePrivateDatabaseFile } from '../data-folder.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -23,7 +22,7 @@ export function openDatabase(options: { databaseUrl: string; sqliteFile: string 
 }
 
 function openSqlite(file: string): DatabaseHandle {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  preparePrivateDatabaseFile(file);
   const sqlite = new SQLite(file);
   // WAL lets readers and a writer (and a second process) share the file; busy_timeout waits for
   // another process's write instead of failing at once.

@@ -42,7 +42,7 @@ describeOnEachDatabase('the first administrator', (database) => {
     const setupPath = /\/setup\/[\w-]{43}/.exec(server.output())![0];
     await browser.get(setupPath);
     const created = await browser.post(setupPath, ADMIN);
-    expect(created.location).toBe('/login?notice=account-created');
+    expect(created.location).toBe('/mfa/setup'); // pairing goes on in the browser that chose the password
     const again = await browser.get(setupPath);
     expect(again.status).toBe(404);
     expect(again.body).toContain('expired or has already been used');
@@ -80,7 +80,7 @@ describeOnEachDatabase('the first administrator', (database) => {
     expect(page.body).toContain('The two passwords are not the same.');
     expect(page.body).toContain('value="not-an-email"');
     expect(page.body).not.toContain('value="short"');
-    expect((await browser.post(`/setup/${token}`, ADMIN)).location).toBe('/login?notice=account-created');
+    expect((await browser.post(`/setup/${token}`, ADMIN)).location).toBe('/mfa/setup');
   });
 
   it('an unknown or malformed setup link is refused', async () => {

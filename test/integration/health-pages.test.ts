@@ -10,7 +10,7 @@ import { listEvents } from '../../src/auth/audit.js';
 import { headingOf, TestBrowser, csrfTokenIn, type Page } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { plausible, recordingOf, userIdOf } from '../support/health.js';
-import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, enroll, submitPassword } from '../support/sign-in.js';
 import { runCli } from '../support/cli.js';
 import { snapshot } from '../support/snapshot.js';
 import type { TestApp } from '../support/test-app.js';
@@ -50,6 +50,7 @@ describeOnEachDatabase('the health pages', (database) => {
     await enroll(app, browsers.dana, dana);
     await enroll(app, browsers.fox, fox);
     await enroll(app, browsers.ada, ada);
+    await confirmItsYou(app, browsers.ada, ada);
     return { dana, fox, ada, ours, theirs, browsers };
   }
 
@@ -121,7 +122,8 @@ describeOnEachDatabase('the health pages', (database) => {
     expect(exported.body.split('\n')[0]).toMatch(/^time \[s\/256\],/);
     await browsers.dana.get(`/patients/${ours.id}`);
     const again = await upload(browsers.dana, ours.id, exported.body);
-    expect(again.location).toContain(`/records/${recordId}?imported=duplicate`);
+    expect(again.location).toBe(`/records/${recordId}`);
+    expect((await browsers.dana.follow(again)).body).toContain('This file was already imported for this patient');
   });
 
   it('a bad file is refused with its line and column, and nothing is stored', async () => {

@@ -4,7 +4,7 @@ import { codeAt } from '../../src/auth/totp.js';
 import { MINUTE } from '../../src/clock.js';
 import { TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
-import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
+import { addAccount, enroll, signInWithCode, submitPassword } from '../support/sign-in.js';
 
 describeOnEachDatabase('confirming it is you (step-up)', (database) => {
   const t = freshAppPerTest(database);
@@ -14,12 +14,17 @@ describeOnEachDatabase('confirming it is you (step-up)', (database) => {
     return session!.factor_verified_at;
   }
 
-  it('a sign-in with a code counts as a fresh factor; a remembered device does not', async () => {
+  it('a sign-in with a code counts as a fresh factor; a first pairing or a remembered device does not', async () => {
     const account = await addAccount(t());
     const browser = new TestBrowser(t().app);
+    // Pairing proves only that this browser holds the secret it was just shown, not who holds the password.
     await enroll(t(), browser, account, true);
+    expect(await factorVerifiedAt()).toBeNull();
+    await browser.follow(await browser.post('/logout', {}));
+    const other = new TestBrowser(t().app);
+    await signInWithCode(t(), other, account);
     expect(await factorVerifiedAt()).toBe(t().clock.now());
-    await browser.post('/logout', {});
+    await other.post('/logout', {});
     await submitPassword(browser, account);
     expect(await factorVerifiedAt()).toBeNull();
   });

@@ -65,3 +65,14 @@ export async function signInWithCode(t: TestApp, browser: TestBrowser, account: 
   t.clock.advance(30_000);
   return browser.post('/mfa/verify', { code: codeAt(account.secret!, t.clock.now()), remember: remember ? 'on' : undefined });
 }
+
+/**
+ * Confirms it is you (step-up) with a fresh code, as a signed-in user does before changing a
+ * factor or an account: a first pairing does not count as one. Moves the clock one step first.
+ */
+export async function confirmItsYou(t: TestApp, browser: TestBrowser, account: TestAccount): Promise<void> {
+  t.clock.advance(30_000);
+  await browser.get('/verify-again');
+  const done = await browser.post('/verify-again', { code: codeAt(account.secret!, t.clock.now()), next: '/' });
+  expect(done.location).toBe('/');
+}

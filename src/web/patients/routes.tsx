@@ -32,6 +32,13 @@ const newPatientForm = z.object({
 });
 const careTeamForm = z.object({ user_id: field('The clinician', 64), _csrf: csrfField });
 
+// Adding patients and choosing care teams decide who sees whose health data: like every other
+// administrative change, they need a code entered in the last 5 minutes (others get 404 first).
+const NEW_PATIENT_STEP_UP = { adminOnly: true, stepUp: true, formPage: () => '/patients/new' };
+const CARE_TEAM_STEP_UP = {
+  adminOnly: true, stepUp: true, formPage: (request: FastifyRequest) => `/patients/${encodeURIComponent((request.params as { id: string }).id)}`,
+};
+
 export const patientRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   const times = timeFormat(ctx.config.timeZone);
@@ -56,7 +63,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, 200, <NewPatientPage />);
   });
 
-  app.post<{ Body: z.infer<typeof newPatientForm> }>('/patients', { schema: { body: newPatientForm } }, async (request, reply) => {
+  app.post<{ Body: z.infer<typeof newPatientForm> }>('/patients', { config: NEW_PATIENT_STEP_UP, schema: { body: newPatientForm } }, async (request, reply) => {
     const { user } = request.current!;
     if (user.role !== 'admin') return notFound(reply);
     const { _csrf, ...values } = request.body;
@@ -74,7 +81,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post<{ Params: z.infer<typeof patientParams>; Body: z.infer<typeof careTeamForm> }>('/patients/:id/care-team',
-    { schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
+    { config: CARE_TEAM_STEP_UP, schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
       const { user } = request.current!;
       if (user.role !== 'admin') return notFound(reply);
       const patient = await findPatientFor(ctx, user, request.params.id);
@@ -90,7 +97,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     });
 
   app.post<{ Params: z.infer<typeof patientParams>; Body: z.infer<typeof careTeamForm> }>('/patients/:id/care-team/remove',
-    { schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
+    { config: CARE_TEAM_STEP_UP, schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
       const { user } = request.current!;
       if (user.role !== 'admin') return notFound(reply);
       const patient = await findPatientFor(ctx, user, request.params.id);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { chartDataFor, MAX_BUCKETS } from '../../health/chart-data.js';
 import { exportCsvFor } from '../../health/csv-export.js';
 import { findRecordFor } from '../../health/records.js';
+import { takeFlash } from '../../auth/sessions.js';
 import { audit } from '../audit.js';
 import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
@@ -17,11 +18,6 @@ const OVERVIEW_BUCKETS = 600;
 
 const params = z.object({ id: field('The record id', 64) });
 const epochMs = z.coerce.number().int().min(0).max(8.64e15);
-const pageQuery = z.object({
-  imported: z.enum(['created', 'duplicate']).optional().catch(undefined),
-  rows: z.coerce.number().int().min(0).optional().catch(undefined),
-  ignored: z.string().max(300).optional().catch(undefined),
-});
 const chartQuery = z.object({
   from: epochMs.optional(),
   to: epochMs.optional(),
@@ -33,15 +29,15 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   const times = timeFormat(ctx.config.timeZone);
 
-  app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof pageQuery> }>('/records/:id',
-    { schema: { params, querystring: pageQuery } }, async (request, reply) => {
-      const { user } = request.current!;
+  app.get<{ Params: z.infer<typeof params> }>('/records/:id', { schema: { params } }, async (request, reply) => {
+      const { session, user } = request.current!;
       const [details, overview] = await Promise.all([
         findRecordFor(ctx, user, request.params.id),
         chartDataFor(ctx, user, request.params.id, { buckets: OVERVIEW_BUCKETS }),
       ]);
       if (!details || !overview) return notInYourCare(request, reply, 'record', request.params.id);
-      return sendPage(reply, 200, <RecordPage details={details} overview={overview} times={times} notice={importNotice(request.query)} />);
+      const notice = await takeFlash(ctx, session, `/records/${request.params.id}`);
+      return sendPage(reply, 200, <RecordPage details={details} overview={overview} times={times} notice={notice} />);
     });
 
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof chartQuery> }>('/records/:id/chart.json',
@@ -60,11 +56,3 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${csv.fileName}"`).send(csv.stream);
     });
 };
-
-function importNotice(query: z.infer<typeof pageQuery>): string | null {
-  if (!query.imported) return null;
-  const what = query.imported === 'created'
-    ? `Imported ${query.rows ?? 'all'} rows as this recording.`
-    : 'This file was already imported for this patient: here is that recording; nothing was added.';
-  return query.ignored ? `${what} Columns not used: ${query.ignored}.` : what;
-}
