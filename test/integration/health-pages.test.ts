@@ -7,31 +7,14 @@ import { recordingToCsv } from '../../src/health/csv-export.js';
 import { createPatient } from '../../src/health/patients.js';
 import { assignClinician } from '../../src/health/care-teams.js';
 import { listEvents } from '../../src/auth/audit.js';
-import { headingOf, TestBrowser, csrfTokenIn, type Page } from '../support/browser-client.js';
+import { headingOf, TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { plausible, recordingOf, userIdOf } from '../support/health.js';
 import { addAccount, confirmItsYou, enroll, submitPassword } from '../support/sign-in.js';
 import { runCli } from '../support/cli.js';
 import { snapshot } from '../support/snapshot.js';
 import type { TestApp } from '../support/test-app.js';
-
-/** A multipart/form-data body as a browser sends it: fields in order, files with a name. */
-function multipart(parts: [string, string | { filename: string; content: string }][]): { body: Buffer; contentType: string } {
-  const boundary = '----hms-test-boundary-7d1a';
-  const chunks: string[] = [];
-  for (const [name, value] of parts) {
-    chunks.push(`--${boundary}\r\n`);
-    if (typeof value === 'string') chunks.push(`Content-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-    else chunks.push(`Content-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: text/csv\r\n\r\n${value.content}\r\n`);
-  }
-  chunks.push(`--${boundary}--\r\n`);
-  return { body: Buffer.from(chunks.join('')), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function upload(browser: TestBrowser, patientId: string, csv: string, token = csrfTokenIn(browser.lastPage)!): Promise<Page> {
-  const { body, contentType } = multipart([['_csrf', token], ['device_serial', 'HX-42'], ['file', { filename: 'rec.csv', content: csv }]]);
-  return browser.request('POST', `/patients/${patientId}/records`, body.toString('latin1'), { 'content-type': contentType });
-}
+import { multipart, upload } from '../support/upload.js';
 
 const HOUR_CSV = recordingToCsv(recordingOf(Date.UTC(2026, 10, 20, 8), 3600, plausible));
 

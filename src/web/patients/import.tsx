@@ -50,7 +50,7 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
           for await (const part of readableParts(request)) {
             if (part.type === 'field') {
               const value = String(part.value);
-              if (value.includes('\u0000')) throw new UnreadableUpload(NUL_REFUSED);
+              if (value.includes('\u0000')) throw new UnreadableUpload(`${NUL_REFUSED} Nothing was imported.`);
               if (part.fieldname === '_csrf' && !verifyCsrfInHandler(request, reply, value)) return reply;
               if (part.fieldname === 'device_serial') deviceSerial = value.trim().slice(0, DEVICE_SERIAL_MAX_LENGTH) || null;
               continue;
