@@ -126,7 +126,7 @@ export async function endSessions(ctx: Ctx, actor: Actor, userId: string): Promi
   });
 }
 
-/** A disabled account cannot sign in and its sessions end at once. The last active admin stays. */
+/** A disabled account cannot sign in and its sessions end at once. The last admin who can sign in stays. */
 export async function setEnabled(ctx: Ctx, actor: Actor, userId: string, enabled: boolean): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);

@@ -66,7 +66,7 @@ describeOnEachDatabase('known browsers', (database) => {
     expect((await home.post('/mfa/verify', { code: codeAt(owner.secret!, t().clock.now()) })).location).toBe('/');
   });
 
-  it('has a budget of its own: 5 wrong passwords, then it waits 1 s, 2 s … while strangers are not held up by it', async () => {
+  it('has a budget of its own: 5 wrong passwords, then it waits 1 s, 2 s …, and 10 checks a minute; strangers are not held up by it', async () => {
     const home = new TestBrowser(t().app);
     const owner = await ownerOf(home);
     for (let i = 0; i < 5; i++) expect((await tryPassword(home, owner.email, WRONG)).status).toBe(401);
@@ -76,6 +76,11 @@ describeOnEachDatabase('known browsers', (database) => {
     expect(waiting.body).toContain('Too many failed attempts from this browser. Wait 1 second, then try again.');
     expect((await tryPassword(new TestBrowser(t().app), owner.email, owner.password)).status).toBe(303);
     await unlock(t().ctx, { via: 'cli' }, await userIdOf(t().ctx, owner.email));
+    expect((await tryPassword(home, owner.email, owner.password)).status).toBe(303);
+    // Right passwords cost a hash too: 10 checks a minute (5 wrong and 5 right ones so far).
+    for (let i = 0; i < 4; i++) expect((await tryPassword(home, owner.email, owner.password)).status).toBe(303);
+    expect((await tryPassword(home, owner.email, owner.password)).status).toBe(429);
+    t().clock.advance(MINUTE);
     expect((await tryPassword(home, owner.email, owner.password)).status).toBe(303);
   });
 
