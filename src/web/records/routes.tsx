@@ -30,15 +30,15 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
   const times = timeFormat(ctx.config.timeZone);
 
   app.get<{ Params: z.infer<typeof params> }>('/records/:id', { schema: { params } }, async (request, reply) => {
-      const { session, user } = request.current!;
-      const [details, overview] = await Promise.all([
-        findRecordFor(ctx, user, request.params.id),
-        chartDataFor(ctx, user, request.params.id, { buckets: OVERVIEW_BUCKETS }),
-      ]);
-      if (!details || !overview) return notInYourCare(request, reply, 'record', request.params.id);
-      const notice = await takeFlash(ctx, session, `/records/${request.params.id}`);
-      return sendPage(reply, 200, <RecordPage details={details} overview={overview} times={times} notice={notice} />);
-    });
+    const { session, user } = request.current!;
+    const [details, overview] = await Promise.all([
+      findRecordFor(ctx, user, request.params.id),
+      chartDataFor(ctx, user, request.params.id, { buckets: OVERVIEW_BUCKETS }),
+    ]);
+    if (!details || !overview) return notInYourCare(request, reply, 'record', request.params.id);
+    const notice = await takeFlash(ctx, session, `/records/${request.params.id}`);
+    return sendPage(reply, 200, <RecordPage details={details} overview={overview} times={times} notice={notice} />);
+  });
 
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof chartQuery> }>('/records/:id/chart.json',
     { schema: { params, querystring: chartQuery } }, async (request, reply) => {
