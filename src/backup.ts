@@ -79,5 +79,5 @@ export async function pgDumpCommand(db: Kysely<Database>, databaseUrl: string, d
 }
 
 function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@=-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+  return /^[\w./:@=-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

@@ -6,6 +6,7 @@ import { checkKeysOpenSecrets } from './auth/sealed-secrets.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
+import { prepareDataFolder } from './data-folder.js';
 import { openDatabase } from './db/database.js';
 import { classifyDatabaseError } from './db/faults.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -14,10 +15,13 @@ import { observeDatabase } from './metrics/registry.js';
 export interface OpenedContext {
   ctx: AppContext;
   describeDatabase: string;
+  /** What start-up changed that an operator should know (a data folder made private), for the log. */
+  notices: string[];
   close(): Promise<void>;
 }
 
 export async function openContext(config: Config, clock: Clock = systemClock): Promise<OpenedContext> {
+  const notices = prepareDataFolder(config);
   const keyring = loadKeyring(config); // before the database: a bad key must stop start-up early
   const database = openDatabase(config);
   const unobserve = observeDatabase(database.poolStats);
@@ -32,7 +36,7 @@ export async function openContext(config: Config, clock: Clock = systemClock): P
     });
     const passwords = await createPasswordHasher({ memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations });
     const ctx: AppContext = { config, db: database.db, dialect: database.dialect, clock, keyring, passwords };
-    return { ctx, describeDatabase: database.describe, close };
+    return { ctx, describeDatabase: database.describe, notices, close };
   } catch (error) {
     // A database that stopped answering never finishes closing: do not wait on it to report.
     const closed = close().catch(() => {});

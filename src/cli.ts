@@ -11,6 +11,7 @@ import { formatAuditTable } from './audit-table.js';
 import { issueSetupToken } from './auth/setup-link.js';
 import { openContext, StartupError, withinStartupTime } from './bootstrap.js';
 import { ConfigError, describeOptions, loadConfig } from './config.js';
+import { DataFolderError, prepareDataFolder } from './data-folder.js';
 import { openDatabase } from './db/database.js';
 import { classifyDatabaseError } from './db/faults.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -38,6 +39,7 @@ program.command('serve').description('migrate the database, then serve HMS over 
   const config = loadConfig();
   const opened = await openContext(config);
   const app = await buildApp(opened.ctx);
+  for (const notice of opened.notices) app.log.warn(notice);
   const inFlight = trackRequestsInFlight(app);
   let metrics: MetricsListener | null = null;
   try {
@@ -73,6 +75,7 @@ function listeningOn(app: FastifyInstance): string {
 
 program.command('migrate').description('bring the database schema up to date, then exit').action(async () => {
   const config = loadConfig();
+  for (const notice of prepareDataFolder(config)) console.warn(notice);
   const database = openDatabase(config);
   try {
     let applied: string[] = [];
@@ -164,7 +167,7 @@ program.command('demo')
 
 // Errors an operator can act on are printed as they are; anything else is prefixed, never a stack.
 const EXPLAINED = [AccountError, ConfigError, KeyringError, CsvImportError, DemoDataError, SupportError, StartupError,
-  MetricsListenerError, BackupError, ErasureError, DecryptionError];
+  MetricsListenerError, BackupError, ErasureError, DecryptionError, DataFolderError];
 
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED.some((kind) => error instanceof kind)) console.error((error as Error).message);

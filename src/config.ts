@@ -30,7 +30,7 @@ const options = {
   },
   databaseUrl: {
     env: 'DATABASE_URL', default: '', parse: z.string()
-      .refine((url) => url === '' || /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must be empty (embedded SQLite) or a postgres:// URL')
+      .refine((url) => url === '' || /^postgres(?:ql)?:\/\//.test(url), 'DATABASE_URL must be empty (embedded SQLite) or a postgres:// URL')
       .refine((url) => url === '' || URL.canParse(url), 'DATABASE_URL is not a valid URL'),
     doc: 'Empty: embedded SQLite file in HMS_DATA_DIR. A postgres:// URL: PostgreSQL, shared by any number of instances.',
   },

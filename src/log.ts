@@ -7,15 +7,15 @@ import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
 // Tokens are 43 base64url characters; a UUID is hex in 8-4-4-4-12 groups and is not matched.
-const TOKEN_SEGMENT = /\/[A-Za-z0-9_-]{32,}(?=\/|\?|$)/g;
-const UUID = /^\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TOKEN_SEGMENT = /\/[\w-]{32,}(?=\/|\?|$)/g;
+const UUID = /^\/[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 
 export function maskUrl(url: string): string {
   return url.replace(TOKEN_SEGMENT, (segment) => (UUID.test(segment) ? segment : '/[redacted]'));
 }
 
 /** What an incoming X-Request-Id may be to be kept: short, and nothing that could forge a log line. */
-const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const WELL_FORMED_REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /**
  * The id of a request: the one a proxy or client gave in X-Request-Id when it is well formed,

@@ -4,6 +4,7 @@ import { deleteEventsBefore, recordEvent } from './auth/audit.js';
 import { deleteEndedSessions } from './auth/sessions.js';
 import { deleteStaleThrottles } from './auth/throttles.js';
 import { deleteExpiredDevices } from './auth/devices.js';
+import { deleteExpiredKnownBrowsers } from './auth/known-browsers.js';
 import { deleteSpentSetupTokens } from './auth/setup-link.js';
 import { deleteAbandonedEnrollments } from './auth/totp-credentials.js';
 import { deleteExpiredChallenges } from './auth/webauthn-challenges.js';
@@ -32,6 +33,7 @@ export async function sweep(ctx: AppContext): Promise<{ sessions: number; auditE
   await deleteExpiredDevices(ctx, ctx.clock.now() - DEVICE_HISTORY);
   await deleteSpentSetupTokens(ctx);
   await deleteExpiredChallenges(ctx);
+  await deleteExpiredKnownBrowsers(ctx);
   const auditEvents = await deleteEventsBefore(ctx, ctx.clock.now() - ctx.config.auditRetentionDays * DAY);
   return { sessions: ended.length, auditEvents };
 }

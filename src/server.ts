@@ -22,6 +22,7 @@ import { setupRoutes } from './web/setup/routes.js';
 import { adminRoutes } from './web/admin/routes.js';
 import { invitationRoutes } from './web/invitation/routes.js';
 import { erasureRoutes } from './web/erasure/routes.js';
+import { rePairRoutes } from './web/re-pair/routes.js';
 import { stepUpRoutes } from './web/step-up/routes.js';
 import { httpTimeouts, limitFormBodyTime } from './web/time-limits.js';
 import { zodCompiler } from './web/validation.js';
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(adminRoutes);
     await pages.register(invitationRoutes);
     await pages.register(erasureRoutes);
+    await pages.register(rePairRoutes);
   });
   return app;
 }

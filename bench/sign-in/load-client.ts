@@ -21,6 +21,12 @@ export interface LoadSpec {
   amount?: number;
   /** Requests per second from all connections; none: as fast as the server answers. */
   overallRate?: number;
+  /**
+   * Each request from another client address (X-Forwarded-For, to a server that trusts the
+   * loopback proxy): a crowd signing in, not one address, which HMS limits to 100 password checks
+   * a minute.
+   */
+  distinctClients?: boolean;
   requests: PlannedRequest[];
 }
 

@@ -21,8 +21,10 @@ const run = autocannon({
   timeout: 30,
   requests: [{
     setupRequest: (request) => {
-      const planned = spec.requests[next++ % spec.requests.length]!;
+      const n = next++;
+      const planned = spec.requests[n % spec.requests.length]!;
       const headers: Record<string, string> = { cookie: planned.cookie };
+      if (spec.distinctClients) headers['x-forwarded-for'] = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
       if (planned.body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
       return { ...request, method: planned.body === undefined ? 'GET' : 'POST', path: planned.path, headers, body: planned.body };
     },

@@ -24,7 +24,7 @@ export function emailProblem(email: string): string | null {
   if (email.length === 0) return 'Enter an email address.';
   if (email.length > EMAIL_MAX_LENGTH) return `An email address has at most ${EMAIL_MAX_LENGTH} characters.`;
   // Deliberately loose: the address is an identifier here, never a mail destination we verify.
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return 'Enter an email address like name@example.org.';
+  if (!/^[^\s@]+@[^\s@][^\s.@]*\.[^\s@]+$/.test(email)) return 'Enter an email address like name@example.org.';
   return null;
 }
 

@@ -61,6 +61,10 @@ export const AUDIT_EVENTS = [
   'keys.rekey_started',
   'keys.rekey_completed',
   'admin.all_sessions_ended',
+  // Security review, round two (issue #12)
+  'admin.pairing_link_issued',
+  'mfa.pairing_link_used',
+  'sign_in.pairing_link_needed',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -13,7 +13,7 @@ export interface Keyring {
 
 export class KeyringError extends Error {}
 
-const KEY_ID = /^[A-Za-z0-9_.-]{1,32}$/;
+const KEY_ID = /^[\w.-]{1,32}$/;
 
 export function keyringFromList(list: string): Keyring {
   const entries = list.split(',').map((item) => item.trim()).filter(Boolean).map((item) => {

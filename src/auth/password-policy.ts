@@ -26,7 +26,7 @@ export function passwordProblem(password: string, context: { email?: string; nam
   if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   const lower = password.toLowerCase();
   // "Password2024!" is "password" with decoration; attackers try those variants first.
-  const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
+  const core = withoutDecoration(lower);
   if (commonPasswords.has(lower) || commonPasswords.has(core) || commonPasswords.has(lower.replace(/\s+/g, ''))) {
     return 'This password is on the list of passwords attackers try first. Choose another one.';
   }
@@ -35,8 +35,8 @@ export function passwordProblem(password: string, context: { email?: string; nam
   if (localPart && localPart.length >= 4 && lower.includes(localPart)) {
     return 'The password must not contain your email address. Choose another one.';
   }
-  const personal = [localPart, context.name].join(' ').toLowerCase().split(/[^\p{L}]+/u).filter((word) => word.length >= 3);
-  if (madeOnlyOf(lower.replace(/[^\p{L}]+/gu, ''), new Set([...CONTEXT_WORDS, ...personal]))) {
+  const personal = [localPart, context.name].join(' ').toLowerCase().split(/\P{L}+/u).filter((word) => word.length >= 3);
+  if (madeOnlyOf(lower.replace(/\P{L}+/gu, ''), new Set([...CONTEXT_WORDS, ...personal]))) {
     return 'The password is made of words about this site or about you, which attackers try first. Add words of your own.';
   }
   return null;
@@ -52,4 +52,17 @@ function madeOnlyOf(letters: string, words: Set<string>): boolean {
     }
   }
   return reachable[letters.length]!;
+}
+
+/** Without the digits and symbols at both ends: "password" of "!!password2024". Linear: no regex backtracking. */
+function withoutDecoration(lower: string): string {
+  const isLetter = (index: number) => {
+    const code = lower.charCodeAt(index);
+    return code >= 0x61 && code <= 0x7a; // a–z, as the list is
+  };
+  let start = 0;
+  let end = lower.length;
+  while (start < end && !isLetter(start)) start++;
+  while (end > start && !isLetter(end - 1)) end--;
+  return lower.slice(start, end);
 }

@@ -55,22 +55,38 @@ const revealContext = (sessionHash: string, userId: string) => `recovery-codes:$
  * session that asked may read the new ones back until savedRecoveryCodes. Returns them formatted.
  */
 export async function generateRecoveryCodes(ctx: Ctx, userId: string, sessionHash: string): Promise<string[]> {
+  const set = await newRecoveryCodeSet(ctx); // before the transaction: it is slow
+  await ctx.db.transaction().execute((trx) => storeRecoveryCodes({ ...ctx, db: trx }, userId, sessionHash, set));
+  return set.codes.map(formatRecoveryCode);
+}
+
+/** Ten fresh codes and their Argon2id hashes, not yet stored anywhere. */
+export interface RecoveryCodeSet {
+  codes: string[];
+  hashes: string[];
+}
+
+/** Draws and hashes a set (about 0.2 s of hashing): do it before opening a transaction. */
+export async function newRecoveryCodeSet(ctx: Pick<AppContext, 'passwords'>): Promise<RecoveryCodeSet> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, randomCode);
-  const hashes = await Promise.all(codes.map((code) => ctx.passwords.hash(code))); // before the transaction: it is slow
+  return { codes, hashes: await Promise.all(codes.map((code) => ctx.passwords.hash(code))) };
+}
+
+/**
+ * Makes the set the account's codes, replacing the old ones, readable back by `sessionHash`.
+ * Run it inside a transaction (`ctx.db`): several statements that must land together.
+ */
+export async function storeRecoveryCodes(ctx: Ctx, userId: string, sessionHash: string, set: RecoveryCodeSet): Promise<void> {
   const now = ctx.clock.now();
-  const formatted = codes.map(formatRecoveryCode);
-  const sealed = seal(ctx.keyring, Buffer.from(formatted.join('\n')), revealContext(sessionHash, userId));
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-    await trx.insertInto('recovery_codes').values(codes.map((code, i) => ({
-      id: newId(), user_id: userId, lookup: code.slice(0, LOOKUP_CHARACTERS), code_hash: hashes[i]!, created_at: now, used_at: null,
-    }))).execute();
-    await trx.deleteFrom('recovery_code_reveals').where('user_id', '=', userId).execute();
-    await trx.insertInto('recovery_code_reveals').values({
-      session_hash: sessionHash, user_id: userId, key_id: sealed.keyId, codes_ciphertext: sealed.ciphertext, created_at: now,
-    }).execute();
-  });
-  return formatted;
+  const sealed = seal(ctx.keyring, Buffer.from(set.codes.map(formatRecoveryCode).join('\n')), revealContext(sessionHash, userId));
+  await ctx.db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  await ctx.db.insertInto('recovery_codes').values(set.codes.map((code, i) => ({
+    id: newId(), user_id: userId, lookup: code.slice(0, LOOKUP_CHARACTERS), code_hash: set.hashes[i]!, created_at: now, used_at: null,
+  }))).execute();
+  await ctx.db.deleteFrom('recovery_code_reveals').where('user_id', '=', userId).execute();
+  await ctx.db.insertInto('recovery_code_reveals').values({
+    session_hash: sessionHash, user_id: userId, key_id: sealed.keyId, codes_ciphertext: sealed.ciphertext, created_at: now,
+  }).execute();
 }
 
 /** The codes this session was just shown and has not yet confirmed saving, or null. */

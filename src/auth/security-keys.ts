@@ -149,7 +149,7 @@ function transportsOf(key: SecurityKey): AuthenticatorTransport[] {
 }
 
 // What a browser sends back, checked for shape before any challenge is spent on it.
-const base64url = z.string().min(1).max(16_384).regex(/^[A-Za-z0-9_-]+={0,2}$/);
+const base64url = z.string().min(1).max(16_384).regex(/^[\w-]+={0,2}$/);
 const registrationShape = z.looseObject({
   id: base64url, rawId: base64url, type: z.literal('public-key'), clientExtensionResults: z.looseObject({}),
   response: z.looseObject({ clientDataJSON: base64url, attestationObject: base64url, transports: z.array(z.string().max(32)).max(10).optional() }),

@@ -30,13 +30,24 @@ export type SessionLookup =
   | { status: 'ended' } // expired, logged out, forged or malformed: the cookie should go
   | { status: 'none' };
 
-// Writing last_seen_at on every request would make each page view a database write; a minute
-// of slack on a 30-minute idle timeout is immaterial.
-const TOUCH_INTERVAL = MINUTE;
+// Writing last_seen_at on every request would make each page view a database write. Writing it
+// at most every tenth of the idle limit (and at most every minute) costs a user at most that
+// tenth: someone active every 0.9 × the limit is never signed out (a fixed minute signed out a
+// user active every 40 s under a 1-minute limit).
+const TOUCH_FRACTION = 10;
 
-/** Starts a password-only session, which expires after a few minutes. Returns the cookie token. */
-export function startPendingSession(ctx: Ctx, userId: string, client: ClientInfo, returnTo: string | null): Promise<string> {
-  return insertSession(ctx, userId, 'pending', client, returnTo, ctx.config.pendingSessionMinutes * MINUTE, null);
+function touchInterval(ctx: Pick<AppContext, 'config'>): number {
+  return Math.min(MINUTE, (ctx.config.sessionIdleMinutes * MINUTE) / TOUCH_FRACTION);
+}
+
+/**
+ * Starts a password-only session, which expires after a few minutes. Returns the cookie token.
+ * `knownBrowserId`: the browser is known for the account (its code step is exempt from the
+ * per-address budget that strangers' failures fill).
+ */
+export function startPendingSession(ctx: Ctx, userId: string, client: ClientInfo, returnTo: string | null,
+  knownBrowserId: string | null = null): Promise<string> {
+  return insertSession(ctx, userId, 'pending', client, returnTo, ctx.config.pendingSessionMinutes * MINUTE, null, knownBrowserId);
 }
 
 /**
@@ -67,12 +78,15 @@ export async function markFactorVerified(ctx: Ctx, session: Session): Promise<vo
  * whose PIN is not required, may not: a stolen key must not be enough to pair a new phone).
  */
 export async function completeSignIn(ctx: Ctx, pending: Session, client: ClientInfo, countsForStepUp: boolean): Promise<string | null> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const deleted = await trx.deleteFrom('sessions')
-      .where('id_hash', '=', pending.id_hash).where('stage', '=', 'pending').executeTakeFirst();
-    if (deleted.numDeletedRows !== 1n) return null;
-    return insertSession({ ...ctx, db: trx }, pending.user_id, 'full', client, null, ctx.config.sessionMaxHours * HOUR, countsForStepUp ? ctx.clock.now() : null);
-  });
+  return ctx.db.transaction().execute((trx) => replacePendingSession({ ...ctx, db: trx }, pending, client, countsForStepUp));
+}
+
+/** completeSignIn's work, inside a transaction the caller runs (`ctx.db` is that transaction). */
+export async function replacePendingSession(ctx: Ctx, pending: Session, client: ClientInfo, countsForStepUp: boolean): Promise<string | null> {
+  const deleted = await ctx.db.deleteFrom('sessions')
+    .where('id_hash', '=', pending.id_hash).where('stage', '=', 'pending').executeTakeFirst();
+  if (deleted.numDeletedRows !== 1n) return null;
+  return insertSession(ctx, pending.user_id, 'full', client, null, ctx.config.sessionMaxHours * HOUR, countsForStepUp ? ctx.clock.now() : null);
 }
 
 export async function findSession(ctx: Ctx, token: string | undefined): Promise<SessionLookup> {
@@ -93,7 +107,7 @@ export async function findSession(ctx: Ctx, token: string | undefined): Promise<
   const superseded = row.password_changed_at !== null && row.created_at < row.password_changed_at;
   // Ended rows are left to deleteEndedSessions: a refused request changes nothing.
   if (expired || superseded || row.disabled_at !== null) return { status: 'ended' };
-  if (now - row.last_seen_at >= TOUCH_INTERVAL) {
+  if (now - row.last_seen_at >= touchInterval(ctx)) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
   }
   const { email, name, role, password_hash, password_changed_at, user_created_at, disabled_at, ...session } = row;
@@ -153,7 +167,7 @@ export async function deleteEndedSessions(ctx: Ctx): Promise<Pick<Session, 'user
 }
 
 async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, client: ClientInfo,
-  returnTo: string | null, lifetime: number, factorVerifiedAt: number | null): Promise<string> {
+  returnTo: string | null, lifetime: number, factorVerifiedAt: number | null, knownBrowserId: string | null = null): Promise<string> {
   const token = newToken();
   const now = ctx.clock.now();
   await ctx.db.insertInto('sessions').values({
@@ -167,6 +181,7 @@ async function insertSession(ctx: Ctx, userId: string, stage: SessionStage, clie
     client_ip: client.clientIp,
     user_agent: client.userAgent,
     factor_verified_at: factorVerifiedAt,
+    known_browser_id: knownBrowserId,
   }).execute();
   return token;
 }
@@ -231,4 +246,22 @@ export async function reissueSession(ctx: Ctx, session: Session, client: ClientI
   await ctx.db.deleteFrom('sessions').where('id_hash', '=', session.id_hash).execute();
   const token = await insertSession(ctx, session.user_id, session.stage, client, null, session.expires_at - ctx.clock.now(), session.factor_verified_at);
   return token;
+}
+
+/**
+ * A one-time message for the page at `path`, shown by the next request of this session for it
+ * (after a redirect). Kept on the server: a message carried in the URL could be forged by anyone.
+ */
+export async function setFlash(ctx: Pick<AppContext, 'db'>, session: Session, path: string, message: string): Promise<void> {
+  await ctx.db.updateTable('sessions').set({ flash: JSON.stringify({ path, message }) }).where('id_hash', '=', session.id_hash).execute();
+}
+
+/** The message waiting for `path` in this session, which it then no longer holds; null when there is none. */
+export async function takeFlash(ctx: Pick<AppContext, 'db'>, session: Session, path: string): Promise<string | null> {
+  if (session.flash === null) return null;
+  const flash = JSON.parse(session.flash) as { path: string; message: string };
+  if (flash.path !== path) return null;
+  const taken = await ctx.db.updateTable('sessions').set({ flash: null })
+    .where('id_hash', '=', session.id_hash).where('flash', '=', session.flash).executeTakeFirst();
+  return taken.numUpdatedRows === 1n ? flash.message : null;
 }

@@ -10,11 +10,13 @@ import { revokeAllDevices, revokeEveryDevice } from './devices.js';
 import { removeRecoveryCodes } from './recovery-codes.js';
 import { removeSecurityKeys } from './security-keys.js';
 import { issueInvitation, revokeInvitations } from './invitations.js';
+import { clearKnownBrowserDelays, forgetKnownBrowsers } from './known-browsers.js';
+import { issuePairingLink } from './pairing-links.js';
 import { endAllSessions, endEverySession, type ClientInfo } from './sessions.js';
 import { unlockAccount } from './throttles.js';
-import { removeAuthenticators } from './totp-credentials.js';
+import { hasAuthenticator, removeAuthenticators } from './totp-credentials.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'log'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'keyring' | 'log'>;
 
 /** Refusals support can act on: the message says what and why. */
 export class SupportError extends Error {}
@@ -55,37 +57,61 @@ export async function revokeInvitation(ctx: Ctx, actor: Actor, userId: string): 
 
 /**
  * For a user who lost their phone: removes their authenticator, security keys and recovery codes,
- * revokes remembered devices and ends their sessions; they pair a new one at their next sign-in.
- * Of two resets racing, the second finds nothing to remove and is refused.
+ * revokes remembered devices, forgets the browsers known for the account and ends their sessions.
+ * They pair a new authenticator only through the re-pairing link returned (its token): the
+ * password alone no longer pairs one. Of two resets racing, the second finds nothing to remove
+ * and is refused.
  */
-export async function resetMfa(ctx: Ctx, actor: Actor, userId: string, reason: string): Promise<void> {
+export async function resetMfa(ctx: Ctx, actor: Actor, userId: string, reason: string): Promise<string> {
   const why = reason.trim();
   if (why.length === 0) throw new SupportError('Give the reason for the reset (it goes into the audit log).');
   if (why.length > REASON_MAX_LENGTH) throw new SupportError(`The reason has at most ${REASON_MAX_LENGTH} characters.`);
   if ('userId' in actor && actor.userId === userId) {
     throw new SupportError('You cannot reset your own second factor here: ask another administrator, or use "New phone" on your account page.');
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
     const scoped = { ...ctx, db: trx };
     if ((await removeAuthenticators(scoped, user.id)) === 0) {
-      throw new SupportError(`${user.email} has no authenticator paired (already reset, or never set up): they will pair one at their next sign-in.`);
+      throw new SupportError(`${user.email} has no authenticator paired (already reset, or never set up): make a new re-pairing link instead.`);
     }
     const keys = await removeSecurityKeys(scoped, user.id);
     const codes = await removeRecoveryCodes(scoped, user.id);
     const devices = await revokeAllDevices(scoped, user.id);
+    const browsers = await forgetKnownBrowsers(scoped, user.id);
     const sessions = await endAllSessions(scoped, user.id);
+    const token = await issuePairingLink(ctx, user.id, actorId(actor), trx);
     await audit(ctx, trx, actor, 'admin.mfa_reset', user.id, {
-      reason: why, security_keys_removed: keys, recovery_codes_removed: codes, devices_revoked: devices, sessions_ended: sessions,
+      reason: why, security_keys_removed: keys, recovery_codes_removed: codes, devices_revoked: devices, known_browsers_forgotten: browsers, sessions_ended: sessions,
     });
+    return token;
   });
 }
 
-/** Clears the password delays and the second-factor lock. */
+/**
+ * A new re-pairing link for an account without an authenticator (its last one expired or was
+ * spent, or an account made with `hms user add` should not pair on its password alone): earlier
+ * links stop working. Returns the token.
+ */
+export async function newPairingLink(ctx: Ctx, actor: Actor, userId: string): Promise<string> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    if (await hasAuthenticator({ ...ctx, db: trx }, user.id)) {
+      throw new SupportError(`${user.email} has an authenticator paired: a re-pairing link is for an account without one (reset the second factor first).`);
+    }
+    if (user.password_hash === null) throw new SupportError(`${user.email} has not set a password yet: send the invitation again instead.`);
+    const token = await issuePairingLink(ctx, user.id, actorId(actor), trx);
+    await audit(ctx, trx, actor, 'admin.pairing_link_issued', user.id);
+    return token;
+  });
+}
+
+/** Clears the password delays (per email and per known browser) and the second-factor lock. */
 export async function unlock(ctx: Ctx, actor: Actor, userId: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
     await unlockAccount({ ...ctx, db: trx }, user.id, user.email);
+    await clearKnownBrowserDelays({ db: trx }, user.id);
     await audit(ctx, trx, actor, 'account.unlocked', user.id);
   });
 }
@@ -117,7 +143,7 @@ export async function endEverySessionAndDevice(ctx: Ctx, actor: Actor): Promise<
   });
 }
 
-/** A disabled account cannot sign in and its sessions end at once. The last active admin stays. */
+/** A disabled account cannot sign in and its sessions end at once. The last admin who can sign in stays. */
 export async function setEnabled(ctx: Ctx, actor: Actor, userId: string, enabled: boolean): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
@@ -142,14 +168,17 @@ export async function setRole(ctx: Ctx, actor: Actor, userId: string, role: Role
 }
 
 /**
- * Refuses to take away the last active administrator. The active admins' rows are locked first
- * (PostgreSQL; SQLite serializes writers), so two admins demoting each other at once cannot both pass.
+ * Refuses to take away the last administrator who can sign in: enabled, with a password (an
+ * invited administrator who never set one cannot reach the console). The active admins' rows are
+ * locked first (PostgreSQL; SQLite serializes writers), so two admins demoting each other at once
+ * cannot both pass.
  */
 async function keepAnActiveAdmin(trx: Kysely<Database>, leaving: User): Promise<void> {
-  let admins = trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null);
+  let admins = trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null)
+    .where('password_hash', 'is not', null);
   if (isPostgres(trx)) admins = admins.forUpdate();
   const others = (await admins.execute()).filter((row) => row.id !== leaving.id);
-  if (others.length === 0) throw new SupportError(`${leaving.email} is the last active administrator: make someone else an administrator first.`);
+  if (others.length === 0) throw new SupportError(`${leaving.email} is the last administrator who can sign in: make someone else an administrator first (an invited one counts once they have set their password).`);
 }
 
 async function account(trx: Kysely<Database>, userId: string): Promise<User> {

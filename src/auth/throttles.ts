@@ -1,11 +1,14 @@
-// The only writer of password_throttles, second_factor_locks and address_throttles: how many
-// guesses an attacker gets. Every attempt is counted *before* it is evaluated, with one atomic
-// UPDATE whose WHERE clause refuses it when the limit is reached, so fifty requests in parallel
-// get exactly as many evaluations as the limit allows, on any number of instances.
+// The only writer of password_throttles, second_factor_locks, address_throttles and
+// address_password_checks: how many guesses an attacker gets, and how many password hashes one
+// client address may make the server compute. Every attempt is counted *before* it is evaluated,
+// with one atomic UPDATE whose WHERE clause refuses it when the limit is reached, so fifty requests
+// in parallel get exactly as many evaluations as the limit allows, on any number of instances.
+// These are the limits of strangers: a browser known for the account has its own (known-browsers.ts).
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { MINUTE, SECOND } from '../clock.js';
+import { addressGroup } from './client-address.js';
 import { countAttemptRefusal } from '../metrics/registry.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
@@ -16,6 +19,13 @@ export const PASSWORD_MAX_DELAY = 15 * MINUTE;
 /** Failed password and sign-in code attempts from one client address, all accounts together, per window. */
 export const ADDRESS_MAX_FAILURES = 100;
 export const ADDRESS_WINDOW = 15 * MINUTE;
+/**
+ * Password checks, right or wrong, from one client address for browsers not known for the
+ * account: each costs an Argon2id hash, so one known password must not buy unlimited hashing. The
+ * count spans the current and the previous minute: no 60 seconds see more than this many.
+ */
+export const ADDRESS_MAX_CHECKS = 100;
+export const CHECK_WINDOW = MINUTE;
 /** Second factor: 10 consecutive wrong codes lock it for 15 min, doubling on each repeat (NIST ceiling: 100). */
 export const CODE_MAX_FAILURES = 10;
 export const CODE_LOCK = 15 * MINUTE;
@@ -23,12 +33,15 @@ const CODE_LOCK_MAX_DOUBLINGS = 6; // 15 min × 2^6 = 16 h
 
 export type Refusal =
   | { limited: 'account'; retryAfterMs: number }
-  | { limited: 'address'; retryAfterMs: number };
+  | { limited: 'address'; retryAfterMs: number }
+  | { limited: 'address-checks'; retryAfterMs: number }
+  | { limited: 'browser'; retryAfterMs: number };
 
 /** A counted password attempt: settle it with passwordSucceeded or passwordFailed. */
 export interface PasswordAttempt {
   emailHash: string;
-  clientIp: string;
+  /** The client address, or its /64 for IPv6 (client-address.ts). */
+  clientKey: string;
   windowStart: number;
   /** Consecutive attempts for this email, this one included. */
   failuresSoFar: number;
@@ -40,12 +53,22 @@ export function emailKey(normalizedEmail: string): string {
   return createHash('sha256').update(`email:${normalizedEmail}`).digest('hex');
 }
 
-/** Counts a password attempt for this email and client address, or says how long to wait. */
+/**
+ * Counts a password attempt of a stranger (a browser not known for the account) for this email and
+ * client address, or says how long to wait. The hash it allows counts against the address's
+ * checks; a refused attempt costs nothing.
+ */
 export async function reservePasswordAttempt(ctx: Ctx, normalizedEmail: string, clientIp: string): Promise<PasswordAttempt | Refusal> {
   const now = ctx.clock.now();
+  const clientKey = addressGroup(clientIp);
+  const check = await reserveAddressCheck(ctx, clientKey, now);
+  if ('limited' in check) return check;
   const windowStart = now - (now % ADDRESS_WINDOW);
-  const address = await reserveAddressAttempt(ctx, clientIp, windowStart, now);
-  if ('limited' in address) return address;
+  const address = await reserveAddressAttempt(ctx, clientKey, windowStart, now);
+  if ('limited' in address) {
+    await releaseAddressCheck(ctx, clientKey, check.windowStart);
+    return address;
+  }
 
   const emailHash = emailKey(normalizedEmail);
   // One statement: a first attempt inserts the row, a later one counts itself into it unless the
@@ -66,9 +89,10 @@ export async function reservePasswordAttempt(ctx: Ctx, normalizedEmail: string, 
       .where((eb) => eb.or([eb('password_throttles.blocked_until', 'is', null), eb('password_throttles.blocked_until', '<=', now)])))
     .returning('failures')
     .executeTakeFirst();
-  if (counted) return { emailHash, clientIp, windowStart, failuresSoFar: counted.failures, addressFailuresSoFar: address.failures };
+  if (counted) return { emailHash, clientKey, windowStart, failuresSoFar: counted.failures, addressFailuresSoFar: address.failures };
 
-  await releaseAddressAttempt(ctx, clientIp, windowStart);
+  await releaseAddressAttempt(ctx, clientKey, windowStart);
+  await releaseAddressCheck(ctx, clientKey, check.windowStart);
   countAttemptRefusal('password_delay');
   const row = await ctx.db.selectFrom('password_throttles').select('blocked_until').where('email_hash', '=', emailHash).executeTakeFirst();
   return { limited: 'account', retryAfterMs: Math.max(SECOND, (row?.blocked_until ?? now) - now) };
@@ -77,7 +101,7 @@ export async function reservePasswordAttempt(ctx: Ctx, normalizedEmail: string, 
 /** The password was right: the email's count starts over, and the address gets its attempt back. */
 export async function passwordSucceeded(ctx: Ctx, attempt: PasswordAttempt): Promise<void> {
   await ctx.db.deleteFrom('password_throttles').where('email_hash', '=', attempt.emailHash).execute();
-  await releaseAddressAttempt(ctx, attempt.clientIp, attempt.windowStart);
+  await releaseAddressAttempt(ctx, attempt.clientKey, attempt.windowStart);
 }
 
 /** Which limit this failed attempt has just reached, if any: the moment to write it in the audit log. */
@@ -111,9 +135,32 @@ async function releaseAddressAttempt(ctx: Ctx, clientIp: string, windowStart: nu
     .where('client_ip', '=', clientIp).where('window_start', '=', windowStart).execute();
 }
 
+// As for failures: counted first, given back when over the limit, so parallel requests never get
+// more than the limit (only, at worst, a refusal too many).
+async function reserveAddressCheck(ctx: Ctx, clientKey: string, now: number): Promise<Refusal | { windowStart: number }> {
+  const windowStart = now - (now % CHECK_WINDOW);
+  const current = await ctx.db.insertInto('address_password_checks')
+    .values({ client_key: clientKey, window_start: windowStart, checks: 1 })
+    .onConflict((oc) => oc.columns(['client_key', 'window_start']).doUpdateSet({ checks: sql`address_password_checks.checks + 1` }))
+    .returning('checks')
+    .executeTakeFirstOrThrow();
+  const previous = await ctx.db.selectFrom('address_password_checks').select('checks')
+    .where('client_key', '=', clientKey).where('window_start', '=', windowStart - CHECK_WINDOW).executeTakeFirst();
+  if (current.checks + (previous?.checks ?? 0) <= ADDRESS_MAX_CHECKS) return { windowStart };
+  await releaseAddressCheck(ctx, clientKey, windowStart);
+  countAttemptRefusal('password_checks');
+  const until = windowStart + (current.checks > ADDRESS_MAX_CHECKS ? 2 : 1) * CHECK_WINDOW;
+  return { limited: 'address-checks', retryAfterMs: until - now };
+}
+
+async function releaseAddressCheck(ctx: Ctx, clientKey: string, windowStart: number): Promise<void> {
+  await ctx.db.updateTable('address_password_checks').set({ checks: sql`checks - 1` })
+    .where('client_key', '=', clientKey).where('window_start', '=', windowStart).execute();
+}
+
 /** A second-factor guess at sign-in, counted against its client address. */
 export interface AddressGuess {
-  clientIp: string;
+  clientKey: string;
   windowStart: number;
 }
 
@@ -125,12 +172,13 @@ export interface AddressGuess {
 export async function reserveAddressGuess(ctx: Ctx, clientIp: string): Promise<AddressGuess | Refusal> {
   const now = ctx.clock.now();
   const windowStart = now - (now % ADDRESS_WINDOW);
-  const address = await reserveAddressAttempt(ctx, clientIp, windowStart, now);
-  return 'limited' in address ? address : { clientIp, windowStart };
+  const clientKey = addressGroup(clientIp);
+  const address = await reserveAddressAttempt(ctx, clientKey, windowStart, now);
+  return 'limited' in address ? address : { clientKey, windowStart };
 }
 
 export async function addressGuessSucceeded(ctx: Ctx, guess: AddressGuess): Promise<void> {
-  await releaseAddressAttempt(ctx, guess.clientIp, guess.windowStart);
+  await releaseAddressAttempt(ctx, guess.clientKey, guess.windowStart);
 }
 
 export type CodeAttempt = { counted: true; locksNow: boolean } | { counted: false; lockedUntil: number };
@@ -183,6 +231,7 @@ export async function unlockAccount(ctx: Ctx, userId: string, normalizedEmail: s
 export async function deleteStaleThrottles(ctx: Ctx): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.deleteFrom('address_throttles').where('window_start', '<', now - 2 * ADDRESS_WINDOW).execute();
+  await ctx.db.deleteFrom('address_password_checks').where('window_start', '<', now - 2 * CHECK_WINDOW).execute();
   await ctx.db.deleteFrom('password_throttles').where('updated_at', '<', now - 24 * 60 * MINUTE)
     .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', now)])).execute();
 }

@@ -13,7 +13,7 @@ export function hashToken(token: string): string {
 
 /** Looks like a token newToken() could have made: anything else is refused without a query. */
 export function isWellFormedToken(value: string): boolean {
-  return /^[A-Za-z0-9_-]{43}$/.test(value);
+  return /^[\w-]{43}$/.test(value);
 }
 
 export function newId(): string {

@@ -57,26 +57,45 @@ export async function existingEnrollmentSecret(ctx: Ctx, sessionHash: string): P
  * code's step counts as used, and every other pending secret of the account is discarded.
  */
 export async function confirmEnrollment(ctx: Ctx, sessionHash: string, code: string): Promise<EnrollmentCheck> {
-  const credential = await pendingCredential(ctx, sessionHash);
-  if (!credential) return 'no-enrollment';
-  const step = matchingStep(decrypt(ctx, credential), code, ctx.clock.now());
-  if (step === null) return 'wrong';
+  const checked = await checkEnrollmentCode(ctx, sessionHash, code);
+  if (checked === 'wrong' || checked === 'no-enrollment') return checked;
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const confirmed = await trx.updateTable('totp_credentials')
-        .set({ confirmed_at: ctx.clock.now(), last_used_step: step, enrollment_session_hash: null })
-        .where('id', '=', credential.id).where('confirmed_at', 'is', null)
-        .executeTakeFirst();
-      if (confirmed.numUpdatedRows !== 1n) return 'no-enrollment';
-      await trx.deleteFrom('totp_credentials')
-        .where('user_id', '=', credential.user_id).where('confirmed_at', 'is', null).execute();
-      return 'accepted';
-    });
+    return await ctx.db.transaction().execute((trx) => confirmCheckedEnrollment({ ...ctx, db: trx }, checked));
   } catch (error) {
     // Another sign-in of the account confirmed its own secret first (one confirmed per account).
     if (isUniqueViolation(error)) return 'already-enrolled';
     throw error;
   }
+}
+
+/** A pending secret whose code matched: ready to confirm, at this step. */
+export interface CheckedEnrollment {
+  credentialId: string;
+  userId: string;
+  step: number;
+}
+
+/** Checks a code against this sign-in's pending secret, writing nothing. */
+export async function checkEnrollmentCode(ctx: Ctx, sessionHash: string, code: string): Promise<CheckedEnrollment | 'wrong' | 'no-enrollment'> {
+  const credential = await pendingCredential(ctx, sessionHash);
+  if (!credential) return 'no-enrollment';
+  const step = matchingStep(decrypt(ctx, credential), code, ctx.clock.now());
+  return step === null ? 'wrong' : { credentialId: credential.id, userId: credential.user_id, step };
+}
+
+/**
+ * Confirms a checked secret, inside the caller's transaction (`ctx.db`). Throws a unique violation
+ * when another sign-in of the account confirmed first.
+ */
+export async function confirmCheckedEnrollment(ctx: Pick<AppContext, 'db' | 'clock'>, checked: CheckedEnrollment): Promise<'accepted' | 'no-enrollment'> {
+  const confirmed = await ctx.db.updateTable('totp_credentials')
+    .set({ confirmed_at: ctx.clock.now(), last_used_step: checked.step, enrollment_session_hash: null })
+    .where('id', '=', checked.credentialId).where('confirmed_at', 'is', null)
+    .executeTakeFirst();
+  if (confirmed.numUpdatedRows !== 1n) return 'no-enrollment';
+  await ctx.db.deleteFrom('totp_credentials')
+    .where('user_id', '=', checked.userId).where('confirmed_at', 'is', null).execute();
+  return 'accepted';
 }
 
 /**

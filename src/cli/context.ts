@@ -7,6 +7,7 @@ import type { User } from '../db/schema.js';
 /** Runs a command against the configured database, closing it whatever happens. */
 export async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
   const opened = await openContext(loadConfig());
+  for (const notice of opened.notices) console.warn(notice);
   try {
     return await run(opened.ctx);
   } finally {

@@ -5,7 +5,8 @@ import { listAccounts, secondFactor } from '../auth/account-directory.js';
 import { createAccount, ROLES } from '../auth/accounts.js';
 import { recordEvent } from '../auth/audit.js';
 import { INVITATION_LIFETIME } from '../auth/invitations.js';
-import { endEverySessionAndDevice, endSessions, invite, resetMfa, setEnabled, setRole, unlock } from '../auth/support.js';
+import { PAIRING_LINK_LIFETIME, pairingLinkUrl } from '../auth/pairing-links.js';
+import { endEverySessionAndDevice, endSessions, invite, newPairingLink, resetMfa, setEnabled, setRole, unlock } from '../auth/support.js';
 import type { Role } from '../db/schema.js';
 import { readPassword } from '../read-password.js';
 import { accountByEmail, withContext } from './context.js';
@@ -32,6 +33,8 @@ export function registerUserCommands(program: Command): void {
         const account = await createAccount(ctx, { ...options, password });
         await recordEvent(ctx, { event: 'account.created', subjectUserId: account.id, details: { via: 'cli', role: account.role } });
         console.log(`Created ${account.role} ${account.email}. At first sign-in they will pair an authenticator app.`);
+        console.log('Until then the account rests on its password alone: whoever signs in first with it pairs their own app. '
+          + 'Prefer `hms user invite`, or make pairing need a link too: `hms user pairing-link EMAIL`.');
       });
     });
 
@@ -63,14 +66,29 @@ export function registerUserCommands(program: Command): void {
       console.log(`Invited ${account.email}. Pass on this link (usable once, for ${INVITATION_LIFETIME / 3_600_000} hours):\n\n    ${ctx.config.publicOrigin}/invite/${token}\n`);
     }));
 
+  const pairingLinkText = (publicOrigin: string, token: string) =>
+    `Pass on this re-pairing link through a channel you trust (usable once, for ${PAIRING_LINK_LIFETIME / 3_600_000} hours); `
+    + `the password alone no longer pairs an authenticator:\n\n    ${pairingLinkUrl(publicOrigin, token)}\n`;
+
   user.command('reset-mfa')
-    .description('remove the authenticator of a user who lost their phone; they pair again at next sign-in')
+    .description('remove the authenticator of a user who lost their phone, and print the link through which they pair a new one')
     .argument('<email>', 'the account\'s email')
     .requiredOption('--reason <text>', 'why, for the audit log')
     .action(async (email: string, options: { reason: string }) => withContext(async (ctx) => {
       const account = await accountByEmail(ctx, email);
-      await resetMfa(ctx, CLI, account.id, options.reason);
+      const token = await resetMfa(ctx, CLI, account.id, options.reason);
       console.log(`Reset the second factor of ${account.email}: authenticator, security keys and recovery codes removed, remembered devices revoked, sessions ended.`);
+      console.log(pairingLinkText(ctx.config.publicOrigin, token));
+    }));
+
+  user.command('pairing-link')
+    .description('print a new re-pairing link for an account without an authenticator (the old link stops working)')
+    .argument('<email>', 'the account\'s email')
+    .action(async (email: string) => withContext(async (ctx) => {
+      const account = await accountByEmail(ctx, email);
+      const token = await newPairingLink(ctx, CLI, account.id);
+      console.log(`${account.email} pairs an authenticator only through this link from now on.`);
+      console.log(pairingLinkText(ctx.config.publicOrigin, token));
     }));
 
   user.command('unlock')

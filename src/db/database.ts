@@ -1,9 +1,8 @@
 // Opens the database: an embedded SQLite file by default, PostgreSQL for a postgres:// URL.
-import fs from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Config } from '../config.js';
+import { preparePrivateDatabaseFile } from '../data-folder.js';
 import { countSingleConnection, type PoolStats } from './pool-stats.js';
 import { openPostgresPool } from './postgres.js';
 import type { Database } from './schema.js';
@@ -28,7 +27,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 }
 
 function openSqlite(file: string, busyTimeoutMs: number): DatabaseHandle {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  preparePrivateDatabaseFile(file);
   const sqlite = new SQLite(file, { timeout: busyTimeoutMs });
   // WAL lets readers and a writer (and a second process) share the file. A write waits for
   // another process's lock at most busyTimeoutMs (better-sqlite3 waits synchronously: the whole

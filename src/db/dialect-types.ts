@@ -1,11 +1,11 @@
 // The few places where SQLite and PostgreSQL DDL differ.
 import { PostgresAdapter, sql, type CreateTableBuilder, type Kysely, type RawBuilder } from 'kysely';
 
-export function isPostgres(db: Kysely<any>): boolean {
+export function isPostgres<DB>(db: Kysely<DB>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-export function binaryType(db: Kysely<any>): 'bytea' | 'blob' {
+export function binaryType<DB>(db: Kysely<DB>): 'bytea' | 'blob' {
   return isPostgres(db) ? 'bytea' : 'blob';
 }
 
@@ -15,7 +15,7 @@ export function oneOf(column: string, values: readonly string[]): RawBuilder<unk
 }
 
 /** An integer key the database numbers itself: ordering of rows written in the same millisecond. */
-export function autoIncrementKey(db: Kysely<any>, table: CreateTableBuilder<string, never>, column: string): CreateTableBuilder<string, string> {
+export function autoIncrementKey<DB>(db: Kysely<DB>, table: CreateTableBuilder<string, never>, column: string): CreateTableBuilder<string, string> {
   return isPostgres(db)
     ? table.addColumn(column, 'bigserial', (c) => c.primaryKey())
     : table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement());

@@ -1,5 +1,5 @@
 // Migrations are compiled in (not read from a folder) so they run the same from src/ and dist/.
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { isPostgres } from './dialect-types.js';
 import * as signIn from './migrations/001_sign_in.js';
 import * as abuseAndAudit from './migrations/002_abuse_and_audit.js';
@@ -7,6 +7,7 @@ import * as health from './migrations/003_health.js';
 import * as stepUp from './migrations/004_step_up.js';
 import * as accountSecurity from './migrations/005_account_security.js';
 import * as adminConsole from './migrations/006_admin_console.js';
+import * as securityRoundTwo from './migrations/007_security_round_two.js';
 import * as operations from './migrations/008_operations.js';
 import type { Database } from './schema.js';
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004_step_up': stepUp,
   '005_account_security': accountSecurity,
   '006_admin_console': adminConsole,
+  '007_security_round_two': securityRoundTwo,
   '008_operations': operations,
 };
 
@@ -27,13 +29,21 @@ export const provider: MigrationProvider = { getMigrations: async () => migratio
  * so instances starting together do not run the same migration twice.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  return migrate(db, (migrator) => migrator.migrateToLatest());
+}
+
+/** Brings the schema to exactly this migration, up or down: for tests of what a migration does to existing rows. */
+export async function migrateTo(db: Kysely<Database>, name: string): Promise<string[]> {
+  return migrate(db, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(db: Kysely<Database>, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<string[]> {
   // Kysely looks for its bookkeeping tables in every schema unless told which one; name the
   // connection's own schema (search_path), so databases shared by several schemas work.
   const migrationTableSchema = isPostgres(db)
     ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
     : undefined;
-  const migrator = new Migrator({ db, provider, migrationTableSchema });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(new Migrator({ db, provider, migrationTableSchema }));
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -262,6 +262,59 @@ export interface WebauthnChallengesTable {
 
 export type SecurityKey = Selectable<SecurityKeysTable>;
 
+// Security review, round two (migration 007). Declared here, at the end, by interface merging.
+
+/** A browser that completed a full sign-in of an account (OWASP device cookie): only the token's hash is stored. */
+export interface KnownBrowsersTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  /** Renewed at each full sign-in in that browser. */
+  expires_at: number;
+  /** Consecutive wrong passwords from this browser: its own budget, apart from strangers'. */
+  failures: ColumnType<number, number | undefined, number>;
+  blocked_until: number | null;
+  /** Password checks in the minute starting at checks_window. */
+  checks_window: ColumnType<number, number | undefined, number>;
+  checks: ColumnType<number, number | undefined, number>;
+}
+
+/** Password checks per client address (IPv6 grouped by /64) and minute, from browsers not known for the account. */
+export interface AddressPasswordChecksTable {
+  client_key: string;
+  window_start: number;
+  checks: number;
+}
+
+/** The gate of an account whose second factor support reset: it pairs again only through this link. */
+export interface PairingLinksTable {
+  user_id: string;
+  /** Null until support issues a link (accounts reset before links existed). */
+  token_hash: string | null;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  /** The pending session that opened the link with the right password: the only one that may pair. */
+  session_hash: string | null;
+}
+
+export interface SessionsTable {
+  /** The known browser this sign-in started from: exempt from the per-address budget. */
+  known_browser_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A one-time message for the next page (JSON), e.g. the result of an import. */
+  flash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface Database {
+  known_browsers: KnownBrowsersTable;
+  address_password_checks: AddressPasswordChecksTable;
+  pairing_links: PairingLinksTable;
+}
+
+export type KnownBrowser = Selectable<KnownBrowsersTable>;
+export type PairingLink = Selectable<PairingLinksTable>;
+
 // Operations (migration 008, issue #11).
 
 /** Audit events about health data name the patient and the recording, so both are one indexed query. */

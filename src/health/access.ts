@@ -1,7 +1,7 @@
 // Who may see which patient: a clinician sees the patients whose care team they are in, an admin
 // sees every patient. Every read of health data goes through these predicates; a patient the
 // viewer may not see is indistinguishable from one that does not exist (callers answer 404).
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database, User } from '../db/schema.js';
 
 export type Viewer = Pick<User, 'id' | 'role'>;
@@ -11,8 +11,9 @@ export function seesEveryPatient(viewer: Viewer): boolean {
 }
 
 /** A WHERE condition: the patient whose id is in `patientIdColumn` is in the viewer's care. */
-export function inCareOf(viewer: Viewer, patientIdColumn: string) {
-  return (eb: ExpressionBuilder<Database, any>) => eb.exists(
+export function inCareOf(viewer: Viewer, patientIdColumn: string): Expression<SqlBool> {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(
     eb.selectFrom('care_team_members').select('care_team_members.patient_id')
       .where('care_team_members.user_id', '=', viewer.id)
       .where('care_team_members.patient_id', '=', sql.ref<string>(patientIdColumn)),

@@ -72,6 +72,6 @@ export async function exportCsvFor(ctx: Pick<AppContext, 'db' | 'config'>, viewe
 
   // Named after the first second it holds, in clinic local time (what the clinician saw on screen).
   const started = fileStampInZone(zone, timestampToMs(record.start_timestamp) + range.from * 1000);
-  const who = (patient.external_id ?? patient.name).replace(/[^A-Za-z0-9._-]+/g, '_');
+  const who = (patient.external_id ?? patient.name).replace(/[^\w.-]+/g, '_');
   return { fileName: `${who}-${started}.csv`, stream: Readable.from(lines(), { objectMode: false }) };
 }

@@ -42,7 +42,47 @@ const UNIT_ALIASES: Record<string, readonly string[]> = {
   spm: ['spm', 'steps/min'],
 };
 
-const HEADER_PATTERN = /^\s*([^[(]*?)\s*(?:\[([^\]]*)\])?\s*(?:\(([^)]*)\))?\s*$/;
+/** Far longer than any header a recording has ("minute_ventilation [mL/min](/api/datatype/36/)" is 46). */
+export const MAX_HEADER_LENGTH = 200;
+
+/** What an error message quotes of a cell: enough to find it, never a whole oversized cell. */
+export function quoteCell(cell: string): string {
+  return cell.length <= 40 ? cell : `${cell.slice(0, 40)}…`;
+}
+
+interface HeaderParts {
+  name: string;
+  unit?: string;
+  datatypePath?: string;
+}
+
+/**
+ * "name [unit](path)", unit and path optional but in that order, read by position: linear time
+ * whatever the cell holds (a regular expression here once froze the server on a crafted header).
+ * A header of any other shape is a name as a whole: an unknown column, ignored.
+ */
+function headerParts(header: string): HeaderParts {
+  const whole = { name: header };
+  const bracket = header.indexOf('[');
+  const paren = header.indexOf('(');
+  const open = bracket < 0 ? paren : paren < 0 ? bracket : Math.min(bracket, paren);
+  if (open < 0) return whole;
+  const parts: HeaderParts = { name: header.slice(0, open).trim() };
+  let rest = header.slice(open);
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close < 0) return whole;
+    parts.unit = rest.slice(1, close).trim();
+    rest = rest.slice(close + 1).trimStart();
+  }
+  if (rest.startsWith('(')) {
+    const close = rest.indexOf(')');
+    if (close < 0) return whole;
+    parts.datatypePath = rest.slice(1, close);
+    rest = rest.slice(close + 1).trim();
+  }
+  return rest === '' ? parts : whole;
+}
 
 function unquote(cell: string): string {
   const trimmed = cell.trim();
@@ -56,12 +96,13 @@ export function parseHeader(line: string, lineNumber = 1): CsvLayout {
   const ignored: IgnoredColumn[] = [];
   headers.forEach((header, index) => {
     const fail = (why: string): never => {
-      throw new CsvImportError(`Line ${lineNumber}, column ${index + 1} ("${header}"): ${why}`, lineNumber, index + 1);
+      throw new CsvImportError(`Line ${lineNumber}, column ${index + 1} ("${quoteCell(header)}"): ${why}`, lineNumber, index + 1);
     };
-    const match = HEADER_PATTERN.exec(header);
-    const name = (match?.[1] ?? header).toLowerCase().replace(/\s+/g, '_');
-    const unit = match?.[2]?.trim();
-    const datatypeId = /datatype\/(\d+)/.exec(match?.[3] ?? '')?.[1];
+    if (header.length > MAX_HEADER_LENGTH) fail(`a column header of ${header.length} characters: headers have at most ${MAX_HEADER_LENGTH}. Is this a recording's CSV file?`);
+    const parts = headerParts(header);
+    const name = parts.name.toLowerCase().replace(/\s+/g, '_');
+    const { unit } = parts;
+    const datatypeId = /datatype\/(\d+)/.exec(parts.datatypePath ?? '')?.[1];
     if (name === 'time' && unit?.toUpperCase() === 'ISO 8601') return;
     if (name === 'time') {
       if (timeIndex >= 0) fail(`a second time column (the first is column ${timeIndex + 1}).`);

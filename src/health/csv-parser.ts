@@ -3,7 +3,7 @@
 // Every refusal names the line and column, so a person can find it in a spreadsheet.
 import { StringDecoder } from 'node:string_decoder';
 import { SLEEP_POSITION, isSleepPositionCode } from './channels.js';
-import { CsvImportError, parseHeader, type CsvLayout, type IgnoredColumn } from './csv-header.js';
+import { CsvImportError, parseHeader, quoteCell, type CsvLayout, type IgnoredColumn } from './csv-header.js';
 import { TICKS_PER_SECOND, type Recording } from './series-codec.js';
 
 export { CsvImportError, type IgnoredColumn } from './csv-header.js';
@@ -28,9 +28,14 @@ const INITIAL_CAPACITY = 4096;
 const EARLIEST_TIMESTAMP = Date.UTC(2000, 0, 1) / 1000 * TICKS_PER_SECOND;
 const LATEST_TIMESTAMP = Date.UTC(2100, 0, 1) / 1000 * TICKS_PER_SECOND;
 
-const INTEGER = /^\s*\d+\s*$/;
-const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
-const GAP = /^\s*(?:nan)?\s*$/i;
+/**
+ * Cells are trimmed and their length bounded before any pattern runs, and the patterns have no
+ * two quantifiers that could match the same characters: each cell costs linear time, however
+ * crafted (a cell of 60,000 digits once stalled the whole server for seconds).
+ */
+const MAX_CELL_LENGTH = 64; // "0.000123456789012345678e-38" is 27 characters
+const INTEGER = /^\d+$/;
+const DECIMAL = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
 
 class RowReader {
   private startTimestamp = 0;
@@ -57,15 +62,16 @@ class RowReader {
     for (let c = 0; c < layout.channels.length; c++) {
       const { index: column, channel } = layout.channels[c]!;
       const cell = cells[column]!;
-      if (cell.length === 0) continue; // the common gap, without a regex
-      if (!DECIMAL.test(cell)) {
-        if (GAP.test(cell)) continue;
-        throw this.cellError(lineNumber, column, `"${cell.trim()}" is not a number (leave the cell empty for a gap).`);
+      if (cell.length === 0) continue; // the common gap
+      const text = this.boundedCell(cell, lineNumber, column);
+      if (!DECIMAL.test(text)) {
+        if (text === '' || text.toLowerCase() === 'nan') continue;
+        throw this.cellError(lineNumber, column, `"${text}" is not a number (leave the cell empty for a gap).`);
       }
-      const value = Number(cell);
-      if (!(value >= 0 && value <= 3.4e38)) throw this.cellError(lineNumber, column, `${cell.trim()} is out of range: values are non-negative.`);
+      const value = Number(text);
+      if (!(value >= 0 && value <= 3.4e38)) throw this.cellError(lineNumber, column, `${text} is out of range: values are non-negative.`);
       if (channel.datatype === SLEEP_POSITION && !isSleepPositionCode(value)) {
-        throw this.cellError(lineNumber, column, `${cell.trim()} is not a sleep position: 1 belly, 2 back, 3 right, 4 left, 5 standing.`);
+        throw this.cellError(lineNumber, column, `${text} is not a sleep position: 1 belly, 2 back, 3 right, 4 left, 5 standing.`);
       }
       this.series[c]![index] = value + 0; // -0 would store different bytes than 0 for the same value
     }
@@ -81,8 +87,9 @@ class RowReader {
 
   private sampleIndex(cell: string, lineNumber: number): number {
     const column = this.layout.timeIndex;
-    if (!INTEGER.test(cell)) throw this.cellError(lineNumber, column, `"${cell.trim()}" is not a time in s/256 (a whole number: Unix time × 256).`);
-    const timestamp = Number(cell);
+    const text = this.boundedCell(cell, lineNumber, column);
+    if (!INTEGER.test(text)) throw this.cellError(lineNumber, column, `"${text}" is not a time in s/256 (a whole number: Unix time × 256).`);
+    const timestamp = Number(text);
     if (timestamp < EARLIEST_TIMESTAMP || timestamp > LATEST_TIMESTAMP) {
       throw this.cellError(lineNumber, column, `${timestamp} is not a time between 2000 and 2100 in s/256: is it in seconds or milliseconds instead of Unix time × 256?`);
     }
@@ -111,6 +118,13 @@ class RowReader {
     }
   }
 
+  /** The cell without surrounding spaces; refused when too long to be a number or a time. */
+  private boundedCell(cell: string, lineNumber: number, index: number): string {
+    const text = cell.trim();
+    if (text.length <= MAX_CELL_LENGTH) return text;
+    throw this.cellError(lineNumber, index, `"${quoteCell(text)}" (${text.length} characters) is not a number: values have at most ${MAX_CELL_LENGTH}.`);
+  }
+
   private cellError(lineNumber: number, index: number, why: string): CsvImportError {
     return new CsvImportError(`Line ${lineNumber}, column ${index + 1} (${this.layout.headers[index]}): ${why}`, lineNumber, index + 1);
   }
@@ -129,6 +143,7 @@ export async function parseHexoskinCsv(source: AsyncIterable<Buffer | string> | 
   const take = (line: string) => {
     lineNumber++;
     if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.length > MAX_LINE_LENGTH) throw tooLong(lineNumber);
     if (line.trim() === '') return; // blank lines (a trailing newline, say) carry nothing
     if (!layout) {
       layout = parseHeader(line, lineNumber);
@@ -146,9 +161,7 @@ export async function parseHexoskinCsv(source: AsyncIterable<Buffer | string> | 
       start = end + 1;
     }
     pending = text.slice(start);
-    if (pending.length > MAX_LINE_LENGTH) {
-      throw new CsvImportError(`Line ${lineNumber + 1} is longer than ${MAX_LINE_LENGTH} characters: is this a CSV file?`, lineNumber + 1, null);
-    }
+    if (pending.length > MAX_LINE_LENGTH) throw tooLong(lineNumber + 1);
   }
   pending += decoder.end();
   if (pending !== '') take(pending);
@@ -157,4 +170,8 @@ export async function parseHexoskinCsv(source: AsyncIterable<Buffer | string> | 
   const reader = rows as RowReader | null;
   if (!reader || reader.rowCount === 0) throw new CsvImportError('The file has a header but no data rows.', lineNumber, null);
   return { recording: reader.recording(), ignoredColumns: (layout as CsvLayout).ignored, rowCount: reader.rowCount };
+}
+
+function tooLong(lineNumber: number): CsvImportError {
+  return new CsvImportError(`Line ${lineNumber} is longer than ${MAX_LINE_LENGTH} characters: is this a CSV file?`, lineNumber, null);
 }

@@ -47,7 +47,7 @@ const signIns = new Counter({
   registers: [registry],
 });
 
-export const ATTEMPT_LIMITS = ['password_delay', 'client_address', 'sign_in_attempts', 'second_factor_lock'] as const;
+export const ATTEMPT_LIMITS = ['password_delay', 'client_address', 'password_checks', 'known_browser', 'sign_in_attempts', 'second_factor_lock'] as const;
 export type AttemptLimit = (typeof ATTEMPT_LIMITS)[number];
 
 const attemptRefusals = new Counter({

@@ -5,19 +5,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DAY } from '../clock.js';
 import type { Config } from '../config.js';
 import { REMEMBER_DEVICE_DAYS } from '../auth/devices.js';
+import { KNOWN_BROWSER_DAYS } from '../auth/known-browsers.js';
 import { isWellFormedToken } from '../auth/tokens.js';
 
-const MAX_DEVICE_TOKENS = 10; // accounts remembered on one browser: enough for a shared workstation
+const MAX_TOKENS = 10; // accounts remembered (or known) on one browser: enough for a shared workstation
 
 export interface CookieNames {
   session: string;
   device: string;
+  /** The browser is known for these accounts: exempt from lockouts strangers cause (not a factor). */
+  known: string;
   csrf: string;
 }
 
 export function cookieNames(config: Pick<Config, 'secureCookies'>): CookieNames {
   const prefix = config.secureCookies ? '__Host-' : '';
-  return { session: `${prefix}hms_session`, device: `${prefix}hms_device`, csrf: `${prefix}hms_csrf` };
+  return { session: `${prefix}hms_session`, device: `${prefix}hms_device`, known: `${prefix}hms_known`, csrf: `${prefix}hms_csrf` };
 }
 
 export function baseCookieOptions(config: Pick<Config, 'secureCookies'>): CookieSerializeOptions {
@@ -44,18 +47,34 @@ export function sessionToken(request: FastifyRequest): string | undefined {
  * is not a well-formed token is dropped here.
  */
 export function deviceTokens(request: FastifyRequest): string[] {
-  const raw = request.cookies[cookieNames(request.server.ctx.config).device] ?? '';
-  return raw.split('.').filter(isWellFormedToken).slice(0, MAX_DEVICE_TOKENS);
+  return tokensIn(request, cookieNames(request.server.ctx.config).device);
 }
 
 /** Writes the browser's device tokens, newest first; the cookie lives as long as the newest one. */
 export function setDeviceTokens(reply: FastifyReply, tokens: string[]): void {
+  setTokens(reply, cookieNames(reply.server.ctx.config).device, tokens, REMEMBER_DEVICE_DAYS * DAY);
+}
+
+/** The known-browser tokens this browser holds, one per account it fully signed in to. */
+export function knownBrowserTokens(request: FastifyRequest): string[] {
+  return tokensIn(request, cookieNames(request.server.ctx.config).known);
+}
+
+/** Writes the browser's known-browser tokens, newest first. Signing out leaves the cookie. */
+export function setKnownBrowserTokens(reply: FastifyReply, tokens: string[]): void {
+  setTokens(reply, cookieNames(reply.server.ctx.config).known, tokens, KNOWN_BROWSER_DAYS * DAY);
+}
+
+function tokensIn(request: FastifyRequest, name: string): string[] {
+  return (request.cookies[name] ?? '').split('.').filter(isWellFormedToken).slice(0, MAX_TOKENS);
+}
+
+function setTokens(reply: FastifyReply, name: string, tokens: string[], lifetime: number): void {
   const { config } = reply.server.ctx;
-  const name = cookieNames(config).device;
-  const kept = [...new Set(tokens)].slice(0, MAX_DEVICE_TOKENS);
+  const kept = [...new Set(tokens)].slice(0, MAX_TOKENS);
   if (kept.length === 0) {
     reply.clearCookie(name, baseCookieOptions(config));
     return;
   }
-  reply.setCookie(name, kept.join('.'), { ...baseCookieOptions(config), maxAge: (REMEMBER_DEVICE_DAYS * DAY) / 1000 });
+  reply.setCookie(name, kept.join('.'), { ...baseCookieOptions(config), maxAge: lifetime / 1000 });
 }

@@ -23,6 +23,11 @@ declare module 'fastify' {
     access?: Access;
     /** The route changes an account or a factor: a code must have been entered in the last 5 minutes. */
     stepUp?: boolean;
+    /**
+     * The page whose form posts to this route, to come back to after the step-up, when it is not
+     * the parent path (which must then answer GET).
+     */
+    formPage?: (request: FastifyRequest) => string;
     /** Administrators only; anyone else gets the same 404 as for a page that does not exist. */
     adminOnly?: boolean;
   }
@@ -40,7 +45,8 @@ export async function accessGuard(request: FastifyRequest, reply: FastifyReply):
   }
   if (!request.routeOptions.config.stepUp || hasRecentFactor(request.server.ctx, request.current!.session)) return;
   // A form sent after the 5 minutes passed: confirm, then back to the page the form was on.
-  const back = isRead(request) ? request.url : parentPath(request.url);
+  const { formPage } = request.routeOptions.config;
+  const back = isRead(request) ? request.url : formPage ? formPage(request) : parentPath(request.url);
   return void redirect(reply, `/verify-again?next=${encodeURIComponent(safeReturnPath(back) ?? '/')}`);
 }
 

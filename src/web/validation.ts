@@ -12,7 +12,7 @@ export const zodCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (da
 
 // No text a person types contains U+0000, and PostgreSQL refuses it in any text parameter: it
 // is refused here, for every body, query and path of every route, rather than in the database.
-const NUL_REFUSED = 'The request contains a character that is not allowed (U+0000). Remove it and try again.';
+export const NUL_REFUSED = 'The request contains a character that is not allowed (U+0000). Remove it and try again.';
 
 function containsNul(data: unknown): boolean {
   if (typeof data === 'string') return data.includes('\u0000');

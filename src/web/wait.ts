@@ -16,7 +16,10 @@ function plural(count: number, unit: string): string {
 /** What a person is told when an attempt limit refuses them, and for how long. */
 export function throttledMessage(refusal: Refusal): string {
   const wait = describeWait(refusal.retryAfterMs);
-  return refusal.limited === 'account'
-    ? `Too many failed attempts for this email. Wait ${wait}, then try again.`
-    : `Too many failed sign-in attempts from your network. Wait ${wait}, then try again.`;
+  switch (refusal.limited) {
+    case 'account': return `Too many failed attempts for this email. Wait ${wait}, then try again.`;
+    case 'address': return `Too many failed sign-in attempts from your network. Wait ${wait}, then try again.`;
+    case 'address-checks': return `Too many sign-in attempts from your network in the last minute. Wait ${wait}, then try again.`;
+    case 'browser': return `Too many failed attempts from this browser. Wait ${wait}, then try again.`;
+  }
 }

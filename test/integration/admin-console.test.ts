@@ -10,7 +10,7 @@ import { headingOf, TestBrowser } from '../support/browser-client.js';
 import { runCli } from '../support/cli.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { userIdOf } from '../support/health.js';
-import { addAccount, enroll, signInWithCode, submitPassword, type TestAccount } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, enroll, signInWithCode, submitPassword, type TestAccount } from '../support/sign-in.js';
 import { snapshot } from '../support/snapshot.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -18,6 +18,7 @@ async function signedInAdmin(t: TestApp) {
   const admin = await addAccount(t, 'admin', 'Ada Admin');
   const browser = new TestBrowser(t.app, 'AdminBrowser/1.0', '192.0.2.77');
   await enroll(t, browser, admin);
+  await confirmItsYou(t, browser, admin);
   return { admin, browser, adminId: await userIdOf(t.ctx, admin.email) };
 }
 
@@ -70,14 +71,21 @@ describeOnEachDatabase('the support console', (database) => {
     expect(noReason.status).toBe(409);
     expect(noReason.body).toContain('Give the reason for the reset');
     const done = await browser.post(`/admin/users/${dana.id}/reset-mfa`, { reason: 'Ticket 4711: phone lost, identity checked by video call' });
-    expect(done.location).toBe(`/admin/users/${dana.id}?done=mfa-reset`);
-    expect((await browser.follow(done)).body).toContain('The second factor was reset');
+    expect(done.status).toBe(201);
+    expect(done.body).toContain(`The second factor of ${dana.email} was reset`);
+    const link = /http:\/\/127\.0\.0\.1:3000(\/re-pair\/[\w-]{43})/.exec(done.body)![1]!;
     expect((await dana.browser.get('/')).status).toBe(401);
-    expect((await submitPassword(dana.browser, dana)).location).toBe('/mfa/setup'); // remembered device forgotten, pairs anew
     const [event] = (await listEvents(t().ctx, { event: 'admin.mfa_reset' }));
     expect(event).toMatchObject({ actor_user_id: adminId, subject_user_id: dana.id, client_ip: '192.0.2.77' });
     expect(event!.details).toMatchObject({ reason: 'Ticket 4711: phone lost, identity checked by video call', recovery_codes_removed: 10, devices_revoked: 1, sessions_ended: 1 });
     expect(await t().ctx.db.selectFrom('recovery_codes').select('id').where('user_id', '=', dana.id).execute()).toEqual([]);
+    // Remembered device forgotten; the password alone no longer pairs a new phone: the link does.
+    const passwordOnly = await submitPassword(dana.browser, dana);
+    expect(passwordOnly.status).toBe(403);
+    expect(passwordOnly.body).toContain('open the re-pairing link support gave you');
+    await dana.browser.get(link);
+    expect((await dana.browser.post(link, { password: dana.password })).location).toBe('/mfa/setup');
+    expect((await dana.browser.get('/mfa/setup')).body).toContain('id="totp-qr"');
   });
 
   it('a second reset racing the first is refused, and nothing is done twice', async () => {
@@ -124,27 +132,34 @@ describeOnEachDatabase('the support console', (database) => {
     await browser.get(`/admin/users/${dana.id}`);
     await browser.post(`/admin/users/${dana.id}/disable`, {});
     expect((await dana.browser.get('/')).status).toBe(401);
-    expect((await submitPassword(new TestBrowser(t().app), dana)).status).toBe(403);
+    // The same answer as a wrong password, whatever was typed: it confirms neither the password nor the account.
+    const disabledAnswer = await submitPassword(new TestBrowser(t().app), dana);
+    const wrongAnswer = await submitPassword(new TestBrowser(t().app), { ...dana, password: 'not the password at all' });
+    expect([disabledAnswer.status, wrongAnswer.status]).toEqual([401, 401]);
+    expect(disabledAnswer.body.replace(/name="_csrf" value="[^"]+"/g, '')).toBe(wrongAnswer.body.replace(/name="_csrf" value="[^"]+"/g, ''));
     expect((await browser.post(`/admin/users/${dana.id}/disable`, {})).body).toContain('is already disabled');
     await browser.post(`/admin/users/${dana.id}/enable`, {});
     expect((await signInWithCode(t(), new TestBrowser(t().app), dana)).location).toBe('/');
   });
 
-  it('the last active administrator cannot be disabled or demoted, even by two admins at once', async () => {
+  it('the last administrator who can sign in cannot be disabled or demoted, even by two admins at once', async () => {
     const { browser, adminId } = await signedInAdmin(t());
+    // An invited administrator has no password yet: nobody could reach the console through them.
+    await invite(t().ctx, { via: 'cli' }, { email: 'invited.admin@clinic.example', name: 'Invited Admin', role: 'admin' });
     await browser.get(`/admin/users/${adminId}`);
     for (const [path, fields] of [['disable', {}], ['role', { role: 'clinician' }]] as const) {
       const refused = await browser.post(`/admin/users/${adminId}/${path}`, fields);
       expect(refused.status).toBe(409);
-      expect(refused.body).toContain('is the last active administrator');
+      expect(refused.body).toContain('is the last administrator who can sign in');
     }
+    expect((await browser.get('/admin/users')).status).toBe(200);
     const second = await userIdOf(t().ctx, (await addAccount(t(), 'admin', 'Second Admin')).email);
     const results = await Promise.allSettled([
       setRole(t().ctx, { userId: adminId }, second, 'clinician'),
       setRole(t().ctx, { userId: second }, adminId, 'clinician'),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const admins = await t().ctx.db.selectFrom('users').select('id').where('role', '=', 'admin').execute();
+    const admins = await t().ctx.db.selectFrom('users').select('id').where('role', '=', 'admin').where('password_hash', 'is not', null).execute();
     expect(admins).toHaveLength(1);
   });
 
@@ -184,16 +199,19 @@ describeOnEachDatabase('invitations', (database) => {
     await browser.get('/admin/invite');
     const created = await browser.post('/admin/invite', { name: 'New Clinician', email: 'New.Clinician@Clinic.example', role: 'clinician' });
     expect(created.status).toBe(201);
-    const link = /http:\/\/127\.0\.0\.1:3000(\/invite\/[A-Za-z0-9_-]{43})/.exec(created.body)![1]!;
+    const link = /http:\/\/127\.0\.0\.1:3000(\/invite\/[\w-]{43})/.exec(created.body)![1]!;
     const invitee = new TestBrowser(t().app);
     const form = await invitee.get(link);
     expect(headingOf(form.body)).toBe('Welcome to HMS, New Clinician');
     const weak = await invitee.post(link, { password: 'password1234', confirm: 'password1234' });
     expect(weak.status).toBe(400);
     const done = await invitee.post(link, { password: 'a fresh invitee passphrase', confirm: 'a fresh invitee passphrase' });
-    expect(done.location).toBe('/login?notice=account-created');
+    // Pairing goes on in this browser: nobody else gets a window to pair first.
+    expect(done.location).toBe('/mfa/setup');
+    expect((await invitee.follow(done)).body).toContain('id="totp-qr"');
     expect((await invitee.get(link)).status).toBe(404);
-    expect((await submitPassword(invitee, { email: 'new.clinician@clinic.example', password: 'a fresh invitee passphrase', name: '' })).location).toBe('/mfa/setup');
+    // Closed before pairing: the first sign-in with the new password still shows the QR code.
+    expect((await submitPassword(new TestBrowser(t().app), { email: 'new.clinician@clinic.example', password: 'a fresh invitee passphrase', name: '' })).location).toBe('/mfa/setup');
     const events = (await listEvents(t().ctx, {})).map((e) => [e.event, e.actor_user_id === adminId]);
     expect(events).toContainEqual(['admin.account_invited', true]);
     expect(events).toContainEqual(['account.invitation_accepted', false]);
@@ -209,11 +227,11 @@ describeOnEachDatabase('invitations', (database) => {
 
     await browser.get('/admin/invite');
     const created = await browser.post('/admin/invite', { name: 'Late Comer', email: 'late@clinic.example', role: 'clinician' });
-    const first = /(\/invite\/[A-Za-z0-9_-]{43})/.exec(created.body)![1]!;
+    const first = /(\/invite\/[\w-]{43})/.exec(created.body)![1]!;
     const userId = await userIdOf(t().ctx, 'late@clinic.example');
     await browser.get(`/admin/users/${userId}`);
     const resent = await browser.post(`/admin/users/${userId}/invitation`, {});
-    const second = /(\/invite\/[A-Za-z0-9_-]{43})/.exec(resent.body)![1]!;
+    const second = /(\/invite\/[\w-]{43})/.exec(resent.body)![1]!;
     const invitee = new TestBrowser(t().app);
     expect((await invitee.get(first)).body).toContain('replaced by a newer one');
     expect((await invitee.get(second)).status).toBe(200);
@@ -289,7 +307,7 @@ describeOnEachDatabase('`hms user` for operators', (database) => {
     const dana = await pairedUser(t());
     await addAccount(t(), 'admin', 'Ada Admin');
     const invited = await runCli(['user', 'invite', '--email', 'cli.invitee@clinic.example', '--name', 'Cli Invitee', '--role', 'clinician'], env());
-    expect(invited.stdout).toMatch(/\/invite\/[A-Za-z0-9_-]{43}/);
+    expect(invited.stdout).toMatch(/\/invite\/[\w-]{43}/);
     const list = await runCli(['user', 'list'], env());
     expect(list.stdout).toMatch(/cli\.invitee@clinic\.example\s+Cli Invitee\s+clinician\s+invited\s+not enrolled\s+-\s+never/);
     expect(list.stdout).toMatch(new RegExp(`${dana.email.replace('.', '\\.')}\\s+Dana Scully\\s+clinician\\s+active\\s+authenticator`));

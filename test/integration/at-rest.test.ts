@@ -1,10 +1,14 @@
-// What a copy of the database gives away: TOTP secrets are encrypted with a key id, tokens hashed.
+// What a copy of the database gives away: TOTP secrets are encrypted with a key id, tokens hashed;
+// and who on the machine can make such a copy: only the account running HMS.
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { toBase32 } from '../../src/auth/totp.js';
 import { TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { addAccount, enroll } from '../support/sign-in.js';
 import { snapshot } from '../support/snapshot.js';
+import { runCli } from '../support/cli.js';
 
 describeOnEachDatabase('secrets at rest', (database) => {
   const t = freshAppPerTest(database);
@@ -43,5 +47,25 @@ describeOnEachDatabase('secrets at rest', (database) => {
     expect(page.status).toBe(500);
     expect(page.body).toContain('a problem on our side');
     expect(page.body).not.toMatch(/altered|Decryption|ciphertext/i);
+  });
+
+  it('the data folder is private: an open one is tightened at start, with a log line; a database file others can read stops start-up', async () => {
+    const { dataDir, databaseUrl } = t().database;
+    const env = { HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
+    const mode = (file: string) => fs.statSync(file).mode & 0o777;
+    fs.chmodSync(dataDir, 0o755);
+    const migrated = await runCli(['migrate'], env);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stderr).toContain(`Made ${dataDir} private (mode 755 → 700)`);
+    expect(mode(dataDir)).toBe(0o700);
+    expect(mode(path.join(dataDir, 'encryption-keys.json'))).toBe(0o600);
+    if (databaseUrl) return; // PostgreSQL: the folder holds only the key file
+    const files = ['hms.sqlite', 'hms.sqlite-wal', 'hms.sqlite-shm'].map((name) => path.join(dataDir, name));
+    for (const file of files) expect(mode(file), file).toBe(0o600);
+    fs.chmodSync(files[0]!, 0o644);
+    const refused = await runCli(['migrate'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${files[0]} can be read by other users (mode 644)`);
+    expect(refused.stderr).toContain(`chmod 600 ${files[0]}*`);
   });
 });

@@ -8,7 +8,7 @@ import { describeOnEachDatabase, freshAppPerTest } from '../support/each-databas
 import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
 import { snapshot } from '../support/snapshot.js';
 import { issueSetupToken } from '../../src/auth/setup-link.js';
-import { invite } from '../../src/auth/support.js';
+import { invite, resetMfa } from '../../src/auth/support.js';
 import { recordingToCsv } from '../../src/health/csv-export.js';
 import { importCsv } from '../../src/health/import.js';
 import { createPatient } from '../../src/health/patients.js';
@@ -31,14 +31,17 @@ const ROUTES = [
   ['GET', '/account/security/recovery-codes/download'], ['POST', '/account/security/sessions/end'],
   ['POST', '/account/security/devices/forget'], ['POST', '/account/security/keys/new'], ['POST', '/account/security/keys/rename'],
   ['POST', '/account/security/keys/remove'],
+  ['GET', '/re-pair/TOKEN'], ['POST', '/re-pair/TOKEN'], ['POST', '/admin/users/USER/pairing-link'], ['POST', '/admin/users/USER/invitation/revoke'],
 ] as const;
 const FIELDS = ['email', 'password', 'code', 'remember', 'next', 'name', 'confirm', '_csrf', '__proto__', 'constructor',
   'reason', 'role', 'user_id', 'date_of_birth', 'sex', 'external_id', 'height_cm',
   'recovery_code', 'credential', 'current_password', 'new_password', 'new_password_again', 'devices', 'saved', 'session', 'device', 'key'];
-const COOKIE_NAMES = ['hms_session', 'hms_device', 'hms_csrf', '__Host-hms_session', 'x'];
+const COOKIE_NAMES = ['hms_session', 'hms_device', 'hms_known', 'hms_csrf', '__Host-hms_session', 'x'];
 /** Tables whose rows exist to count failures and record them. */
 // webauthn_challenges: a challenge is spent by any answer, right or wrong (and goes with its session).
-const COUNTERS_AND_LOG = ['password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events', 'sessions', 'webauthn_challenges'];
+// known_browsers: a known browser's own count of failures; address_password_checks: hashes made per address.
+const COUNTERS_AND_LOG = ['password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events', 'sessions', 'webauthn_challenges',
+  'known_browsers', 'address_password_checks'];
 
 const anyText = fc.oneof(
   fc.string(),
@@ -74,8 +77,11 @@ describeOnEachDatabase('fuzzing every route', (database) => {
     const patient = await createPatient(t().ctx, { name: 'Fuzz Patient', dateOfBirth: '1970-01-01', sex: 'unknown' });
     const record = await importCsv(t().ctx, patient.id, streamOf(recordingToCsv(recordingOf(Date.UTC(2026, 10, 20), 120, plausible))));
     const { token: invitation } = await invite(t().ctx, { via: 'cli' }, { name: 'Fuzz Invitee', email: 'fuzz.invitee@clinic.example', role: 'clinician' });
+    const reset = await addAccount(t());
+    await enroll(t(), new TestBrowser(t().app), reset);
+    const rePairing = await resetMfa(t().ctx, { via: 'cli' }, await userIdOf(t().ctx, reset.email), 'fuzz');
     const ids: Record<string, string[]> = {
-      TOKEN: [setupToken, invitation, 'x'], PATIENT: [patient.id, 'nope'], RECORD: [record.record.id, 'nope'],
+      TOKEN: [setupToken, invitation, rePairing, 'x'], PATIENT: [patient.id, 'nope'], RECORD: [record.record.id, 'nope'],
       USER: [await userIdOf(t().ctx, enrolled.email), 'nope'], PARAM: ['a', '%', ''],
     };
     const browsers = [paired, pendingVerify, pendingSetup, adminBrowser];
@@ -120,7 +126,7 @@ describeOnEachDatabase('fuzzing every route', (database) => {
       const response = await t().app.inject({ method, url, headers, payload: method === 'POST' ? r.payload?.body : undefined });
 
       expect(response.statusCode, `${method} ${url} → ${response.statusCode}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
-      expect(response.body).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
+      expect(response.body).not.toMatch(/^[ \t]+at .+:\d+:\d+/m); // no stack trace
       if (response.statusCode >= 400) {
         // A refused request by a signed-in user is still activity: only the session's last-seen
         // time may move (the idle timeout counts from it).

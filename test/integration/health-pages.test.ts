@@ -7,31 +7,14 @@ import { recordingToCsv } from '../../src/health/csv-export.js';
 import { createPatient } from '../../src/health/patients.js';
 import { assignClinician } from '../../src/health/care-teams.js';
 import { listEvents } from '../../src/auth/audit.js';
-import { headingOf, TestBrowser, csrfTokenIn, type Page } from '../support/browser-client.js';
+import { headingOf, TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { plausible, recordingOf, userIdOf } from '../support/health.js';
-import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, enroll, submitPassword } from '../support/sign-in.js';
 import { runCli } from '../support/cli.js';
 import { snapshot } from '../support/snapshot.js';
 import type { TestApp } from '../support/test-app.js';
-
-/** A multipart/form-data body as a browser sends it: fields in order, files with a name. */
-function multipart(parts: [string, string | { filename: string; content: string }][]): { body: Buffer; contentType: string } {
-  const boundary = '----hms-test-boundary-7d1a';
-  const chunks: string[] = [];
-  for (const [name, value] of parts) {
-    chunks.push(`--${boundary}\r\n`);
-    if (typeof value === 'string') chunks.push(`Content-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-    else chunks.push(`Content-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: text/csv\r\n\r\n${value.content}\r\n`);
-  }
-  chunks.push(`--${boundary}--\r\n`);
-  return { body: Buffer.from(chunks.join('')), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function upload(browser: TestBrowser, patientId: string, csv: string, token = csrfTokenIn(browser.lastPage)!): Promise<Page> {
-  const { body, contentType } = multipart([['_csrf', token], ['device_serial', 'HX-42'], ['file', { filename: 'rec.csv', content: csv }]]);
-  return browser.request('POST', `/patients/${patientId}/records`, body.toString('latin1'), { 'content-type': contentType });
-}
+import { multipart, upload } from '../support/upload.js';
 
 const HOUR_CSV = recordingToCsv(recordingOf(Date.UTC(2026, 10, 20, 8), 3600, plausible));
 
@@ -50,6 +33,7 @@ describeOnEachDatabase('the health pages', (database) => {
     await enroll(app, browsers.dana, dana);
     await enroll(app, browsers.fox, fox);
     await enroll(app, browsers.ada, ada);
+    await confirmItsYou(app, browsers.ada, ada);
     return { dana, fox, ada, ours, theirs, browsers };
   }
 
@@ -124,7 +108,8 @@ describeOnEachDatabase('the health pages', (database) => {
     expect(exported.body.split('\n')[1]).toMatch(/^\d+,2026-11-20T09:00:00\+01:00,/);
     await browsers.dana.get(`/patients/${ours.id}`);
     const again = await upload(browsers.dana, ours.id, exported.body);
-    expect(again.location).toContain(`/records/${recordId}?imported=duplicate`);
+    expect(again.location).toBe(`/records/${recordId}`);
+    expect((await browsers.dana.follow(again)).body).toContain('This file was already imported for this patient');
   });
 
   it('a bad file is refused with its line and column, and nothing is stored', async () => {
@@ -187,7 +172,7 @@ describeOnEachDatabase('`hms demo` and `hms import`', (database) => {
     const env = t().database.env;
     const demo = await runCli(['demo'], env);
     expect(demo.stderr).toBe('');
-    const accounts = [...demo.stdout.matchAll(/(admin|clinician)\s+(\S+@\S+)\s+password: (\S+)/g)].map((m) => ({ email: m[2]!, password: m[3]! }));
+    const accounts = [...demo.stdout.matchAll(/(admin|clinician)\s+(\S[^\s@]*@\S+)\s+password: (\S+)/g)].map((m) => ({ email: m[2]!, password: m[3]! }));
     expect(accounts).toHaveLength(3);
     expect(demo.stdout).toContain('8 patients with 17 recordings were added.');
     expect((await submitPassword(new TestBrowser(t().app), { ...accounts[1]!, name: '' })).location).toBe('/mfa/setup');

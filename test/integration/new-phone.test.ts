@@ -7,7 +7,7 @@ import { auditTrail, enrollWithRecoveryCodes } from '../support/account.js';
 import { TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { userIdOf } from '../support/health.js';
-import { addAccount, secretFromSetupPage, signInWithCode, submitPassword } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, secretFromSetupPage, signInWithCode, submitPassword } from '../support/sign-in.js';
 import { snapshot } from '../support/snapshot.js';
 
 describeOnEachDatabase('pairing a new phone', (database) => {
@@ -17,6 +17,7 @@ describeOnEachDatabase('pairing a new phone', (database) => {
     const account = await addAccount(t());
     const browser = new TestBrowser(t().app);
     await enrollWithRecoveryCodes(t(), browser, account, remember);
+    await confirmItsYou(t(), browser, account);
     return { account, browser, userId: await userIdOf(t().ctx, account.email) };
   }
 

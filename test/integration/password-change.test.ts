@@ -7,7 +7,7 @@ import { auditTrail, enrollWithRecoveryCodes } from '../support/account.js';
 import { TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { userIdOf } from '../support/health.js';
-import { addAccount, signInWithCode, submitPassword } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, signInWithCode, submitPassword } from '../support/sign-in.js';
 import { snapshot } from '../support/snapshot.js';
 
 const NEW_PASSWORD = 'seven quiet lanterns over the harbour';
@@ -19,6 +19,7 @@ describeOnEachDatabase('changing the password', (database) => {
     const account = await addAccount(t());
     const browser = new TestBrowser(t().app);
     await enrollWithRecoveryCodes(t(), browser, account);
+    await confirmItsYou(t(), browser, account);
     return { account, browser, userId: await userIdOf(t().ctx, account.email) };
   }
 

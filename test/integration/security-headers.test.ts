@@ -1,5 +1,6 @@
 // Headers and cookie flags of DESIGN.md §2: CSP without inline script, no framing, no caching of
 // pages, HttpOnly/SameSite cookies, Secure and __Host- behind HTTPS.
+import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import { TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
@@ -22,6 +23,15 @@ describeOnEachDatabase('security headers and cookies', (database) => {
       expect(page.headers['x-content-type-options']).toBe('nosniff');
       expect(page.headers['referrer-policy']).toBe('no-referrer');
       expect(page.headers['cache-control']).toBe('no-store');
+    }
+  });
+
+  it('the CSP the README and docs/SECURITY.md quote is the one sent, directive for directive', async () => {
+    const sent = directives(String((await new TestBrowser(t().app).get('/login')).headers['content-security-policy']));
+    for (const file of ['README.md', 'docs/SECURITY.md']) {
+      const quoted = /`(default-src [^`]+)`/.exec(fs.readFileSync(file, 'utf8'))?.[1];
+      expect(quoted, file).toBeDefined();
+      expect(directives(quoted!), file).toEqual(sent);
     }
   });
 
@@ -51,7 +61,7 @@ describeOnEachDatabase('security headers and cookies', (database) => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookie.maxAge).toBeUndefined();
     expect(cookie.secure).toBeFalsy();
-    expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits
+    expect(cookie.value).toMatch(/^[\w-]{43}$/); // 256 bits
   });
 
   it('session tokens are stored only as hashes', async () => {
@@ -81,3 +91,7 @@ describeOnEachDatabase('behind HTTPS (HMS_PUBLIC_URL=https://…)', (database) =
     }
   });
 });
+
+function directives(csp: string): string[] {
+  return csp.split(';').map((directive) => directive.trim()).filter(Boolean).sort();
+}

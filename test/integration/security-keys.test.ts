@@ -7,7 +7,7 @@ import { auditTrail, enrollWithRecoveryCodes } from '../support/account.js';
 import { TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { userIdOf } from '../support/health.js';
-import { addAccount, submitPassword, type TestAccount } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, submitPassword, type TestAccount } from '../support/sign-in.js';
 import { snapshot } from '../support/snapshot.js';
 import { SoftAuthenticator, webauthnOptionsIn } from '../support/soft-authenticator.js';
 
@@ -20,6 +20,7 @@ describeOnEachDatabase('security keys and passkeys', (database) => {
     const account = await addAccount(t());
     const browser = new TestBrowser(t().app);
     await enrollWithRecoveryCodes(t(), browser, account);
+    await confirmItsYou(t(), browser, account);
     const key = new SoftAuthenticator(ORIGIN, 'localhost');
     const page = await browser.get('/account/security/keys/new');
     const options = webauthnOptionsIn(page.body);
@@ -122,6 +123,7 @@ describeOnEachDatabase('security keys and passkeys', (database) => {
     const account = await addAccount(t());
     const browser = new TestBrowser(t().app);
     await enrollWithRecoveryCodes(t(), browser, account);
+    await confirmItsYou(t(), browser, account);
     const key = new SoftAuthenticator(ORIGIN, 'localhost');
     const options = webauthnOptionsIn((await browser.get('/account/security/keys/new')).body);
     const noName = await browser.post('/account/security/keys/new', { name: ' ', credential: key.register(options) });

@@ -43,6 +43,23 @@ describeOnEachDatabase('session lifetime', (database) => {
     expect((await browser.get('/')).status).toBe(401);
   });
 
+  it('a user active more often than the idle limit stays signed in, however short the limit', async () => {
+    const custom = await startTestApp(database, { HMS_SESSION_IDLE_MINUTES: '1' });
+    try {
+      const account = await addAccount(custom);
+      const browser = new TestBrowser(custom.app);
+      await enroll(custom, browser, account);
+      for (const pause of [40, 40, 40, 54, 54, 54]) {
+        custom.clock.advance(pause * SECOND);
+        expect((await browser.get('/')).status).toBe(200);
+      }
+      custom.clock.advance(MINUTE);
+      expect((await browser.get('/')).status).toBe(401);
+    } finally {
+      await custom.close();
+    }
+  });
+
   it('both limits are configurable', async () => {
     const custom = await startTestApp(database, { HMS_SESSION_IDLE_MINUTES: '5', HMS_SESSION_MAX_HOURS: '1' });
     try {

@@ -115,7 +115,7 @@ export function csrfTokenIn(html: string): string | undefined {
 /** The text content of the element with this id (tags stripped, entities decoded). */
 export function textById(html: string, id: string): string | null {
   const match = new RegExp(`<(\\w+)[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(html);
-  return match ? decodeEntities(match[2]!.replace(/<[^>]+>/g, '')).trim() : null;
+  return match ? decodeEntities(match[2]!.replace(/<[^<>]*>/g, '')).trim() : null;
 }
 
 export function decodeEntities(text: string): string {
@@ -125,5 +125,5 @@ export function decodeEntities(text: string): string {
 /** The main heading of a page. */
 export function headingOf(html: string): string | null {
   const match = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
-  return match ? decodeEntities(match[1]!.replace(/<[^>]+>/g, '')).trim() : null;
+  return match ? decodeEntities(match[1]!.replace(/<[^<>]*>/g, '')).trim() : null;
 }

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 /** The value of the sample with exactly this name and these labels (order ignored), or undefined. */
 export function sampleValue(exposition: string, name: string, labels: Record<string, string> = {}): number | undefined {
   for (const line of exposition.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    const match = /^([a-z_:][\w:]*)(?:\{(.*)\})? (\S+)$/i.exec(line);
     if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/\b(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
     const wanted = Object.entries(labels);
     if (wanted.length === Object.keys(found).length && wanted.every(([key, value]) => found[key] === value)) return Number(match[3]);
   }
@@ -15,7 +15,7 @@ export function sampleValue(exposition: string, name: string, labels: Record<str
 
 /** Every label value of every sample. */
 export function labelValues(exposition: string): string[] {
-  return [...exposition.matchAll(/\w+="((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
+  return [...exposition.matchAll(/\b\w+="((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
 }
 
 /** promtool's verdict on an exposition: its exit code and what it said. */

@@ -37,7 +37,7 @@ export function secretFromSetupPage(html: string): Buffer {
 export function base32ToBuffer(base32: string): Buffer {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = '';
-  for (const char of base32.replace(/=+$/, '')) {
+  for (const char of base32.replace(/=/g, '')) {
     const value = alphabet.indexOf(char.toUpperCase());
     if (value < 0) throw new Error(`Not base32: ${char}`);
     bits += value.toString(2).padStart(5, '0');
@@ -64,4 +64,15 @@ export async function signInWithCode(t: TestApp, browser: TestBrowser, account: 
   await browser.get('/mfa/verify');
   t.clock.advance(30_000);
   return browser.post('/mfa/verify', { code: codeAt(account.secret!, t.clock.now()), remember: remember ? 'on' : undefined });
+}
+
+/**
+ * Confirms it is you (step-up) with a fresh code, as a signed-in user does before changing a
+ * factor or an account: a first pairing does not count as one. Moves the clock one step first.
+ */
+export async function confirmItsYou(t: TestApp, browser: TestBrowser, account: TestAccount): Promise<void> {
+  t.clock.advance(30_000);
+  await browser.get('/verify-again');
+  const done = await browser.post('/verify-again', { code: codeAt(account.secret!, t.clock.now()), next: '/' });
+  expect(done.location).toBe('/');
 }

@@ -82,7 +82,7 @@ describe('chart axes', () => {
 describe('the browser script', () => {
   it('computes the same value axes as the server (SVG and PDF), from its own copy of the function', () => {
     const script = fs.readFileSync('src/web/assets/record-charts.js', 'utf8');
-    const source = /var NICE = [\s\S]*?\n {2}function valueAxis[\s\S]*?\n {2}}\n/.exec(script)![0];
+    const source = /var NICE = [\s\S]*?\n {2}function valueAxis[\s\S]*?\n {2}\}\n/.exec(script)![0];
     const browserAxis = new Function(`${source}; return valueAxis;`)() as typeof valueAxis;
     for (const [low, high, smallest] of [[70, 80, 1], [75, 75, 1], [48, 102, 1], [0.01, 0.39, 0.01], [2.8, 25, 0.1], [0, 120, 1], [11.4, 19.9, 0.1], [55, 58, 1], [3012, 9876, 0.1]] as const) {
       const { min, max, ticks, step } = browserAxis(low, high, smallest);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvImportError, parseHexoskinCsv } from '../../src/health/csv-parser.js';
 import { recordingToCsv } from '../../src/health/csv-export.js';
@@ -180,5 +181,61 @@ describe('refusing a bad CSV, naming the line and column', () => {
     const error = await refusal(`${header}\n${'9'.repeat(70_000)}`);
     expect(error.line).toBe(2);
     expect(error.message).toMatch(/longer than/);
+  });
+});
+
+// The review froze the server with both: each pattern once backtracked in polynomial time. Now a
+// header or cell is bounded and read by position, so these end at once (or the test times out).
+describe('crafted headers and cells are refused, naming line and column', () => {
+  const body = `${t(0)},60,1\n`;
+
+  it('a name, 2,000 spaces and a bracket never closed', async () => {
+    const error = await refusal(`time [s/256],heart_rate [bpm],x${' '.repeat(2000)}[\n${body}`);
+    expect([error.line, error.column]).toEqual([1, 3]);
+    expect(error.message).toMatch(/^Line 1, column 3 \("x {39}…"\): a column header of 2002 characters: headers have at most 200\./);
+  });
+
+  it('60,000 digits and a letter, or digits between 30,000 spaces', async () => {
+    const digits = await refusal(`time [s/256],heart_rate [bpm]\n${t(0)},${'1'.repeat(60_000)}x\n`);
+    expect([digits.line, digits.column]).toEqual([2, 2]);
+    expect(digits.message).toBe(`Line 2, column 2 (heart_rate [bpm]): "${'1'.repeat(40)}…" (60001 characters) is not a number: values have at most 64.`);
+    const spaced = await refusal(`time [s/256],heart_rate [bpm]\n${t(0)},1${' '.repeat(30_000)}1\n`);
+    expect([spaced.line, spaced.column]).toEqual([2, 2]);
+    const time = await refusal(`time [s/256],heart_rate [bpm]\n${'9'.repeat(60_000)}x,60\n`);
+    expect([time.line, time.column]).toEqual([2, 1]);
+  });
+
+  it('NaN or a number with any spaces around is still read', async () => {
+    const pad = ' '.repeat(30_000);
+    const { recording } = await parse(`time [s/256],heart_rate [bpm]\n${t(0)},${pad}NaN${pad}\n${t(1)},${pad}72${pad}\n`);
+    expect(Array.from(recording.channels.get(19)!)).toEqual([Number.NaN, 72]);
+  });
+
+  it('any header made of brackets, spaces and letters: ignored as an unknown column, or refused at its column', async () => {
+    const header = fc.string({ unit: fc.constantFrom(' ', '\t', '[', ']', '(', ')', 'x', '/', 'datatype/', '7'), maxLength: 400 });
+    await fc.assert(fc.asyncProperty(header, async (crafted) => {
+      const cell = crafted.replaceAll(',', '');
+      const outcome = await parse(`time [s/256],heart_rate [bpm],${cell}\n${body}`).catch((e: unknown) => e);
+      if (outcome instanceof CsvImportError) {
+        expect([outcome.line, outcome.column]).toEqual([1, 3]);
+        expect(outcome.message).toMatch(/^Line 1, column 3 /);
+      } else {
+        expect(outcome).toMatchObject({ rowCount: 1 });
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('any cell made of digits, signs, dots, exponents and spaces: a number, a gap, or refused at its line and column', async () => {
+    const cell = fc.string({ unit: fc.constantFrom('1', '0', '.', 'e', 'E', '+', '-', ' ', 'n', 'a', 'N', 'x'), maxLength: 2000 });
+    await fc.assert(fc.asyncProperty(cell, async (crafted) => {
+      const outcome = await parse(`time [s/256],heart_rate [bpm]\n${t(0)},${crafted}\n`).catch((e: unknown) => e);
+      if (outcome instanceof CsvImportError) {
+        expect([outcome.line, outcome.column]).toEqual([2, 2]);
+        expect(outcome.message).toMatch(/^Line 2, column 2 \(heart_rate \[bpm\]\): /);
+      } else {
+        const value = (outcome as Awaited<ReturnType<typeof parse>>).recording.channels.get(19)![0]!;
+        expect(Number.isNaN(value) || value >= 0).toBe(true);
+      }
+    }), { numRuns: 300 });
   });
 });

@@ -6,8 +6,9 @@ import { findAccountOverview, listAccounts } from '../../auth/account-directory.
 import { AccountError, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../../auth/accounts.js';
 import { listEvents } from '../../auth/audit.js';
 import { INVITATION_LIFETIME, pendingInvitation } from '../../auth/invitations.js';
+import { PAIRING_LINK_LIFETIME, pairingGate, pairingLinkUrl } from '../../auth/pairing-links.js';
 import {
-  endSessions, invite, REASON_MAX_LENGTH, resendInvitation, resetMfa, revokeInvitation, setEnabled, setRole, SupportError, unlock, type Actor,
+  endSessions, invite, newPairingLink, REASON_MAX_LENGTH, resendInvitation, resetMfa, revokeInvitation, setEnabled, setRole, SupportError, unlock, type Actor,
 } from '../../auth/support.js';
 import type { Role } from '../../db/schema.js';
 import { requestContext } from '../audit.js';
@@ -17,10 +18,9 @@ import { timeFormat } from '../format.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
 import { auditLogRoutes } from './audit-log.js';
-import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage } from './views.js';
+import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage, PairingLinkPage } from './views.js';
 
 const DONE = {
-  'mfa-reset': 'The second factor was reset: their authenticator, security keys and recovery codes are removed, remembered devices forgotten and sessions ended. They pair a new one at their next sign-in.',
   unlocked: 'The account is unlocked.',
   'sessions-ended': 'Every session of this account has ended.',
   disabled: 'The account is disabled and its sessions have ended.',
@@ -45,9 +45,13 @@ type UserRequest = FastifyRequest<{ Params: z.infer<typeof userParams> }>;
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   const times = timeFormat(ctx.config.timeZone);
-  // Every route of this plugin: administrators only; every change: a recent code (step-up).
+  // Every route of this plugin: administrators only; every change: a recent code (step-up), after
+  // which the admin comes back to the account's page (an action's own address answers POST only).
   app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, adminOnly: true, stepUp: route.method === 'POST' };
+    const formPage = route.url.startsWith('/admin/users/:id/')
+      ? (request: FastifyRequest) => `/admin/users/${encodeURIComponent((request.params as { id: string }).id)}`
+      : undefined;
+    route.config = { ...route.config, adminOnly: true, stepUp: route.method === 'POST', formPage };
   });
 
   const actor = (request: FastifyRequest): Actor => ({ userId: request.current!.user.id, client: clientInfo(request) });
@@ -69,13 +73,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     messages: { notice?: string | null; error?: string | null; reason?: string }) {
     const account = await findAccountOverview(ctx, request.params.id);
     if (!account) return sendNotFound(reply);
-    const [invitation, recentEvents] = await Promise.all([
+    const [invitation, gate, recentEvents] = await Promise.all([
       pendingInvitation(ctx, account.user.id),
+      pairingGate(ctx, account.user.id),
       listEvents(ctx, { userId: account.user.id, limit: 10 }),
     ]);
     return sendPage(reply, status, (
-      <AccountPage account={account} invitation={invitation} recentEvents={recentEvents} isSelf={account.user.id === request.current!.user.id}
-        times={times} {...messages} />
+      <AccountPage account={account} invitation={invitation} pairingGate={gate} now={ctx.clock.now()} recentEvents={recentEvents}
+        isSelf={account.user.id === request.current!.user.id} times={times} {...messages} />
     ));
   }
 
@@ -94,10 +99,31 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       });
   }
 
-  action('reset-mfa', resetForm, async (request) => {
-    await resetMfa(requestContext(request), actor(request), request.params.id, request.body.reason);
-    return 'mfa-reset';
-  });
+  // A reset (and a new link for an account without authenticator) shows the re-pairing link once.
+  app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof resetForm> }>('/admin/users/:id/reset-mfa',
+    { schema: { params: userParams, body: resetForm } }, async (request, reply) => {
+      const account = await findAccountOverview(ctx, request.params.id);
+      if (!account) return sendNotFound(reply);
+      try {
+        const token = await resetMfa(requestContext(request), actor(request), account.user.id, request.body.reason);
+        return sendPairingLink(reply, account.user.email, account.user.id, token, true);
+      } catch (error) {
+        if (!(error instanceof SupportError)) throw error;
+        return sendAccountPage(request, reply, 409, { error: error.message, reason: request.body.reason });
+      }
+    });
+  app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/pairing-link',
+    { schema: { params: userParams, body: actionForm } }, async (request, reply) => {
+      const account = await findAccountOverview(ctx, request.params.id);
+      if (!account) return sendNotFound(reply);
+      try {
+        const token = await newPairingLink(requestContext(request), actor(request), account.user.id);
+        return sendPairingLink(reply, account.user.email, account.user.id, token, false);
+      } catch (error) {
+        if (!(error instanceof SupportError)) throw error;
+        return sendAccountPage(request, reply, 409, { error: error.message });
+      }
+    });
   action('unlock', actionForm, async (request) => {
     await unlock(requestContext(request), actor(request), request.params.id);
     return 'unlocked';
@@ -147,6 +173,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(reply, 409, <InvitePage values={{ name, email, role }} error={error.message} />);
     }
   });
+
+  function sendPairingLink(reply: FastifyReply, email: string, userId: string, token: string, afterReset: boolean) {
+    const until = times.dateTime(ctx.clock.now() + PAIRING_LINK_LIFETIME);
+    return sendPage(reply, 201, <PairingLinkPage email={email} userId={userId} link={pairingLinkUrl(ctx.config.publicOrigin, token)} until={until} afterReset={afterReset} />);
+  }
 
   function sendInvitationLink(reply: FastifyReply, email: string, userId: string, token: string) {
     const until = times.dateTime(ctx.clock.now() + INVITATION_LIFETIME);

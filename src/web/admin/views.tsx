@@ -1,6 +1,6 @@
 import { secondFactor, type AccountOverview } from '../../auth/account-directory.js';
 import type { AuditEvent } from '../../auth/audit.js';
-import type { Role } from '../../db/schema.js';
+import type { PairingLink, Role } from '../../db/schema.js';
 import type { TimeFormat } from '../format.js';
 import { Form, TextArea, TextField } from '../views/form.js';
 import { Layout, Notice } from '../views/layout.js';
@@ -68,6 +68,9 @@ export function AccountsPage(props: AccountsPageProps) {
 export interface AccountPageProps {
   account: AccountOverview;
   invitation: { created_at: number; expires_at: number } | undefined;
+  /** Set when the account pairs only through a re-pairing link (its second factor was reset). */
+  pairingGate: PairingLink | undefined;
+  now: number;
   recentEvents: AuditEvent[];
   isSelf: boolean;
   times: TimeFormat;
@@ -90,7 +93,7 @@ export function AccountPage(props: AccountPageProps) {
         <dt>Email</dt><dd>{user.email}</dd>
         <dt>Role</dt><dd>{user.role}</dd>
         <dt>Status</dt><dd><AccountStatusBadge account={account} />{account.lockedUntil && <> until {times.dateTime(account.lockedUntil)}</>}</dd>
-        <dt>Second factor</dt><dd>{account.authenticator ? secondFactor(account) : 'not enrolled: pairs at next sign-in'}</dd>
+        <dt>Second factor</dt><dd>{account.authenticator ? secondFactor(account) : props.pairingGate ? <PairingGateState gate={props.pairingGate} now={props.now} times={times} /> : 'not enrolled: pairs at next sign-in'}</dd>
         <dt>Recovery codes left</dt><dd>{account.recoveryCodesLeft ?? 'none made yet'}</dd>
         <dt>Last sign-in</dt><dd>{account.lastSignInAt ? times.dateTime(account.lastSignInAt) : 'never'}</dd>
         {props.invitation && <><dt>Invitation</dt><dd>sent {times.dateTime(props.invitation.created_at)}, works until {times.dateTime(props.invitation.expires_at)}</dd></>}
@@ -101,12 +104,19 @@ export function AccountPage(props: AccountPageProps) {
         {account.authenticator && !props.isSelf && (
           <section class="panel">
             <h3>Reset second factor</h3>
-            <p>For a user who lost or replaced their phone: removes their authenticator, security keys and recovery codes, forgets their remembered devices and signs them out. They pair a new one at their next sign-in.</p>
+            <p>For a user who lost or replaced their phone: removes their authenticator, security keys and recovery codes, forgets their remembered devices and signs them out. They pair a new one through a re-pairing link, shown on the next page, that you hand over by a channel you trust: their password alone no longer pairs one.</p>
             <Form action={`${base}/reset-mfa`} class="stack">
               <TextArea name="reason" label="Reason" hint="For the audit log, e.g. the support ticket and how you checked who they are." maxLength={REASON_MAX_LENGTH} value={props.reason} />
               <button type="submit" class="button-primary">Reset second factor</button>
             </Form>
           </section>
+        )}
+        {!account.authenticator && user.password_hash !== null && !props.isSelf && (
+          <ActionPanel title="Re-pairing link"
+            text={props.pairingGate
+              ? 'A new one-time link for pairing an authenticator (valid 72 hours); the old link stops working.'
+              : 'This account would pair an authenticator on its password alone at its next sign-in. A re-pairing link (valid 72 hours) makes pairing need the link too.'}
+            action={`${base}/pairing-link`} button="New re-pairing link" />
         )}
         {account.lockedUntil && (
           <ActionPanel title="Unlock" text="Clears the waiting time after wrong passwords and the lock after wrong codes." action={`${base}/unlock`} button="Unlock" />
@@ -171,6 +181,31 @@ export function InvitePage(props: { values?: { email?: string; name?: string; ro
         </div>
         <button type="submit" class="button-primary">Create invitation</button>
       </Form>
+    </Layout>
+  );
+}
+
+function PairingGateState(props: { gate: PairingLink; now: number; times: TimeFormat }) {
+  const { gate, now, times } = props;
+  if (gate.token_hash === null) return <>reset: pairs only through a re-pairing link (none issued yet)</>;
+  if (gate.session_hash !== null) return <>reset: the re-pairing link was opened; pairing is under way or was abandoned</>;
+  if (gate.expires_at <= now) return <>reset: the re-pairing link expired {times.dateTime(gate.expires_at)}</>;
+  return <>reset: pairs through the re-pairing link sent {times.dateTime(gate.created_at)}, which works until {times.dateTime(gate.expires_at)}</>;
+}
+
+export function PairingLinkPage(props: { email: string; link: string; until: string; userId: string; afterReset: boolean }) {
+  return (
+    <Layout title="Re-pairing link" narrow>
+      <AdminNav />
+      <h1>Re-pairing link</h1>
+      {props.afterReset && (
+        <Notice kind="success">The second factor of {props.email} was reset: their authenticator, security keys and recovery codes are removed, remembered devices forgotten and sessions ended.</Notice>
+      )}
+      <p>Pass this link to {props.email} through a channel you trust, such as a call to a number you already know or in person (it is shown
+        only now). It works once, until {props.until}: they open it, enter their password and pair a new authenticator app in that browser.
+        Their password alone no longer pairs one.</p>
+      <p class="invitation-link"><code id="pairing-link">{props.link}</code></p>
+      <p><a href={`/admin/users/${props.userId}`}>Back to the account</a></p>
     </Layout>
   );
 }

@@ -5,7 +5,8 @@ import { AccountError } from '../../auth/accounts.js';
 import { acceptInvitation, INVITATION_INVALID, invitedAccount } from '../../auth/invitations.js';
 import { PASSWORD_MAX_LENGTH, passwordProblem } from '../../auth/password-policy.js';
 import { audit } from '../audit.js';
-import { redirect, sendPage } from '../render.js';
+import { continueToPairing } from '../mfa/first-sign-in.js';
+import { sendPage } from '../render.js';
 import { DeadLinkPage } from '../views/dead-link.js';
 import { csrfField, field, optionalField } from '../validation.js';
 import { ChoosePasswordPage } from './views.js';
@@ -47,6 +48,6 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
         throw error;
       }
       await audit(request, 'account.invitation_accepted', { actorUserId: user.id, subjectUserId: user.id });
-      return redirect(reply, '/login?notice=account-created');
+      return continueToPairing(request, reply, user);
     });
 };

@@ -6,14 +6,19 @@ import { hasSecurityKey } from '../../auth/security-keys.js';
 import { reserveSessionCodeAttempt } from '../../auth/sessions.js';
 import { secondFactorLockedUntil } from '../../auth/throttles.js';
 import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/totp.js';
-import { confirmEnrollment, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
+import { pairFirstAuthenticator } from '../../auth/first-pairing.js';
+import { mayPair } from '../../auth/pairing-links.js';
+import { checkEnrollmentCode, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
 import { countSignIn } from '../../metrics/registry.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
-import { countSignInGuess, finishSignIn, sendLocked, signInGuessFailed, signInGuessSucceeded, START_OVER, startOver, type StepPage } from './sign-in-steps.js';
+import { clientInfo } from '../client-info.js';
+import { LoginPage } from '../login/views.js';
+import { PairingLinkNeededPage } from '../re-pair/views.js';
+import { countSignInGuess, finishSignIn, sendLocked, signedIn, signInGuessFailed, signInGuessSucceeded, START_OVER, startOver, type StepPage } from './sign-in-steps.js';
 import { SetupPage, VerifyPage } from './views.js';
-import { PASSWORD_STEP } from '../guards.js';
+import { PASSWORD_STEP, SIGN_IN_EXPIRED } from '../guards.js';
 
 const codeForm = z.object({
   code: field('The code', 64),
@@ -36,12 +41,14 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
   app.get('/mfa/setup', { config: PASSWORD_STEP }, async (request, reply) => {
     const { session, user } = request.current!;
     if (await hasAuthenticator(ctx, user.id)) return redirect(reply, '/mfa/verify');
+    if (!(await mayPair(ctx, user.id, session.id_hash))) return sendPage(reply, 403, <PairingLinkNeededPage />);
     return sendSetupPage(request, reply, 200, await enrollmentSecret(ctx, user.id, session.id_hash), null);
   });
 
   app.post<{ Body: CodeForm }>('/mfa/setup', { config: PASSWORD_STEP, schema: { body: codeForm } }, async (request, reply) => {
     const { session, user } = request.current!;
     if (await hasAuthenticator(ctx, user.id)) return redirect(reply, '/mfa/verify');
+    if (!(await mayPair(ctx, user.id, session.id_hash))) return sendPage(reply, 403, <PairingLinkNeededPage />);
     const secret = await existingEnrollmentSecret(ctx, session.id_hash);
     if (!secret) return redirect(reply, '/mfa/setup');
     const code = normalizeCode(request.body.code);
@@ -51,18 +58,21 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
       countSignIn('code', 'limited');
       return startOver(request, reply);
     }
-    const result = await confirmEnrollment(ctx, session.id_hash, code);
-    if (result === 'accepted') {
-      countSignIn('code', 'ok');
-      await audit(request, 'mfa.enrolled', { actorUserId: user.id, subjectUserId: user.id });
-      return finishSignIn(request, reply, { secondFactor: 'totp', remember: request.body.remember, enrolled: true });
-    }
-    if (result === 'wrong') {
+    const checked = await checkEnrollmentCode(ctx, session.id_hash, code);
+    if (checked === 'wrong') {
       countSignIn('code', 'wrong');
       await audit(request, 'sign_in.code_failed', { subjectUserId: user.id, details: { step: 'setup' } });
       if (remaining === 0) return startOver(request, reply);
       return sendSetupPage(request, reply, 401, secret, MESSAGES.wrongSetup);
     }
+    const paired = checked === 'no-enrollment' ? { outcome: 'already-enrolled' as const } : await pairFirstAuthenticator(ctx, session, checked, clientInfo(request));
+    if (paired.outcome === 'paired') {
+      countSignIn('code', 'ok');
+      await audit(request, 'mfa.enrolled', { actorUserId: user.id, subjectUserId: user.id });
+      return signedIn(request, reply, paired.token, { secondFactor: 'totp', remember: request.body.remember, enrolled: true });
+    }
+    if (paired.outcome === 'needs-link') return sendPage(reply, 403, <PairingLinkNeededPage />);
+    if (paired.outcome === 'expired') return sendPage(reply, 401, <LoginPage notice={SIGN_IN_EXPIRED} />);
     // Another sign-in of this account paired first: its authenticator's code is what counts now.
     return redirect(reply, '/mfa/verify');
   });

@@ -2,10 +2,8 @@
 // security key): signed in, started over, or locked.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
-import { generateRecoveryCodes } from '../../auth/recovery-codes.js';
 import { completeSignIn, endSession, reserveSessionCodeAttempt, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
 import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, type AddressGuess } from '../../auth/throttles.js';
-import { hashToken } from '../../auth/tokens.js';
 import { countSignIn } from '../../metrics/registry.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import type { SecondFactor } from '../account/views.js';
@@ -13,6 +11,7 @@ import { audit, auditCodeLock } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { clearSessionCookie, deviceTokens, setDeviceTokens, setSessionCookie } from '../cookies.js';
 import { SIGN_IN_EXPIRED } from '../guards.js';
+import { markBrowserKnown } from '../known-browser.js';
 import { LoginPage } from '../login/views.js';
 import { redirect, sendPage } from '../render.js';
 import { describeWait, throttledMessage } from '../wait.js';
@@ -23,7 +22,7 @@ export const START_OVER = 'Too many wrong codes: for your protection this sign-i
 export interface SignInDone {
   secondFactor: SecondFactor;
   remember: boolean;
-  /** First pairing: show the new recovery codes before anything else. */
+  /** First pairing (the codes were stored with it): show the new recovery codes before anything else. */
   enrolled?: boolean;
   /** Where to go instead of the page the user was heading for (it is passed on as ?next=). */
   via?: string;
@@ -31,21 +30,25 @@ export interface SignInDone {
 
 /** Second factor passed: a new session id, this browser remembered if asked, then onwards. */
 export async function finishSignIn(request: FastifyRequest, reply: FastifyReply, done: SignInDone) {
+  const token = await completeSignIn(request.server.ctx, request.current!.session, clientInfo(request), done.secondFactor !== 'security_key');
+  if (!token) return sendPage(reply, 401, <LoginPage notice={SIGN_IN_EXPIRED} />);
+  return signedIn(request, reply, token, done);
+}
+
+/** The session is now full under `token`: its cookie, this browser known (and remembered if asked), then onwards. */
+export async function signedIn(request: FastifyRequest, reply: FastifyReply, token: string, done: SignInDone) {
   const { ctx } = request.server;
   const { session, user } = request.current!;
-  const client = clientInfo(request);
-  const token = await completeSignIn(ctx, session, client, done.secondFactor !== 'security_key');
-  if (!token) return sendPage(reply, 401, <LoginPage notice={SIGN_IN_EXPIRED} />);
   setSessionCookie(reply, token);
   await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: done.secondFactor } });
+  await markBrowserKnown(request, reply, user.id);
   if (done.remember) {
-    const device = await rememberDevice(ctx, user.id, client);
+    const device = await rememberDevice(ctx, user.id, clientInfo(request));
     setDeviceTokens(reply, [device.token, ...(await liveDeviceTokens(ctx, deviceTokens(request)))]);
     await audit(request, 'device.remembered', { actorUserId: user.id, subjectUserId: user.id, details: { device_id: device.id } });
   }
   const next = session.return_to ?? '/';
   if (done.enrolled) {
-    await generateRecoveryCodes(ctx, user.id, hashToken(token));
     await audit(request, 'recovery_codes.generated', { actorUserId: user.id, subjectUserId: user.id, details: { reason: 'enrollment' } });
     return redirect(reply, `/account/security/recovery-codes/new?next=${encodeURIComponent(next)}`);
   }
@@ -77,7 +80,8 @@ export type StepPage = (status: number, error: string) => Promise<FastifyReply>;
 /** A counted guess at the second factor: settle it with signInGuessSucceeded or signInGuessFailed. */
 export interface SignInGuess {
   step: 'code' | 'recovery_code';
-  address: AddressGuess;
+  /** Null for a sign-in from a browser known for the account: strangers' failures do not hold it up. */
+  address: AddressGuess | null;
   /** Wrong answers this sign-in may still give after this one. */
   remaining: number;
   locksNow: boolean;
@@ -92,8 +96,8 @@ export async function countSignInGuess(request: FastifyRequest, reply: FastifyRe
   step: SignInGuess['step']): Promise<SignInGuess | { refused: FastifyReply }> {
   const { ctx } = request.server;
   const { session, user } = request.current!;
-  const address = await reserveAddressGuess(ctx, clientInfo(request).clientIp);
-  if ('limited' in address) {
+  const address = session.known_browser_id === null ? await reserveAddressGuess(ctx, clientInfo(request).clientIp) : null;
+  if (address && 'limited' in address) {
     countSignIn(step, 'limited');
     reply.header('retry-after', Math.ceil(address.retryAfterMs / 1000));
     return { refused: await page(429, throttledMessage(address)) };
@@ -116,7 +120,7 @@ export async function signInGuessSucceeded(request: FastifyRequest, guess: SignI
   const { ctx } = request.server;
   countSignIn(guess.step, 'ok');
   await codeSucceeded(ctx, request.current!.user.id);
-  await addressGuessSucceeded(ctx, guess.address);
+  if (guess.address) await addressGuessSucceeded(ctx, guess.address);
 }
 
 /** A wrong answer (already audited): the lock it set, the end of this sign-in, or the step again. */

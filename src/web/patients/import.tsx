@@ -6,16 +6,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CsvImportError, importCsvFor, type ImportResult } from '../../health/import.js';
 import { DEVICE_SERIAL_MAX_LENGTH } from '../../health/records.js';
+import { setFlash } from '../../auth/sessions.js';
 import { audit } from '../audit.js';
 import { verifyCsrfInHandler } from '../security.js';
 import { notInYourCare } from '../health-audit.js';
 import { ErrorPage } from '../errors.js';
 import { redirect, sendPage } from '../render.js';
-import { field } from '../validation.js';
-import { withQuery } from '../views/pagination.js';
+import { field, NUL_REFUSED } from '../validation.js';
 
 /** A week at 1 Hz with every channel is about 21 MB; anything much larger is not a recording. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
+
+/** RFC 2046: a boundary has 1 to 70 characters. Browsers send about 40. */
+const MAX_BOUNDARY_LENGTH = 70;
+
+/** The multipart body could not be read: cut off, malformed, or a NUL in a field. Always a 400. */
+class UnreadableUpload extends Error {}
+
+const UNREADABLE = 'The upload could not be read: it arrived incomplete or malformed (was the connection interrupted?). Nothing was imported. Try again with the form on the patient\'s page.';
 
 type PatientPageSender = (request: FastifyRequest, reply: FastifyReply, patientId: string, page: number, status: number,
   problems: { importError?: string }) => Promise<FastifyReply>;
@@ -34,26 +42,35 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
         if (!request.isMultipart()) {
           return sendPage(reply, 415, <ErrorPage title="Unsupported form" message="Upload a recording with the form on the patient's page. Nothing was saved." />);
         }
+        const boundary = boundaryOf(String(request.headers['content-type']));
+        if (!boundary || boundary.length > MAX_BOUNDARY_LENGTH) return sendUnreadable(reply, UNREADABLE);
         let deviceSerial: string | null = null;
         let outcome: ImportResult | 'not-in-care' | { error: string } | null = null;
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (part.fieldname === '_csrf' && !verifyCsrfInHandler(request, reply, String(part.value))) return reply;
-            if (part.fieldname === 'device_serial') deviceSerial = String(part.value).trim().slice(0, DEVICE_SERIAL_MAX_LENGTH) || null;
-            continue;
+        try {
+          for await (const part of readableParts(request)) {
+            if (part.type === 'field') {
+              const value = String(part.value);
+              if (value.includes('\u0000')) throw new UnreadableUpload(`${NUL_REFUSED} Nothing was imported.`);
+              if (part.fieldname === '_csrf' && !verifyCsrfInHandler(request, reply, value)) return reply;
+              if (part.fieldname === 'device_serial') deviceSerial = value.trim().slice(0, DEVICE_SERIAL_MAX_LENGTH) || null;
+              continue;
+            }
+            // The token precedes the file in every form HMS renders; a file before it is refused unread.
+            if (request.csrfFromForm === undefined && !verifyCsrfInHandler(request, reply, undefined)) return reply;
+            try {
+              outcome = (await importCsvFor(request.server.ctx, user, patientId, readableFile(part.file), { deviceSerial })) ?? 'not-in-care';
+            } catch (error) {
+              if (!(error instanceof CsvImportError) && (error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+              outcome = { error: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE'
+                ? `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, more than a week of recording. Nothing was imported.`
+                : `${error instanceof Error ? error.message : String(error)} Nothing was imported.` };
+            }
+            // One file per upload: whatever follows it (or is left of it) is not read.
+            break;
           }
-          // The token precedes the file in every form HMS renders; a file before it is refused unread.
-          if (request.csrfFromForm === undefined && !verifyCsrfInHandler(request, reply, undefined)) return reply;
-          try {
-            outcome = (await importCsvFor(request.server.ctx, user, patientId, part.file, { deviceSerial })) ?? 'not-in-care';
-          } catch (error) {
-            if (!(error instanceof CsvImportError) && (error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-            outcome = { error: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE'
-              ? `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, more than a week of recording. Nothing was imported.`
-              : `${error instanceof Error ? error.message : String(error)} Nothing was imported.` };
-          }
-          // One file per upload: whatever follows it (or is left of it) is not read.
-          break;
+        } catch (error) {
+          if (error instanceof UnreadableUpload) return sendUnreadable(reply, error.message);
+          throw error;
         }
         if (outcome === null) {
           if (request.csrfFromForm === undefined && !verifyCsrfInHandler(request, reply, undefined)) return reply;
@@ -65,11 +82,62 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
           actorUserId: user.id, patientId, recordId: outcome.record.id,
           details: { patient_id: patientId, record_id: outcome.record.id, status: outcome.status, rows: outcome.rowCount },
         });
-        return redirect(reply, withQuery(`/records/${outcome.record.id}`, {
-          imported: outcome.status,
-          rows: outcome.rowCount,
-          ignored: outcome.ignoredColumns.map((c) => c.header).join(', ').slice(0, 300),
-        }));
+        const recordPath = `/records/${outcome.record.id}`;
+        await setFlash(request.server.ctx, request.current!.session, recordPath, importNotice(outcome));
+        return redirect(reply, recordPath);
       });
   });
+}
+
+function boundaryOf(contentType: string): string | null {
+  for (const parameter of contentType.split(';').slice(1)) {
+    const [name, ...value] = parameter.split('=');
+    if (name?.trim().toLowerCase() === 'boundary') return value.join('=').trim().replace(/^"(.*)"$/, '$1') || null;
+  }
+  return null;
+}
+
+function sendUnreadable(reply: FastifyReply, message: string) {
+  return sendPage(reply, 400, <ErrorPage title="Upload not readable" message={message} />);
+}
+
+/** The parts of the body; the parser's own failures (a body cut off, a malformed part) become UnreadableUpload. */
+async function* readableParts(request: FastifyRequest) {
+  const parts = request.parts()[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await parts.next().catch((error: unknown) => {
+        throw asUnreadable(error);
+      });
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await parts.return?.();
+  }
+}
+
+/** The file's bytes; a stream that breaks off (the body ended inside the file) is an UnreadableUpload. */
+async function* readableFile(file: AsyncIterable<Buffer>) {
+  try {
+    for await (const chunk of file) yield chunk;
+  } catch (error) {
+    throw asUnreadable(error);
+  }
+}
+
+/** Limits the plugin enforces (413, file too large) keep their own answer; anything else the parser throws is malformed input. */
+function asUnreadable(error: unknown): unknown {
+  const { code, statusCode } = error as { code?: string; statusCode?: number };
+  if (code === 'FST_REQ_FILE_TOO_LARGE' || (statusCode !== undefined && statusCode < 500)) return error;
+  return new UnreadableUpload(UNREADABLE);
+}
+
+/** What the record page says once after an upload. */
+function importNotice(result: ImportResult): string {
+  const what = result.status === 'created'
+    ? `Imported ${result.rowCount} rows as this recording.`
+    : 'This file was already imported for this patient: here is that recording; nothing was added.';
+  const ignored = result.ignoredColumns.map((c) => c.header).join(', ').slice(0, 300);
+  return ignored ? `${what} Columns not used: ${ignored}.` : what;
 }

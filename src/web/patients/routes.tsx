@@ -34,6 +34,13 @@ const patientForm = z.object({
 });
 const careTeamForm = z.object({ user_id: field('The clinician', 64), _csrf: csrfField });
 
+// Adding patients and choosing care teams decide who sees whose health data: like every other
+// administrative change, they need a code entered in the last 5 minutes (others get 404 first).
+const NEW_PATIENT_STEP_UP = { adminOnly: true, stepUp: true, formPage: () => '/patients/new' };
+const CARE_TEAM_STEP_UP = {
+  adminOnly: true, stepUp: true, formPage: (request: FastifyRequest) => `/patients/${encodeURIComponent((request.params as { id: string }).id)}`,
+};
+
 export const patientRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   const times = timeFormat(ctx.config.timeZone);
@@ -62,7 +69,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, 200, <PatientFormPage today={today()} />);
   });
 
-  app.post<{ Body: z.infer<typeof patientForm> }>('/patients', { schema: { body: patientForm } }, async (request, reply) => {
+  app.post<{ Body: z.infer<typeof patientForm> }>('/patients', { config: NEW_PATIENT_STEP_UP, schema: { body: patientForm } }, async (request, reply) => {
     const { user } = request.current!;
     if (user.role !== 'admin') return notFound(reply);
     const { _csrf, ...values } = request.body;
@@ -113,7 +120,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     });
 
   app.post<{ Params: z.infer<typeof patientParams>; Body: z.infer<typeof careTeamForm> }>('/patients/:id/care-team',
-    { schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
+    { config: CARE_TEAM_STEP_UP, schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
       const { user } = request.current!;
       if (user.role !== 'admin') return notFound(reply);
       const patient = await findPatientFor(ctx, user, request.params.id);
@@ -129,7 +136,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     });
 
   app.post<{ Params: z.infer<typeof patientParams>; Body: z.infer<typeof careTeamForm> }>('/patients/:id/care-team/remove',
-    { schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
+    { config: CARE_TEAM_STEP_UP, schema: { params: patientParams, body: careTeamForm } }, async (request, reply) => {
       const { user } = request.current!;
       if (user.role !== 'admin') return notFound(reply);
       const patient = await findPatientFor(ctx, user, request.params.id);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { chartDataFor, MAX_BUCKETS } from '../../health/chart-data.js';
 import { exportCsvFor } from '../../health/csv-export.js';
 import { findRecordFor } from '../../health/records.js';
+import { takeFlash } from '../../auth/sessions.js';
 import { audit, auditView } from '../audit.js';
 import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
@@ -19,11 +20,7 @@ import { RecordPage } from './views.js';
 const SVG_BUCKETS = 600;
 
 const params = z.object({ id: field('The record id', 64) });
-const pageQuery = windowQuery({
-  imported: z.enum(['created', 'duplicate']).optional().catch(undefined),
-  rows: z.coerce.number().int().min(0).optional().catch(undefined),
-  ignored: z.string().max(300).optional().catch(undefined),
-});
+const pageQuery = windowQuery({});
 const chartQuery = windowQuery({ buckets: z.coerce.number().int().min(1).max(MAX_BUCKETS).default(1000) });
 const exportQuery = windowQuery({});
 
@@ -33,7 +30,7 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof pageQuery> }>('/records/:id',
     { schema: { params, querystring: pageQuery } }, async (request, reply) => {
-      const { user } = request.current!;
+      const { session, user } = request.current!;
       const { from, to } = request.query;
       const [details, chart] = await Promise.all([
         findRecordFor(ctx, user, request.params.id),
@@ -41,7 +38,8 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
       ]);
       if (!details || !chart) return notInYourCare(request, reply, 'record', request.params.id);
       await auditView(request, { recordId: details.record.id });
-      return sendPage(reply, 200, <RecordPage details={details} chart={chart} times={times} now={ctx.clock.now()} notice={importNotice(request.query)} />);
+      const notice = await takeFlash(ctx, session, `/records/${request.params.id}`);
+      return sendPage(reply, 200, <RecordPage details={details} chart={chart} times={times} now={ctx.clock.now()} notice={notice} />);
     });
 
   // Every channel of a window in one answer, with the window's summary drawn by the same view as the page's.
@@ -62,11 +60,3 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${csv.fileName}"`).send(csv.stream);
     });
 };
-
-function importNotice(query: z.infer<typeof pageQuery>): string | null {
-  if (!query.imported) return null;
-  const what = query.imported === 'created'
-    ? `Imported ${query.rows ?? 'all'} rows as this recording.`
-    : 'This file was already imported for this patient: here is that recording; nothing was added.';
-  return query.ignored ? `${what} Columns not used: ${query.ignored}.` : what;
-}

@@ -31,7 +31,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       actorUserId: user.id, patientId: report.patient.id, recordId,
       details: { from: report.from, to: report.to, pages: report.pages.length },
     });
-    const who = (report.patient.external_id ?? report.patient.name).replace(/[^A-Za-z0-9._-]+/g, '_');
+    const who = (report.patient.external_id ?? report.patient.name).replace(/[^\w.-]+/g, '_');
     const fileName = `${who}-report-${fileStampInZone(ctx.config.timeZone, report.from)}.pdf`;
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${fileName}"`).send(pdf);
   }

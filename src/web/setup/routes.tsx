@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { AccountError, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, newAccountProblems } from '../../auth/accounts.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { createFirstAdmin, isSetupTokenValid, SETUP_LINK_INVALID } from '../../auth/setup-link.js';
-import { redirect, sendPage } from '../render.js';
+import type { User } from '../../db/schema.js';
+import { continueToPairing } from '../mfa/first-sign-in.js';
+import { sendPage } from '../render.js';
 import { DeadLinkPage } from '../views/dead-link.js';
 import { csrfField, field } from '../validation.js';
 import { FirstAdminPage } from './views.js';
@@ -41,12 +43,13 @@ export const setupRoutes: FastifyPluginAsync = async (app) => {
       if (Object.values(errors).some(Boolean)) {
         return sendPage(reply, 400, <FirstAdminPage action={action} name={name} email={email} errors={errors} />);
       }
+      let admin: User;
       try {
-        await createFirstAdmin(ctx, request.params.token, { name, email, password });
+        admin = await createFirstAdmin(ctx, request.params.token, { name, email, password });
       } catch (error) {
         if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="setup" message={error.message} />);
         throw error;
       }
-      return redirect(reply, '/login?notice=account-created');
+      return continueToPairing(request, reply, admin);
     });
 };
