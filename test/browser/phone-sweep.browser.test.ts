@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemo } from '../../src/demo.js';
 import { expectAccessible, launchChromium, screenshot, submitLoginForm } from '../support/chromium.js';
-import { signInAndPair } from '../support/chromium-session.js';
+import { confirmItsYouIn, signInAndPair } from '../support/chromium-session.js';
 import { sqlite } from '../support/databases.js';
 import { chromium } from '../support/requirements.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -92,8 +92,8 @@ describe.skipIf(!needs.available)(`every page at 390 px${needs.available ? '' : 
     const clinician = await browser.newContext(PHONE);
     const admin = await browser.newContext(PHONE);
     const [c, a] = [await clinician.newPage(), await admin.newPage()];
-    await signInAndPair(c, base, t, demo.accounts.find((x) => x.name === 'Dana Scully')!);
-    await signInAndPair(a, base, t, demo.accounts.find((x) => x.role === 'admin')!);
+    const clinicianSecret = await signInAndPair(c, base, t, demo.accounts.find((x) => x.name === 'Dana Scully')!);
+    const adminSecret = await signInAndPair(a, base, t, demo.accounts.find((x) => x.role === 'admin')!);
 
     await check(c, KNOWN_EXCEPTION);
     const patientPath = new URL(await c.locator('table.data-table tbody tr td a').first().evaluate((link: HTMLAnchorElement) => link.href)).pathname;
@@ -115,6 +115,7 @@ describe.skipIf(!needs.available)(`every page at 390 px${needs.available ? '' : 
     await screenshot(c, '42-patient-edit-error-390');
     for (const path of ['/account/security', '/account/security/password', '/account/security/authenticator', '/account/security/recovery-codes',
       '/account/security/keys', '/account/security/sessions', '/account/security/devices', '/verify-again']) await visit(c, path);
+    await confirmItsYouIn(c, base, t, clinicianSecret);
     await visit(c, '/account/security/password');
     await c.getByLabel('Current password').fill('not my password at all');
     await c.getByLabel('New password', { exact: true }).fill('short');
@@ -124,6 +125,7 @@ describe.skipIf(!needs.available)(`every page at 390 px${needs.available ? '' : 
     await visit(c, '/no/such/page', '404 page');
 
     await visit(a, '/', `${KNOWN_EXCEPTION} as admin`);
+    await confirmItsYouIn(a, base, t, adminSecret);
     for (const path of ['/patients/new', '/admin', '/admin/users', '/admin/invite', '/admin/audit', '/admin/audit?event=sign_in.succeeded']) {
       await visit(a, path, `${path} (admin)`);
     }

@@ -50,16 +50,20 @@ describeOnEachDatabase('secrets at rest', (database) => {
   });
 
   it('the data folder is private: an open one is tightened at start, with a log line; a database file others can read stops start-up', async () => {
-    const { dataDir, databaseUrl } = t().database;
-    const env = { HMS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
+    const { dataDir, databaseUrl, env } = t().database;
     const mode = (file: string) => fs.statSync(file).mode & 0o777;
     fs.chmodSync(dataDir, 0o755);
     const migrated = await runCli(['migrate'], env);
     expect(migrated.code).toBe(0);
+    if (databaseUrl) {
+      // PostgreSQL with its keys in HMS_ENCRYPTION_KEYS: HMS keeps nothing in the folder, and leaves it alone.
+      expect(migrated.stderr).not.toContain('private');
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+      return;
+    }
     expect(migrated.stderr).toContain(`Made ${dataDir} private (mode 755 → 700)`);
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(path.join(dataDir, 'encryption-keys.json'))).toBe(0o600);
-    if (databaseUrl) return; // PostgreSQL: the folder holds only the key file
     const files = ['hms.sqlite', 'hms.sqlite-wal', 'hms.sqlite-shm'].map((name) => path.join(dataDir, name));
     for (const file of files) expect(mode(file), file).toBe(0o600);
     fs.chmodSync(files[0]!, 0o644);

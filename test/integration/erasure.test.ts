@@ -16,7 +16,7 @@ import { headingOf, TestBrowser } from '../support/browser-client.js';
 import { runCli } from '../support/cli.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { healthRowCounts, plausible, recordingOf, streamOf, userIdOf } from '../support/health.js';
-import { addAccount, enroll } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, enroll } from '../support/sign-in.js';
 import { TEST_START, type TestApp } from '../support/test-app.js';
 
 /** Two patients in two care teams; only the people named sign in (pairing costs Argon2id hashing). */
@@ -102,7 +102,8 @@ describeOnEachDatabase('erasure', (database) => {
   });
 
   it('only administrators delete patients; a clinician of the care team deletes a recording, another team gets 404', async () => {
-    const { browsers, patient, kept, records, keptRecord, danaId } = await world(t(), ['dana', 'fox']);
+    const { browsers, patient, kept, records, keptRecord, danaId, dana, fox } = await world(t(), ['dana', 'fox']);
+    await confirmItsYou(t(), browsers.fox, fox); // deleting asks for a recent code; a first pairing is none
     expect((await browsers.dana.get(`/patients/${patient.id}/delete`)).status).toBe(404);
     expect((await browsers.dana.post(`/patients/${patient.id}/delete`, { reason: 'mine' })).status).toBe(404);
     expect((await browsers.dana.get(`/patients/${patient.id}`)).body).not.toContain('Delete this patient');
@@ -119,6 +120,7 @@ describeOnEachDatabase('erasure', (database) => {
 
     const recordPage = await browsers.dana.get(`/records/${records[0]!.id}`);
     expect(recordPage.body).toContain(`href="/records/${records[0]!.id}/delete"`);
+    await confirmItsYou(t(), browsers.dana, dana);
     const form = await browsers.dana.get(`/records/${records[0]!.id}/delete`);
     expect(form.body).toContain('2 h'); // what is about to go, in words
     const done = await browsers.dana.post(`/records/${records[0]!.id}/delete`, { reason: 'Imported for the wrong patient' });

@@ -118,7 +118,7 @@ describeOnEachDatabase('re-pairing after a support reset', (database) => {
 
     const clinician = await addAccount(t());
     await enroll(t(), new TestBrowser(t().app), clinician);
-    const env = { HMS_DATA_DIR: t().database.dataDir, DATABASE_URL: t().database.databaseUrl };
+    const { env } = t().database;
     const printed = await runCli(['user', 'reset-mfa', clinician.email, '--reason', 'lost phone'], env);
     expect(printed.stderr).toBe('');
     expect(printed.stdout).toContain('the password alone no longer pairs an authenticator');

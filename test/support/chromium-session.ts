@@ -7,7 +7,7 @@ import { base32ToBuffer } from './sign-in.js';
 import type { TestApp } from './test-app.js';
 
 export async function signInAndPair(page: Page, base: string, t: TestApp, account: { email: string; password: string },
-  onSetupPage?: (page: Page) => Promise<void>): Promise<void> {
+  onSetupPage?: (page: Page) => Promise<void>): Promise<Buffer> {
   await page.goto(`${base}/login`);
   await submitLoginForm(page, account);
   await page.waitForURL(`${base}/mfa/setup`);
@@ -17,6 +17,16 @@ export async function signInAndPair(page: Page, base: string, t: TestApp, accoun
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForURL(/\/account\/security\/recovery-codes\/new/);
   await page.getByLabel('I have saved these codes somewhere safe').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(`${base}/`);
+  return secret;
+}
+
+/** Step-up in the browser: a fresh code on /verify-again (a first pairing is none). Moves the clock one step first. */
+export async function confirmItsYouIn(page: Page, base: string, t: TestApp, secret: Buffer): Promise<void> {
+  t.clock.advance(30_000);
+  await page.goto(`${base}/verify-again`);
+  await page.getByLabel('6-digit code').fill(codeAt(secret, t.clock.now()));
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForURL(`${base}/`);
 }
