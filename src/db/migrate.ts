@@ -7,6 +7,7 @@ import * as health from './migrations/003_health.js';
 import * as stepUp from './migrations/004_step_up.js';
 import * as accountSecurity from './migrations/005_account_security.js';
 import * as adminConsole from './migrations/006_admin_console.js';
+import * as clinicalTriage from './migrations/009_clinical_triage.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '004_step_up': stepUp,
   '005_account_security': accountSecurity,
   '006_admin_console': adminConsole,
+  '009_clinical_triage': clinicalTriage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@
 // window overlaps only. Zooming in asks again with a narrower window and gets finer buckets.
 import type { AppContext } from '../context.js';
 import type { Viewer } from './access.js';
+import { recordBands, type ChartBand } from './chart-bands.js';
 import type { ChannelName } from './channels.js';
 import { shortFloat32 } from './float32-decimal.js';
 import { bucketLayout, changePoints, inBlocks, minMaxPerBucket, modePerBucket } from './downsample.js';
@@ -40,6 +41,8 @@ export interface ChartData {
   channels: ChannelBuckets[];
   /** Sleep position as steps: each value holds from its time to the next (or to `to`); null is a gap. */
   sleepPosition: { times: number[]; values: (number | null)[] } | null;
+  /** Flags and tagged events over the window, drawn behind every chart. */
+  bands: ChartBand[];
 }
 
 /** Chart data for a record the viewer may see; null when the record does not exist or is not in their care (404). */
@@ -57,15 +60,16 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
   const numeric = channels.filter((c) => !c.categorical).map((c) => c.datatype);
   const stepped = channels.filter((c) => c.categorical).map((c) => c.datatype);
   // Steps need every sample (changes are few and exact); min/max can come from block extremes.
-  const [samples, blocks] = await Promise.all([
+  const startMs = timestampToMs(record.start_timestamp);
+  const timeOf = (sample: number) => Math.round(startMs + sample * 1000);
+  const [samples, blocks, bands] = await Promise.all([
     readSeries(ctx.db, recordId, layout.fromBlocks ? stepped : [...numeric, ...stepped], readFrom, readTo),
     layout.fromBlocks
       ? readBlockExtremes(ctx.db, recordId, numeric, readFrom / BLOCK_SECONDS, Math.ceil(readTo / BLOCK_SECONDS))
       : Promise.resolve(new Map<number, BlockExtremes>()),
+    recordBands(ctx, recordId, timeOf(layout.firstSample), timeOf(layout.firstSample + layout.count * layout.bucketSize)),
   ]);
 
-  const startMs = timestampToMs(record.start_timestamp);
-  const timeOf = (sample: number) => Math.round(startMs + sample * 1000);
   const times = Array.from({ length: layout.count }, (_, b) => timeOf(layout.firstSample + b * layout.bucketSize));
   const data: ChartData = {
     recordId,
@@ -75,6 +79,7 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, 
     times,
     channels: [],
     sleepPosition: null,
+    bands,
   };
   for (const channel of channels) {
     if (channel.categorical) {

@@ -71,7 +71,7 @@ function columnsOf(input: PatientInput) {
 export async function createPatient(ctx: Ctx, input: PatientInput, db = ctx.db): Promise<Patient> {
   const problem = patientProblem(input, ctx.clock.now());
   if (problem) throw new PatientError(problem);
-  const patient: Patient = { id: newId(), ...columnsOf(input), created_at: ctx.clock.now() };
+  const patient: Patient = { id: newId(), ...columnsOf(input), created_at: ctx.clock.now(), archived_at: null, archived_by: null };
   try {
     await db.insertInto('patients').values(patient).execute();
   } catch (error) {
@@ -171,6 +171,18 @@ export async function listPatientsFor(ctx: Ctx, viewer: Viewer, query: PatientLi
   return { entries, total: Number(count.count) };
 }
 
-function escapeLike(text: string): string {
+export function escapeLike(text: string): string {
   return text.replace(/[!%_]/g, (char) => `!${char}`);
+}
+
+/**
+ * Archives a patient (hidden from the worklist; every recording, flag and note kept) or brings
+ * them back. Returns whether anything changed. health/archive.ts is the entry point.
+ */
+export async function setPatientArchived(ctx: Ctx, patientId: string, archived: boolean, actorId: string | null, db = ctx.db): Promise<boolean> {
+  const result = await db.updateTable('patients')
+    .set(archived ? { archived_at: ctx.clock.now(), archived_by: actorId } : { archived_at: null, archived_by: null })
+    .where('id', '=', patientId).where('archived_at', archived ? 'is' : 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -4,7 +4,8 @@ import type { AppContext } from '../../src/context.js';
 export const TABLES = ['users', 'totp_credentials', 'sessions', 'remembered_devices', 'setup_tokens',
   'password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events',
   'patients', 'care_team_members', 'records', 'series_chunks', 'record_summaries', 'record_category_times', 'invitations',
-  'recovery_codes', 'recovery_code_reveals', 'security_keys', 'webauthn_challenges'] as const;
+  'recovery_codes', 'recovery_code_reveals', 'security_keys', 'webauthn_challenges',
+  'clinic_rule_settings', 'patient_rule_settings', 'daily_metrics', 'hourly_wear', 'flag_reviews', 'flags', 'notes', 'record_tags', 'rule_evaluations'] as const;
 
 export async function snapshot(ctx: AppContext): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
