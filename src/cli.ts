@@ -134,7 +134,7 @@ program.command('import')
   });
 
 program.command('demo')
-  .description('create demo accounts (an admin, two clinicians) and eight patients with synthetic recordings')
+  .description('create demo accounts (an admin, two clinicians) and ten patients with 30 days of synthetic recordings, flags and notes')
   .action(async () => {
     const opened = await openContext(loadConfig());
     try {

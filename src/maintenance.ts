@@ -9,6 +9,7 @@ import { deleteAbandonedEnrollments } from './auth/totp-credentials.js';
 import { deleteExpiredChallenges } from './auth/webauthn-challenges.js';
 import { DAY, MINUTE } from './clock.js';
 import type { AppContext } from './context.js';
+import { sweepTimeRules } from './health/derived-data.js';
 
 const INTERVAL = 10 * MINUTE;
 /** Expired or revoked remembered devices stay listed this long, then go. */
@@ -29,6 +30,8 @@ export async function sweep(ctx: AppContext): Promise<{ sessions: number }> {
   await deleteExpiredDevices(ctx, ctx.clock.now() - DEVICE_HISTORY);
   await deleteSpentSetupTokens(ctx);
   await deleteExpiredChallenges(ctx);
+  // Flags that time alone brings: a day that has ended (low wear, resting HR), no recent data.
+  await sweepTimeRules(ctx);
   return { sessions: ended.length };
 }
 

@@ -2,6 +2,7 @@
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
+import { EvaluationWorker } from './health/evaluation-jobs.js';
 import { loggerOptions } from './log.js';
 import { accountRoutes } from './web/account/routes.js';
 import { registerAssets } from './web/assets.js';
@@ -19,11 +20,14 @@ import { setupRoutes } from './web/setup/routes.js';
 import { adminRoutes } from './web/admin/routes.js';
 import { invitationRoutes } from './web/invitation/routes.js';
 import { stepUpRoutes } from './web/step-up/routes.js';
+import { ruleRoutes } from './web/rules/routes.js';
 import { zodCompiler } from './web/validation.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Re-evaluates flags in the background after a threshold changed (health/evaluation-jobs.ts). */
+    evaluations: EvaluationWorker;
   }
 }
 
@@ -42,6 +46,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const app = Fastify({ logger, bodyLimit: BODY_LIMIT, trustProxy, return503OnClosing: true, frameworkErrors: frameworkErrorPage });
 
   app.decorate('ctx', ctx);
+  app.decorate('evaluations', new EvaluationWorker(ctx, (error) => app.log.error({ err: error }, 're-evaluation of flags failed; it resumes at the next change or start')));
+  // Work left by a stopped instance resumes; closing lets the current batch finish first.
+  app.addHook('onReady', async () => app.evaluations.kick());
+  app.addHook('onClose', async () => app.evaluations.stop());
   app.decorateRequest('current', null);
   app.setValidatorCompiler(zodCompiler);
   registerErrorPages(app);
@@ -69,6 +77,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(accountRoutes);
     await pages.register(adminRoutes);
     await pages.register(invitationRoutes);
+    await pages.register(ruleRoutes);
   });
   return app;
 }

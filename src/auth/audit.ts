@@ -50,6 +50,13 @@ export const AUDIT_EVENTS = [
   'security_key.renamed',
   'security_key.removed',
   'sign_in.security_key_failed',
+  // Clinical triage (issue #13)
+  'health.flags_reviewed',
+  'health.note_added',
+  'health.tag_added',
+  'health.rules_changed',
+  'patient.archived',
+  'patient.unarchived',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

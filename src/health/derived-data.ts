@@ -3,15 +3,15 @@
 // recording is deleted (recomputePatientDerivedData) and, for flags only, when a rule changes.
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
-import { HOUR } from '../clock.js';
+import { DAY, HOUR } from '../clock.js';
 import type { Database } from '../db/schema.js';
 import { addDays, clinicDay, daysFrom, daysTouchedBy, daySpan, type Span } from './clinic-time.js';
 import { replaceFlags, setOpenFlag, type EvaluationCause, type FlagToStore } from './flags.js';
-import { mainRecordOf, readPatientWindow, recordAt, type PatientWindow } from './patient-timeline.js';
+import { mainRecordOf, readPatientWindow, recordAt, type PatientWindow, type WindowReader } from './patient-timeline.js';
 import { dayMetrics } from './rules/daily-metrics.js';
 import { RULES, RUN_RULES, type RuleId, type RuleSettings } from './rules/definitions.js';
 import { evaluateRecency, evaluateRestingRise, evaluateRunRules, evaluateWear } from './rules/evaluate.js';
-import { patientSettings } from './rules/settings.js';
+import { patientSettings, settingsOfPatients } from './rules/settings.js';
 import { indexAt } from './rules/timeline.js';
 
 export type DerivationCtx = Pick<AppContext, 'db' | 'clock' | 'config'>;
@@ -19,7 +19,7 @@ export type DerivationCtx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 /** A run is followed this far past the days being derived (a run longer than that is cut there). */
 export const RUN_MARGIN = 12 * HOUR;
 /** Days read and derived together: bounds memory (5 channels × 4 B × 86,400 s ≈ 1.7 MB a day). */
-export const BATCH_DAYS = 4;
+export const BATCH_DAYS = 7;
 /** A resting-HR streak is followed this many days either side of the days being evaluated. */
 const STREAK_CONTEXT_DAYS = 30;
 
@@ -28,13 +28,14 @@ const STREAK_CONTEXT_DAYS = 30;
  * Derives again the daily metrics, hourly wear and every flag of a patient for the days
  * [fromDay, toDay] (clinic dates), after recordings covering them were added or deleted. Call it
  * in the transaction that changed the recordings. `daysTouchedBy` gives the days of a recording.
+ * `reader` replaces reading the series back from the database (the demo has them in memory).
  */
 export async function recomputePatientDerivedData(ctx: DerivationCtx, patientId: string, fromDay: string, toDay: string,
-  db: Kysely<Database> = ctx.db): Promise<void> {
+  db: Kysely<Database> = ctx.db, reader?: WindowReader): Promise<void> {
   const settings = await patientSettings(db, patientId);
   for (let batchStart = fromDay; batchStart <= toDay; batchStart = addDays(batchStart, BATCH_DAYS)) {
     const batchEnd = minDay(addDays(batchStart, BATCH_DAYS - 1), toDay);
-    const window = await readBatch(db, ctx.config.timeZone, patientId, batchStart, batchEnd);
+    const window = await readBatch(reader ?? ((span) => readPatientWindow(db, patientId, span)), ctx.config.timeZone, batchStart, batchEnd);
     await storeMetrics(db, ctx.config.timeZone, patientId, window, batchStart, batchEnd);
     await storeRunFlags(ctx, db, patientId, window, batchStart, batchEnd, settings, RUN_RULES.map((r) => r.id), 'data');
   }
@@ -59,7 +60,7 @@ export async function reevaluateRules(ctx: DerivationCtx, patientId: string, fro
   const runRules = rules.filter((id) => RUN_RULES.some((r) => r.id === id));
   for (let batchStart = fromDay; runRules.length > 0 && batchStart <= toDay; batchStart = addDays(batchStart, BATCH_DAYS)) {
     const batchEnd = minDay(addDays(batchStart, BATCH_DAYS - 1), toDay);
-    const window = await readBatch(db, ctx.config.timeZone, patientId, batchStart, batchEnd);
+    const window = await readBatch((span) => readPatientWindow(db, patientId, span), ctx.config.timeZone, batchStart, batchEnd);
     await storeRunFlags(ctx, db, patientId, window, batchStart, batchEnd, settings, runRules, 'rules');
   }
   await storeDailyRuleFlags(ctx, db, patientId, fromDay, toDay, settings, rules.filter((id) => id === 'low_wear' || id === 'resting_hr_rise'), 'rules');
@@ -72,9 +73,9 @@ function batchSpan(zone: string, fromDay: string, toDay: string): Span {
   return { from: daySpan(zone, fromDay).from, to: daySpan(zone, toDay).to };
 }
 
-function readBatch(db: Kysely<Database>, zone: string, patientId: string, fromDay: string, toDay: string): Promise<PatientWindow> {
+function readBatch(read: WindowReader, zone: string, fromDay: string, toDay: string): Promise<PatientWindow> {
   const core = batchSpan(zone, fromDay, toDay);
-  return readPatientWindow(db, patientId, { from: core.from - RUN_MARGIN, to: core.to + RUN_MARGIN });
+  return read({ from: core.from - RUN_MARGIN, to: core.to + RUN_MARGIN });
 }
 
 async function storeMetrics(db: Kysely<Database>, zone: string, patientId: string, window: PatientWindow, fromDay: string, toDay: string): Promise<void> {
@@ -109,11 +110,29 @@ async function storeRunFlags(ctx: DerivationCtx, db: Kysely<Database>, patientId
   await replaceFlags(ctx, db, patientId, { rules: ruleIds, ...core }, flags, cause);
 }
 
-/** Rules on days, for the completed days among [fromDay, toDay] (an unfinished day is not judged yet). */
+/**
+ * The last day whose rules on days can be judged: it has ended, and either a recording reaches
+ * past its end or a day has passed since (a shirt uploads its day the next morning: until then a
+ * day would look short for everyone).
+ */
+export async function lastJudgedDay(ctx: DerivationCtx, db: Kysely<Database>, patientId: string): Promise<string> {
+  const last = await db.selectFrom('records').select((eb) => eb.fn.max('ended_at').as('ended_at')).where('patient_id', '=', patientId).executeTakeFirst();
+  return judgedThrough(ctx.config.timeZone, ctx.clock.now(), Number(last?.ended_at ?? 0));
+}
+
+/** lastJudgedDay, given when the patient's last recording ended. */
+export function judgedThrough(zone: string, now: number, lastEnd: number): string {
+  let day = addDays(clinicDay(zone, now), -1);
+  while (daySpan(zone, day).to > lastEnd && daySpan(zone, day).to + DAY > now) day = addDays(day, -1);
+  return day;
+}
+
+/** Rules on days, for the days among [fromDay, toDay] that can be judged (lastJudgedDay). */
 async function storeDailyRuleFlags(ctx: DerivationCtx, db: Kysely<Database>, patientId: string, fromDay: string, toDay: string,
   settings: RuleSettings, ruleIds: readonly RuleId[], cause: EvaluationCause): Promise<void> {
   const zone = ctx.config.timeZone;
-  const lastCompleted = addDays(clinicDay(zone, ctx.clock.now()), -1);
+  if (ruleIds.length === 0) return;
+  const lastCompleted = await lastJudgedDay(ctx, db, patientId);
   if (ruleIds.includes('low_wear')) {
     const days = daysFrom(fromDay, minDay(toDay, lastCompleted));
     const rows = await metricRows(db, patientId, 'wear_time', fromDay, toDay);
@@ -170,6 +189,35 @@ export async function evaluateTimeRules(ctx: DerivationCtx, patientIds: readonly
       await storeRecencyFlag(ctx, trx, patientId, settings, 'data');
     });
   }
+}
+
+/**
+ * The periodic sweep's part: judge the days that have ended (patients with data in the last
+ * three days) and open or end "no recent data" where it changed. Reads daily metrics and record
+ * ends only; writes only what changed.
+ */
+export async function sweepTimeRules(ctx: DerivationCtx): Promise<{ patients: number }> {
+  const zone = ctx.config.timeZone;
+  const now = ctx.clock.now();
+  const today = clinicDay(zone, now);
+  const recent = await ctx.db.selectFrom('daily_metrics').innerJoin('patients', 'patients.id', 'daily_metrics.patient_id')
+    .select('daily_metrics.patient_id').distinct()
+    .where('daily_metrics.day', '>=', addDays(today, -3)).where('patients.archived_at', 'is', null).execute();
+  const [patients, open] = await Promise.all([
+    ctx.db.selectFrom('patients').select(['id', 'created_at', (eb) => eb.selectFrom('records').select((r) => r.fn.max('records.ended_at').as('e'))
+      .whereRef('records.patient_id', '=', 'patients.id').as('last_end')]).where('archived_at', 'is', null).execute(),
+    ctx.db.selectFrom('flags').select(['patient_id', 'started_at']).where('rule', '=', 'no_recent_data').where('ended_at', 'is', null).execute(),
+  ]);
+  const settings = await settingsOfPatients(ctx.db, patients.map((p) => p.id));
+  const stale = patients.filter((patient) => {
+    const lastEnd = patient.last_end === null || patient.last_end === undefined ? null : Number(patient.last_end);
+    const wanted = evaluateRecency(lastEnd ?? patient.created_at, lastEnd !== null, now, zone, settings.get(patient.id)!);
+    const current = open.find((flag) => flag.patient_id === patient.id);
+    return wanted ? current?.started_at !== wanted.startedAt : current !== undefined;
+  });
+  const touched = new Set([...recent.map((r) => r.patient_id), ...stale.map((p) => p.id)]);
+  await evaluateTimeRules(ctx, [...touched], addDays(today, -3), addDays(today, -1));
+  return { patients: touched.size };
 }
 
 export const ALL_RULE_IDS: readonly RuleId[] = RULES.map((rule) => rule.id);

@@ -35,32 +35,70 @@ export async function recordsOverlapping(db: Kysely<Database>, patientId: string
     .execute();
 }
 
+/** A recording as the timeline reads it: where it is, and its samples [from, to) of the channels asked. */
+export interface RecordingSource {
+  id: string;
+  startedAt: number;
+  endedAt: number;
+  /** HexoTimestamp of sample 0. */
+  startTimestamp: number;
+  sampleCount: number;
+  read(datatypes: readonly number[], from: number, to: number): Promise<Map<number, Float32Array>>;
+}
+
+/** Reads the recordings of a window: from the database (readPatientWindow), or from memory (the demo). */
+export type WindowReader = (span: Span) => Promise<PatientWindow>;
+
 /** The patient's timeline over [from, to) (whole seconds); seconds without any recording are gaps. */
 export async function readPatientWindow(db: Kysely<Database>, patientId: string, span: Span): Promise<PatientWindow> {
-  const start = Math.floor(span.from / 1000) * 1000;
-  const length = Math.max(0, Math.ceil((span.to - start) / 1000));
+  const records = await recordsOverlapping(db, patientId, wholeSeconds(span));
+  return placeRecordings(span, records.map((r) => ({
+    id: r.id, startedAt: r.started_at, endedAt: r.ended_at, startTimestamp: r.start_timestamp, sampleCount: r.sample_count,
+    read: (datatypes, from, to) => readSeries(db, r.id, datatypes, from, to),
+  })));
+}
+
+function wholeSeconds(span: Span): Span {
+  const from = Math.floor(span.from / 1000) * 1000;
+  return { from, to: from + Math.max(0, Math.ceil((span.to - from) / 1000)) * 1000 };
+}
+
+/** Lays recordings (oldest first) onto one timeline over the span. */
+export async function placeRecordings(span: Span, sources: readonly RecordingSource[]): Promise<PatientWindow> {
+  const { from: start, to: end } = wholeSeconds(span);
+  const length = (end - start) / 1000;
   const channels = emptyChannels(length);
-  const records = await recordsOverlapping(db, patientId, { from: start, to: start + length * 1000 });
-  for (const record of records) {
-    const recordStart = timestampToMs(record.start_timestamp);
+  const placed: [number, number][] = [];
+  const used: RecordingSource[] = [];
+  for (const record of sources) {
+    if (record.startedAt >= end || record.endedAt <= start) continue;
+    used.push(record);
+    const recordStart = timestampToMs(record.startTimestamp);
     // Sample i of the record lands on second `offset + i` of the timeline.
     const offset = Math.round((recordStart - start) / 1000);
     const from = Math.max(0, -offset);
-    const to = Math.min(record.sample_count, length - offset);
+    const to = Math.min(record.sampleCount, length - offset);
     if (to <= from) continue;
-    const series = await readSeries(db, record.id, CHANNEL_OF.map(([datatype]) => datatype), from, to);
+    const series = await record.read(CHANNEL_OF.map(([datatype]) => datatype), from, to);
+    const first = offset + from;
+    const last = offset + to;
+    // Recordings rarely overlap: then a plain copy; where they do, only the empty seconds are filled.
+    const overlapping = placed.some(([a, b]) => a < last && first < b);
+    placed.push([first, last]);
     for (const [datatype, name] of CHANNEL_OF) {
-      const source = series.get(datatype)!;
+      const source = series.get(datatype);
+      if (!source) continue;
       const target = channels[name];
-      for (let i = 0; i < source.length; i++) {
-        const slot = offset + from + i;
-        if (target[slot] !== target[slot]) target[slot] = source[i]!;
+      if (!overlapping) {
+        target.set(source, first);
+        continue;
       }
+      for (let i = 0; i < source.length; i++) if (target[first + i] !== target[first + i]) target[first + i] = source[i]!;
     }
   }
   return {
     timeline: timelineOf(start, channels),
-    records: records.map((r) => ({ id: r.id, startedAt: r.started_at, endedAt: r.ended_at })),
+    records: used.map((r) => ({ id: r.id, startedAt: r.startedAt, endedAt: r.endedAt })),
   };
 }
 

@@ -9,6 +9,8 @@ export type TrendRange = (typeof TREND_RANGES)[number];
 
 /** Stored in seconds, shown in hours. */
 const SHOWN_IN_HOURS: ReadonlySet<MetricId> = new Set(['wear_time', 'sleep_time']);
+/** Metrics of the calendar day (the others are of the night that ends that morning). */
+const DAY_METRICS: ReadonlySet<MetricId> = new Set(['wear_time', 'resting_hr', 'active_minutes']);
 
 export interface TrendPoint {
   day: string;
@@ -29,8 +31,13 @@ export interface Trends {
   trends: Trend[];
 }
 
-/** The trends of the `range` days ending on `lastDay` (clinic dates), values in the units of METRICS. */
-export async function trendsOf(ctx: Pick<AppContext, 'db'>, patientId: string, range: TrendRange, lastDay: string): Promise<Trends> {
+/**
+ * The trends of the `range` days ending on `lastDay` (clinic dates), values in the units of
+ * METRICS. Metrics of the calendar day stop at `lastCompleteDay`: a day still in progress (or
+ * whose data has not come in yet) would show a fall that is not there; a night's metrics belong
+ * to the morning it ends, so last night is shown.
+ */
+export async function trendsOf(ctx: Pick<AppContext, 'db'>, patientId: string, range: TrendRange, lastDay: string, lastCompleteDay = lastDay): Promise<Trends> {
   const firstDay = addDays(lastDay, -(range - 1));
   const rows = await ctx.db.selectFrom('daily_metrics').select(['day', 'metric', 'value', 'record_id'])
     .where('patient_id', '=', patientId)
@@ -39,7 +46,7 @@ export async function trendsOf(ctx: Pick<AppContext, 'db'>, patientId: string, r
     .execute();
   const trends = METRICS.map((metric) => {
     const scale = SHOWN_IN_HOURS.has(metric.id) ? 1 / 3600 : 1;
-    const own = rows.filter((row) => row.metric === metric.id);
+    const own = rows.filter((row) => row.metric === metric.id && (!DAY_METRICS.has(metric.id) || row.day <= lastCompleteDay));
     const values = new Map(own.map((row) => [row.day, row.value * scale]));
     const points = own.filter((row) => row.day >= firstDay).map((row) => ({
       day: row.day, value: row.value * scale, recordId: row.record_id, baseline: baselineOn(values, row.day),

@@ -11,6 +11,7 @@ import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 import { addDays, clinicDay } from './clinic-time.js';
 import { escapeLike, foldForSearch } from './patients.js';
 import { wholeNumberIn } from './paging.js';
+import { judgedThrough } from './derived-data.js';
 import { baselineOn } from './rules/daily-metrics.js';
 import { RULES, SEVERITY_RANK, type RuleId, type Severity } from './rules/definitions.js';
 
@@ -130,12 +131,14 @@ async function columnsOf(ctx: Ctx, patients: Patient[], now: number): Promise<Wo
   ]);
   const latestDay = addDays(today, -(LATEST_METRIC_DAYS - 1));
   return patients.map((patient) => {
+    const record = lastRecords.find((r) => r.patient_id === patient.id);
+    // A day's resting HR is shown once the day is complete (derived-data.ts judgedThrough).
+    const complete = judgedThrough(ctx.config.timeZone, now, record?.ended_at ?? 0);
     const own = chips.filter((c) => c.patient_id === patient.id)
       .map((c) => ({ rule: c.rule as RuleId, label: RULES.find((r) => r.id === c.rule)?.label ?? c.rule, severity: c.severity, count: Number(c.count) }))
       .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.count - a.count || a.label.localeCompare(b.label));
-    const record = lastRecords.find((r) => r.patient_id === patient.id);
     const resting = new Map(metrics.filter((m) => m.patient_id === patient.id && m.metric === 'resting_hr').map((m) => [m.day, m.value]));
-    const restingDay = [...resting.keys()].filter((day) => day >= latestDay).sort().pop();
+    const restingDay = [...resting.keys()].filter((day) => day >= latestDay && day <= complete).sort().pop();
     const breathing = metrics.filter((m) => m.patient_id === patient.id && m.metric === 'night_breathing_rate' && m.day >= latestDay)
       .sort((a, b) => a.day.localeCompare(b.day)).pop();
     const worn = wear.find((w) => w.patient_id === patient.id);

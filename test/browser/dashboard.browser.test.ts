@@ -24,7 +24,7 @@ describe.skipIf(!needs.available)(`the health dashboard in Chromium${needs.avail
 
   beforeAll(async () => {
     t = await startTestApp(sqlite, { HMS_TIME_ZONE: 'America/Montreal' });
-    const demo = await createDemo(t.ctx);
+    const demo = await createDemo(t.ctx, { historyDays: 3 }); // the charts need a few recordings, not a month
     scully = demo.accounts.find((a) => a.name === 'Dana Scully')!;
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

@@ -119,12 +119,13 @@ export function restingHeartRate(t: Pick<Timeline, 'heartRate' | 'rest'>, r: Ran
 
 /** Night breathing rate: the median breathing rate of the night's seconds spent lying. */
 export function nightBreathingRate(t: Pick<Timeline, 'breathingRate' | 'position'>, r: Range): number | null {
-  const values: number[] = [];
+  const values = new Float32Array(Math.max(0, r.to - r.from));
+  let count = 0;
   for (let i = r.from; i < r.to; i++) {
     const rpm = t.breathingRate[i]!;
-    if (rpm === rpm && isLying(t.position[i]!)) values.push(rpm);
+    if (rpm === rpm && isLying(t.position[i]!)) values[count++] = rpm;
   }
-  return values.length === 0 ? null : quantile(Float64Array.from(values).sort(), 0.5);
+  return count === 0 ? null : quantile(values.subarray(0, count).sort(), 0.5);
 }
 
 /** Sleep time: seconds of the night lying and at rest. */

@@ -35,6 +35,7 @@ export function evaluateRunRules(timeline: Timeline, zone: string, settings: Rul
   const flags: ComputedFlag[] = [];
   for (const rule of rules) {
     const { threshold, durationSeconds } = settings[rule.id];
+    if (!anyBeyond(timeline, rule, threshold)) continue;
     const states = runStates(timeline, rule, threshold, night);
     for (const run of findRuns(states, durationSeconds ?? 0)) {
       const startedAt = timeAt(timeline, run.first);
@@ -46,6 +47,16 @@ export function evaluateRunRules(timeline: Timeline, zone: string, settings: Rul
     }
   }
   return flags;
+}
+
+/** Whether any second is beyond the threshold at all: most days, most rules, none is. */
+function anyBeyond(t: Timeline, rule: RunRule, threshold: number): boolean {
+  const series = rule.datatype === HEART_RATE ? t.heartRate : t.breathingRate;
+  for (let i = 0; i < series.length; i++) {
+    const v = series[i]!;
+    if (rule.comparison === '<' ? v < threshold : rule.comparison === '>' ? v > threshold : v >= threshold) return true;
+  }
+  return false;
 }
 
 /** Per second, whether a run rule's condition holds (MATCH), fails (MISS) or cannot be told (GAP). */

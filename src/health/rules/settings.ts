@@ -19,8 +19,11 @@ export interface RuleChange {
 
 export interface AppliedChange {
   rule: RuleId;
-  before: RuleValues;
-  after: RuleValues;
+  /** The setting written: the clinic's value, or the patient's own (null: the clinic's). */
+  before: { threshold: number | null; durationSeconds: number | null };
+  after: { threshold: number | null; durationSeconds: number | null };
+  /** Whether the values the rule is evaluated with changed (flags need evaluating again). */
+  effective: boolean;
 }
 
 /** A value outside a rule's range, said so that the form can show it. */
@@ -112,7 +115,7 @@ export async function setClinicSettings(ctx: Ctx, actorId: string, changes: read
       durationSeconds: change.durationSeconds ?? defaults[change.rule].durationSeconds,
     };
     if (same(before[change.rule], after)) continue;
-    applied.push({ rule: change.rule, before: before[change.rule], after });
+    applied.push({ rule: change.rule, before: before[change.rule], after, effective: true });
     await db.insertInto('clinic_rule_settings')
       .values({ rule: change.rule, threshold: after.threshold, duration_seconds: after.durationSeconds, updated_by: actorId, updated_at: ctx.clock.now() })
       .onConflict((oc) => oc.column('rule').doUpdateSet({ threshold: after.threshold, duration_seconds: after.durationSeconds, updated_by: actorId, updated_at: ctx.clock.now() }))
@@ -121,7 +124,7 @@ export async function setClinicSettings(ctx: Ctx, actorId: string, changes: read
   return applied;
 }
 
-/** Sets one patient's own values (null columns: the clinic's value). Returns what changed in effect. */
+/** Sets one patient's own values (null columns: the clinic's value). Returns every own value that changed. */
 export async function setPatientSettings(ctx: Ctx, actorId: string, patientId: string, changes: readonly RuleChange[], db = ctx.db): Promise<AppliedChange[]> {
   checked(changes);
   const [clinic, overrides] = await Promise.all([clinicSettings(db), patientOverrides(db, patientId)]);
@@ -142,13 +145,10 @@ export async function setPatientSettings(ctx: Ctx, actorId: string, patientId: s
         .onConflict((oc) => oc.columns(['patient_id', 'rule']).doUpdateSet(values))
         .execute();
     }
-    if (!same(before[change.rule], after)) applied.push({ rule: change.rule, before: before[change.rule], after });
+    applied.push({
+      rule: change.rule, before: { threshold: own?.threshold ?? null, durationSeconds: own?.durationSeconds ?? null },
+      after: { threshold: change.threshold, durationSeconds: change.durationSeconds }, effective: !same(before[change.rule], after),
+    });
   }
   return applied;
-}
-
-/** The patients whose own value of `rule` is set: a clinic change does not reach them. */
-export async function patientsWithOwnValue(db: Kysely<Database>, rule: RuleId): Promise<Set<string>> {
-  const rows = await db.selectFrom('patient_rule_settings').select('patient_id').where('rule', '=', rule).execute();
-  return new Set(rows.map((row) => row.patient_id));
 }

@@ -14,6 +14,24 @@
   var positions = ['', 'belly', 'back', 'right', 'left', 'standing'];
   var plots = [];
   var loading = 0;
+  // Flags and tagged events (chart JSON `bands`), shaded behind the series; Shift+drag tags a range.
+  var bands = [];
+  var tagging = false;
+  var BAND_FILL = { high: 'rgba(179, 38, 30, 0.16)', medium: 'rgba(196, 120, 0, 0.18)', low: 'rgba(90, 90, 90, 0.12)', tag: 'rgba(107, 79, 187, 0.16)' };
+  root.addEventListener('mousedown', function (event) { tagging = event.shiftKey; }, true);
+
+  function drawBands(u) {
+    var ctx = u.ctx;
+    ctx.save();
+    bands.forEach(function (band) {
+      var left = Math.max(u.bbox.left, u.valToPos(band.from / 1000, 'x', true));
+      var right = Math.min(u.bbox.left + u.bbox.width, u.valToPos(band.to / 1000, 'x', true));
+      if (right <= left) return;
+      ctx.fillStyle = band.kind === 'flag' ? (BAND_FILL[band.severity] || BAND_FILL.low) : BAND_FILL.tag;
+      ctx.fillRect(left, u.bbox.top, Math.max(2, right - left), u.bbox.height);
+    });
+    ctx.restore();
+  }
 
   document.documentElement.classList.add('js');
 
@@ -54,6 +72,10 @@
     var from = u.posToVal(select.left, 'x') * 1000;
     var to = u.posToVal(select.left + select.width, 'x') * 1000;
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    if (tagging) {
+      root.dispatchEvent(new CustomEvent('hms:range-selected', { detail: { from: from, to: to } }));
+      return;
+    }
     if (to - from >= 60000) load(from, to); // finer than a minute shows nothing more
   }
 
@@ -66,13 +88,14 @@
       legend: { show: false },
       scales: { x: { time: true } },
       series: series,
-      hooks: { setSelect: [zoomFrom] },
+      hooks: { setSelect: [zoomFrom], drawClear: [drawBands] },
     };
     for (var key in extra) options[key] = extra[key];
     return options;
   }
 
   function draw(data) {
+    bands = data.bands || [];
     var xs = data.times.map(function (t) { return t / 1000; });
     plots.forEach(function (entry) { entry.plot.destroy(); });
     plots = [];

@@ -27,6 +27,7 @@ export function ChannelSvg(props: { data: ChartData; channel: ChannelBuckets; la
   return (
     <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img"
       aria-label={`${props.label}: from ${low} to ${high}`}>
+      <Bands data={data} />
       {runs.map((run) => <polygon points={points(run)} class="band" key={run[0]} />)}
     </svg>
   );
@@ -41,6 +42,7 @@ export function SleepSvg(props: { data: ChartData }) {
   const y = (code: number) => 8 + ((SLEEP_POSITIONS.length - code) / (SLEEP_POSITIONS.length - 1)) * (HEIGHT - 16);
   return (
     <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label="Sleep position over time">
+      <Bands data={props.data} />
       {steps.times.map((start, i) => {
         const value = steps.values[i];
         if (value === null || value === undefined) return null;
@@ -48,5 +50,21 @@ export function SleepSvg(props: { data: ChartData }) {
         return <rect key={start} x={x(start).toFixed(1)} y={(y(value) - 3).toFixed(1)} width={Math.max(1, x(end) - x(start)).toFixed(1)} height="6" class={`position-${value}`} />;
       })}
     </svg>
+  );
+}
+
+/** Flags and tagged events behind the data: full-height shaded ranges (the page lists them in words). */
+function Bands(props: { data: ChartData }) {
+  const { from, to, bands } = props.data;
+  const x = (t: number) => ((Math.min(to, Math.max(from, t)) - from) / (to - from)) * WIDTH;
+  return (
+    <>
+      {bands.map((band) => (
+        <rect key={`${band.kind}-${band.from}`} class={`chart-band chart-band-${band.kind}${band.severity ? ` chart-band-${band.severity}` : ''}`}
+          x={x(band.from).toFixed(1)} y="0" width={Math.max(2, x(band.to) - x(band.from)).toFixed(1)} height={HEIGHT}>
+          <title>{band.label}</title>
+        </rect>
+      ))}
+    </>
   );
 }

@@ -5,6 +5,7 @@ import { heartRateZones } from '../../health/summaries.js';
 import { formatDuration, formatMeasure, type TimeFormat } from '../format.js';
 import { Layout, Notice } from '../views/layout.js';
 import { ChannelSvg, SleepSvg } from './chart-svg.js';
+import { RecordFlagsPanel, RecordNavigation, SleepPanel, TagsPanel, type RecordTriage, type TagFormState } from './triage-panels.js';
 
 /** Decimals worth showing per channel: whole beats and steps, tenths of breaths, hundredths of g. */
 const DECIMALS: Record<number, number> = { 19: 0, 33: 1, 36: 0, 49: 2, 53: 0 };
@@ -14,6 +15,9 @@ export interface RecordPageProps {
   overview: ChartData;
   times: TimeFormat;
   notice?: string | null;
+  triage: RecordTriage;
+  tagForm?: TagFormState;
+  reviewed?: string | null;
 }
 
 export function RecordPage(props: RecordPageProps) {
@@ -29,7 +33,9 @@ export function RecordPage(props: RecordPageProps) {
       <link rel="stylesheet" href="/assets/vendor/uPlot.min.css" />
       <p class="breadcrumb"><a href="/">Patients</a> › <a href={`/patients/${patient.id}`}>{patient.name}</a> ›</p>
       <h1>Recording of {times.dateTime(record.started_at)} {times.zoneAbbreviation(record.started_at)}</h1>
+      <RecordNavigation triage={props.triage} times={times} />
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {props.reviewed && <Notice kind="success">{props.reviewed}</Notice>}
       <p class="hint">
         {formatDuration(record.sample_count)}, until {times.dateTime(record.ended_at)} {times.zoneAbbreviation(record.ended_at)} (times in {times.zone}).
         {record.device_serial && <> Device {record.device_serial}.</>}{' '}
@@ -105,8 +111,12 @@ export function RecordPage(props: RecordPageProps) {
           )}
         </aside>
       </div>
+      <RecordFlagsPanel record={record} triage={props.triage} times={times} />
+      <TagsPanel record={record} triage={props.triage} times={times} form={props.tagForm} />
+      <SleepPanel triage={props.triage} times={times} />
       <script src="/assets/vendor/uPlot.iife.min.js" defer />
       <script src="/assets/record-charts.js" defer />
+      <script src="/assets/record-tags.js" defer />
     </Layout>
   );
 }
