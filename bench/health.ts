@@ -20,7 +20,8 @@ import { deriveSeed } from '../src/health/demo/random.js';
 import { syntheticRecording } from '../src/health/demo/synthetic-recording.js';
 import { DEMO_PATIENTS } from '../src/health/demo/demo-data.js';
 import { importCsv } from '../src/health/import.js';
-import { createPatient, listPatientsFor } from '../src/health/patients.js';
+import { createPatient } from '../src/health/patients.js';
+import { worklistFor } from '../src/health/worklist.js';
 import { storeRecording } from '../src/health/records.js';
 import { BREATHING_RATE, HEART_RATE } from '../src/health/channels.js';
 import { TICKS_PER_SECOND } from '../src/health/series-codec.js';
@@ -104,11 +105,11 @@ async function benchOn(label: string, ctx: AppContext, scale: HealthScale): Prom
       }
     });
   }
-  await time(5, () => listPatientsFor(ctx, clinician, { limit: 200 }));
+  await time(5, () => worklistFor(ctx, clinician, { limit: 200 }));
   const list = `${scale.patients} × ${scale.recordsPerPatient}`;
-  add(`patient list, ${list} (clinician)`, await time(scale.reads, () => listPatientsFor(ctx, clinician, { limit: 200 })), 50);
-  add(`patient list, ${list} (admin)`, await time(scale.reads, () => listPatientsFor(ctx, admin, { limit: 200 })), 50);
-  add('patient search "patient 01"', await time(scale.reads, () => listPatientsFor(ctx, clinician, { search: 'patient 01', limit: 200 })));
+  add(`patient list, ${list} (clinician)`, await time(scale.reads, () => worklistFor(ctx, clinician, { limit: 200 })), 50);
+  add(`patient list, ${list} (admin)`, await time(scale.reads, () => worklistFor(ctx, admin, { limit: 200 })), 50);
+  add('patient search "patient 01"', await time(scale.reads, () => worklistFor(ctx, clinician, { search: 'patient 01', limit: 200 })));
   return rows;
 }
 

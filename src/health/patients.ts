@@ -1,21 +1,15 @@
-// The only writer of patients, and the patient list a viewer sees.
-import { sql } from 'kysely';
+// The only writer of patients. The patients a viewer sees are listed by worklist.ts.
 import type { AppContext } from '../context.js';
-import { DAY } from '../clock.js';
 import type { Patient, Sex } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { newId } from '../auth/tokens.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
-import { BREATHING_RATE, HEART_RATE } from './channels.js';
-import { wholeNumberIn } from './paging.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
 export const SEXES: readonly Sex[] = ['female', 'male', 'other', 'unknown'];
 export const PATIENT_NAME_MAX_LENGTH = 100;
 export const EXTERNAL_ID_MAX_LENGTH = 64;
-/** A patient whose latest record ended longer ago than this is flagged on the list. */
-export const RECENT_RECORD_DAYS = 7;
 
 export class PatientError extends Error {}
 
@@ -105,70 +99,6 @@ export async function findPatientFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer
     .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'patients.id')))
     .executeTakeFirst();
   return patient ?? null;
-}
-
-export interface LatestRecord {
-  id: string;
-  startedAt: number;
-  endedAt: number;
-  durationSeconds: number;
-  averageHeartRate: number | null;
-  averageBreathingRate: number | null;
-}
-
-export interface PatientListEntry {
-  patient: Patient;
-  latestRecord: LatestRecord | null;
-  /** No record ended within the last RECENT_RECORD_DAYS days (or none at all). */
-  noRecentRecord: boolean;
-}
-
-export interface PatientListQuery {
-  /** Part of a name or external id; case and accents do not matter. */
-  search?: string;
-  limit?: number;
-  offset?: number;
-}
-
-export const PATIENT_LIST_MAX = 500;
-
-/** The viewer's patients by name, each with their latest record and its average heart and breathing rate. */
-export async function listPatientsFor(ctx: Ctx, viewer: Viewer, query: PatientListQuery = {}): Promise<{ entries: PatientListEntry[]; total: number }> {
-  const search = foldForSearch(query.search?.trim() ?? '');
-  const limit = wholeNumberIn(query.limit, 1, PATIENT_LIST_MAX, 100);
-  const offset = wholeNumberIn(query.offset, 0, Number.MAX_SAFE_INTEGER, 0);
-  const visible = ctx.db.selectFrom('patients')
-    .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'patients.id')))
-    .$if(search !== '', (qb) => qb.where(sql<boolean>`patients.search_text like ${`%${escapeLike(search)}%`} escape '!'`));
-
-  const [rows, count] = await Promise.all([
-    visible
-      .leftJoin('records', (join) => join.on((eb) => eb('records.id', '=', eb.selectFrom('records as latest')
-        .select('latest.id')
-        .whereRef('latest.patient_id', '=', 'patients.id')
-        .orderBy('latest.started_at', 'desc').orderBy('latest.id', 'desc')
-        .limit(1))))
-      .leftJoin('record_summaries as hr', (join) => join.onRef('hr.record_id', '=', 'records.id').on('hr.datatype', '=', HEART_RATE))
-      .leftJoin('record_summaries as br', (join) => join.onRef('br.record_id', '=', 'records.id').on('br.datatype', '=', BREATHING_RATE))
-      .selectAll('patients')
-      .select(['records.id as record_id', 'records.started_at', 'records.ended_at', 'records.sample_count',
-        'hr.average as heart_rate', 'br.average as breathing_rate'])
-      // The folded name sorts alike on both databases, whatever their collation.
-      .orderBy('patients.search_text').orderBy('patients.id')
-      .limit(limit).offset(offset)
-      .execute(),
-    visible.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-
-  const recentSince = ctx.clock.now() - RECENT_RECORD_DAYS * DAY;
-  const entries = rows.map(({ record_id, started_at, ended_at, sample_count, heart_rate, breathing_rate, ...patient }) => {
-    const latestRecord: LatestRecord | null = record_id === null ? null : {
-      id: record_id, startedAt: started_at!, endedAt: ended_at!, durationSeconds: sample_count!,
-      averageHeartRate: heart_rate, averageBreathingRate: breathing_rate,
-    };
-    return { patient, latestRecord, noRecentRecord: latestRecord === null || latestRecord.endedAt < recentSince };
-  });
-  return { entries, total: Number(count.count) };
 }
 
 export function escapeLike(text: string): string {
