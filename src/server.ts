@@ -47,9 +47,17 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   app.decorate('ctx', ctx);
   app.decorate('evaluations', new EvaluationWorker(ctx, (error) => app.log.error({ err: error }, 're-evaluation of flags failed; it resumes at the next change or start')));
-  // Work left by a stopped instance resumes; closing lets the current batch finish first.
-  app.addHook('onReady', async () => app.evaluations.kick());
-  app.addHook('onClose', async () => app.evaluations.stop());
+  // Work left by a stopped instance (its lease ran out) or a failed batch resumes within a minute;
+  // closing lets the current batch finish first.
+  let resume: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    app.evaluations.kick();
+    resume = setInterval(() => app.evaluations.kick(), 60_000).unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(resume);
+    await app.evaluations.stop();
+  });
   app.decorateRequest('current', null);
   app.setValidatorCompiler(zodCompiler);
   registerErrorPages(app);

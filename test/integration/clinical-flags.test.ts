@@ -126,7 +126,11 @@ describeOnEachDatabase('clinical flags', (database) => {
     await importRecording(ctx, patient, quietRecording(at('2026-11-21', 8), 12 * 3600));
     const timeRules = ['low_wear', 'no_recent_data'];
     expect(await flagsOf(ctx, patient.id, timeRules)).toEqual([]);
+    // Ended, but nothing came after it: judged only once a day has passed (the data of a day comes the next morning).
     clock.set(at('2026-11-22', 0, 10));
+    await evaluateTimeRules(ctx, [patient.id], '2026-11-20', '2026-11-22');
+    expect(await flagsOf(ctx, patient.id, timeRules)).toEqual([]);
+    clock.set(at('2026-11-23', 0, 10));
     await evaluateTimeRules(ctx, [patient.id], '2026-11-20', '2026-11-22');
     expect((await flagsOf(ctx, patient.id, timeRules)).map((f) => f.text)).toEqual(['Worn 12 h on Sat 21 Nov, below the 18 h target']);
 
