@@ -113,15 +113,16 @@ export async function createDemoData(ctx: Ctx, options: DemoOptions): Promise<De
   const clinicians = options.clinicianIds;
   const patients: Patient[] = [];
   let recordCount = 0;
-  for (const [index, demo] of DEMO_PATIENTS.entries()) {
-    // One transaction per patient: the first patients are usable while the others are written.
+  // One transaction per patient, two patients at a time: on PostgreSQL one patient's series are
+  // generated while the server stores the other's (SQLite has one connection: they take turns).
+  await twoAtATime([...DEMO_PATIENTS.entries()], async ([index, demo]) => {
     await ctx.db.transaction().execute(async (trx) => {
       const { externalId, name, dateOfBirth, sex, heightCm, weightKg } = demo;
       const patient = await createPatient(ctx, { externalId, name, dateOfBirth, sex, heightCm, weightKg }, trx);
       // Added to HMS the morning the shirt was fitted.
       const fitted = clinicInstant(zone, addDays(today, -historyDays), 7);
       await trx.updateTable('patients').set({ created_at: fitted }).where('id', '=', patient.id).execute();
-      patients.push({ ...patient, created_at: fitted });
+      patients[index] = { ...patient, created_at: fitted };
       for (const team of careTeamOf(demo, clinicians)) await assignClinician(ctx, patient.id, team, trx);
       const stored: RecordingSource[] = [];
       for (let daysAgo = historyDays; daysAgo >= 1 + (demo.stoppedDaysAgo ?? 0); daysAgo--) {
@@ -147,9 +148,17 @@ export async function createDemoData(ctx: Ctx, options: DemoOptions): Promise<De
       // importing the files one by one, without reading 30 days back from the database.
       await recomputePatientDerivedData(ctx, patient.id, addDays(today, -historyDays), today, trx, (span) => placeRecordings(span, stored));
     });
-  }
+  });
   if (clinicians.length > 0) await addClinicalHistory(ctx, patients, today, historyDays);
   return { patients, recordCount };
+}
+
+async function twoAtATime<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all([worker(), worker()]);
 }
 
 /** Patients in order among the clinicians by their `team`; the fourth one also in the next team. */
