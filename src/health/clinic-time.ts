@@ -44,6 +44,19 @@ function offsetAt(zone: string, ms: number): number {
  * repeated wall time gives its first instant; in the spring gap, the instant just after it.
  */
 export function clinicInstant(zone: string, day: string, hour = 0, minute = 0): number {
+  // Pages and evaluations ask for the same few midnights and nights again and again.
+  const key = `${zone}|${day}|${hour}|${minute}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  if (instants.size >= 20_000) instants.clear();
+  const instant = computeInstant(zone, day, hour, minute);
+  instants.set(key, instant);
+  return instant;
+}
+
+const instants = new Map<string, number>();
+
+function computeInstant(zone: string, day: string, hour: number, minute: number): number {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(year, month - 1, date, hour, minute);
   let guess = wall - offsetAt(zone, wall);

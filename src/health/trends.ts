@@ -40,7 +40,7 @@ export interface Trends {
 export async function trendsOf(ctx: Pick<AppContext, 'db'>, patientId: string, range: TrendRange, lastDay: string, lastCompleteDay = lastDay): Promise<Trends> {
   const firstDay = addDays(lastDay, -(range - 1));
   const rows = await ctx.db.selectFrom('daily_metrics').select(['day', 'metric', 'value', 'record_id'])
-    .where('patient_id', '=', patientId)
+    .where('patient_id', '=', patientId).where('metric', 'in', METRICS.map((m) => m.id))
     .where('day', '>=', addDays(firstDay, -14)).where('day', '<=', lastDay)
     .orderBy('day')
     .execute();

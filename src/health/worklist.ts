@@ -85,6 +85,10 @@ export async function worklistFor(ctx: Ctx, viewer: Viewer, query: WorklistQuery
     eb.selectFrom('flags').select((f) => f.fn.max('flags.started_at').as('s')).whereRef('flags.patient_id', '=', 'patients.id').where('flags.review_id', 'is', null).as('latest_flag'),
     eb.selectFrom('records').select('records.started_at').whereRef('records.patient_id', '=', 'patients.id')
       .orderBy('records.started_at', 'desc').limit(1).as('last_started'),
+    eb.selectFrom('records').select('records.id').whereRef('records.patient_id', '=', 'patients.id')
+      .orderBy('records.started_at', 'desc').limit(1).as('last_record_id'),
+    eb.selectFrom('flag_reviews').select('flag_reviews.id').whereRef('flag_reviews.patient_id', '=', 'patients.id')
+      .orderBy('flag_reviews.reviewed_at', 'desc').limit(1).as('last_review_id'),
   ]);
   const sort = query.sort ?? 'triage';
   // Ordered in an outer query: PostgreSQL cannot use output names inside ORDER BY expressions.
@@ -99,50 +103,53 @@ export async function worklistFor(ctx: Ctx, viewer: Viewer, query: WorklistQuery
     page.execute(),
     visible.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
   ]);
-  const patients: Patient[] = rows.map(({ top_rank: _rank, latest_flag: _latest, last_started: _started, ...patient }) => patient as Patient);
-  return { entries: await columnsOf(ctx, patients, now), total: Number(count.count) };
+  const patients: Patient[] = rows.map(({ top_rank: _rank, latest_flag: _latest, last_started: _started, last_record_id: _record, last_review_id: _review, ...patient }) => patient as Patient);
+  const idsOf = (column: 'last_record_id' | 'last_review_id') => rows.map((row) => row[column]).filter((id): id is string => typeof id === 'string');
+  return { entries: await columnsOf(ctx, patients, idsOf('last_record_id'), idsOf('last_review_id'), now), total: Number(count.count) };
 }
 
-async function columnsOf(ctx: Ctx, patients: Patient[], now: number): Promise<WorklistEntry[]> {
+async function columnsOf(ctx: Ctx, patients: Patient[], lastRecordIds: string[], lastReviewIds: string[], now: number): Promise<WorklistEntry[]> {
   if (patients.length === 0) return [];
   const ids = patients.map((p) => p.id);
   const today = clinicDay(ctx.config.timeZone, now);
-  const metricsFrom = addDays(today, -(LATEST_METRIC_DAYS + 14));
+  const latestDay = addDays(today, -(LATEST_METRIC_DAYS - 1));
   const wearFrom = Math.floor(now / HOUR) * HOUR - 23 * HOUR;
   const { db } = ctx;
-  const [chips, lastRecords, metrics, wear, reviews] = await Promise.all([
+  const metric = (id: string, from: string) => db.selectFrom('daily_metrics').select(['patient_id', 'day', 'value'])
+    .where('patient_id', 'in', ids).where('metric', '=', id).where('day', '>=', from).execute();
+  const [chips, lastRecords, restingRows, breathingRows, wear, reviews] = await Promise.all([
     db.selectFrom('flags').select(['patient_id', 'rule', 'severity', (eb) => eb.fn.countAll<number>().as('count')])
       .where('patient_id', 'in', ids).where('review_id', 'is', null).groupBy(['patient_id', 'rule', 'severity']).execute(),
-    db.selectFrom('records').select(['records.id', 'records.patient_id', 'records.started_at', 'records.ended_at'])
-      .where('records.id', 'in', (eb) => eb.selectFrom('patients as p').select((s) => s.selectFrom('records as r').select('r.id')
-        .whereRef('r.patient_id', '=', 'p.id').orderBy('r.started_at', 'desc').orderBy('r.id', 'desc').limit(1).as('latest'))
-        .where('p.id', 'in', ids))
-      .execute(),
-    db.selectFrom('daily_metrics').select(['patient_id', 'day', 'metric', 'value'])
-      .where('patient_id', 'in', ids).where('day', '>=', metricsFrom).where('metric', 'in', ['resting_hr', 'night_breathing_rate']).execute(),
+    lastRecordIds.length === 0 ? Promise.resolve([]) : db.selectFrom('records').select(['records.id', 'records.patient_id', 'records.started_at', 'records.ended_at'])
+      .where('records.id', 'in', lastRecordIds).execute(),
+    // The resting HR of the last days, with the 14 days before them for its baseline.
+    metric('resting_hr', addDays(latestDay, -14)),
+    metric('night_breathing_rate', latestDay),
     db.selectFrom('hourly_wear').select(['patient_id', (eb) => eb.fn.sum<number>('seconds').as('seconds')])
       .where('patient_id', 'in', ids).where('hour_start', '>=', wearFrom).groupBy('patient_id').execute(),
-    db.selectFrom('flag_reviews').leftJoin('users', 'users.id', 'flag_reviews.reviewed_by')
+    lastReviewIds.length === 0 ? Promise.resolve([]) : db.selectFrom('flag_reviews').leftJoin('users', 'users.id', 'flag_reviews.reviewed_by')
       .select(['flag_reviews.patient_id', 'flag_reviews.reviewed_at', 'users.name'])
-      .where('flag_reviews.id', 'in', (eb) => eb.selectFrom('patients as p').select((s) => s.selectFrom('flag_reviews as fr').select('fr.id')
-        .whereRef('fr.patient_id', '=', 'p.id').orderBy('fr.reviewed_at', 'desc').orderBy('fr.id').limit(1).as('latest'))
-        .where('p.id', 'in', ids))
-      .execute(),
+      .where('flag_reviews.id', 'in', lastReviewIds).execute(),
   ]);
-  const latestDay = addDays(today, -(LATEST_METRIC_DAYS - 1));
+  const byPatient = <R extends { patient_id: string }>(rows: R[]) => {
+    const map = new Map<string, R[]>();
+    for (const row of rows) (map.get(row.patient_id) ?? map.set(row.patient_id, []).get(row.patient_id)!).push(row);
+    return map;
+  };
+  const [chipsOf, recordOf, restingOf, breathingOf, wearOf, reviewOf] = [byPatient(chips), byPatient(lastRecords), byPatient(restingRows),
+    byPatient(breathingRows), byPatient(wear), byPatient(reviews)];
   return patients.map((patient) => {
-    const record = lastRecords.find((r) => r.patient_id === patient.id);
+    const record = recordOf.get(patient.id)?.[0];
     // A day's resting HR is shown once the day is complete (derived-data.ts judgedThrough).
     const complete = judgedThrough(ctx.config.timeZone, now, record?.ended_at ?? 0);
-    const own = chips.filter((c) => c.patient_id === patient.id)
+    const own = (chipsOf.get(patient.id) ?? [])
       .map((c) => ({ rule: c.rule as RuleId, label: RULES.find((r) => r.id === c.rule)?.label ?? c.rule, severity: c.severity, count: Number(c.count) }))
       .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.count - a.count || a.label.localeCompare(b.label));
-    const resting = new Map(metrics.filter((m) => m.patient_id === patient.id && m.metric === 'resting_hr').map((m) => [m.day, m.value]));
+    const resting = new Map((restingOf.get(patient.id) ?? []).map((m) => [m.day, m.value]));
     const restingDay = [...resting.keys()].filter((day) => day >= latestDay && day <= complete).sort().pop();
-    const breathing = metrics.filter((m) => m.patient_id === patient.id && m.metric === 'night_breathing_rate' && m.day >= latestDay)
-      .sort((a, b) => a.day.localeCompare(b.day)).pop();
-    const worn = wear.find((w) => w.patient_id === patient.id);
-    const review = reviews.find((r) => r.patient_id === patient.id);
+    const breathing = (breathingOf.get(patient.id) ?? []).sort((a, b) => a.day.localeCompare(b.day)).pop();
+    const worn = wearOf.get(patient.id)?.[0];
+    const review = reviewOf.get(patient.id)?.[0];
     return {
       patient,
       chips: own,

@@ -25,14 +25,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('patient_rule_settings_pk', ['patient_id', 'rule'])
     .execute();
 
-  // A 90-day trend reads one patient's days in order; the worklist the last few days of many.
+  // A trend reads one patient's days of each metric in order; the worklist the last few days of
+  // two metrics for many patients: both are index ranges on (patient, metric, day).
   await db.schema.createTable('daily_metrics')
     .addColumn('patient_id', 'text', (c) => c.notNull().references('patients.id').onDelete('cascade'))
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('metric', 'text', (c) => c.notNull())
     .addColumn('value', 'double precision', (c) => c.notNull())
     .addColumn('record_id', 'text', (c) => c.references('records.id').onDelete('set null'))
-    .addPrimaryKeyConstraint('daily_metrics_pk', ['patient_id', 'day', 'metric'])
+    .addPrimaryKeyConstraint('daily_metrics_pk', ['patient_id', 'metric', 'day'])
     .execute();
 
   await db.schema.createTable('hourly_wear')
