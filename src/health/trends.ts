@@ -2,7 +2,7 @@
 // 14 days before it): one query of at most (days + 14) rows per metric.
 import type { AppContext } from '../context.js';
 import { addDays, daysFrom } from './clinic-time.js';
-import { baselineOn, METRICS, type Baseline, type MetricDefinition, type MetricId } from './rules/daily-metrics.js';
+import { baselinesOf, METRICS, type Baseline, type MetricDefinition, type MetricId } from './rules/daily-metrics.js';
 
 export const TREND_RANGES = [7, 30, 90] as const;
 export type TrendRange = (typeof TREND_RANGES)[number];
@@ -48,9 +48,9 @@ export async function trendsOf(ctx: Pick<AppContext, 'db'>, patientId: string, r
     const scale = SHOWN_IN_HOURS.has(metric.id) ? 1 / 3600 : 1;
     const own = rows.filter((row) => row.metric === metric.id && (!DAY_METRICS.has(metric.id) || row.day <= lastCompleteDay));
     const values = new Map(own.map((row) => [row.day, row.value * scale]));
-    const points = own.filter((row) => row.day >= firstDay).map((row) => ({
-      day: row.day, value: row.value * scale, recordId: row.record_id, baseline: baselineOn(values, row.day),
-    }));
+    const shown = own.filter((row) => row.day >= firstDay);
+    const baselines = baselinesOf(values, shown.map((row) => row.day));
+    const points = shown.map((row) => ({ day: row.day, value: row.value * scale, recordId: row.record_id, baseline: baselines.get(row.day) ?? null }));
     return { metric, points };
   });
   return { days: daysFrom(firstDay, lastDay), trends };

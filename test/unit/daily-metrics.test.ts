@@ -1,7 +1,7 @@
 // The daily metrics of DESIGN.md §5 on synthetic days, and the 14-day baseline.
 import { describe, expect, it } from 'vitest';
 import { clinicInstant } from '../../src/health/clinic-time.js';
-import { baselineOn, dayMetrics, positionChanges, type MetricId } from '../../src/health/rules/daily-metrics.js';
+import { baselineOn, baselinesOf, dayMetrics, positionChanges, type MetricId } from '../../src/health/rules/daily-metrics.js';
 import { emptyChannels, timelineOf } from '../../src/health/rules/timeline.js';
 
 const ZONE = 'Europe/Paris';
@@ -96,5 +96,16 @@ describe('baseline', () => {
     expect(baselineOn(values, '2026-11-15')).toEqual({ median: 64, q1: 62.5, q3: 65.5, days: 7 });
     values.set('2026-10-31', 10); // 15 days before: outside
     expect(baselineOn(values, '2026-11-15')!.median).toBe(64);
+  });
+});
+
+describe('baselines of many days', () => {
+  it('are the baselines of each day, computed at once', () => {
+    const values = new Map<string, number>();
+    for (let d = 1; d <= 40; d++) if (d % 5 !== 0) values.set(`2026-10-${String(Math.min(d, 31)).padStart(2, '0')}`, 50 + ((d * 7) % 13));
+    for (let d = 1; d <= 20; d++) if (d % 3 !== 0) values.set(`2026-11-${String(d).padStart(2, '0')}`, 60 + ((d * 5) % 11));
+    const days = [...values.keys()].sort();
+    const many = baselinesOf(values, days);
+    for (const day of days) expect(many.get(day), day).toEqual(baselineOn(values, day));
   });
 });

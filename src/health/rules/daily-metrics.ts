@@ -214,7 +214,26 @@ export function baselineOn(values: ReadonlyMap<string, number>, day: string): Ba
     const value = values.get(addDays(day, -n));
     if (value !== undefined) window.push(value);
   }
+  return baselineOf(window);
+}
+
+function baselineOf(window: number[]): Baseline | null {
   if (window.length < BASELINE_MIN_DAYS) return null;
   const sorted = Float64Array.from(window).sort();
   return { median: quantile(sorted, 0.5), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75), days: window.length };
+}
+
+/** baselineOn for many days at once (a trend): each day's date is read once, not 14 times. */
+export function baselinesOf(values: ReadonlyMap<string, number>, days: readonly string[]): Map<string, Baseline | null> {
+  const known = [...values].map(([day, value]) => ({ day, value, n: Date.parse(`${day}T00:00:00Z`) / 86_400_000 })).sort((a, b) => a.n - b.n);
+  const result = new Map<string, Baseline | null>();
+  let from = 0;
+  let to = 0;
+  for (const day of days) {
+    const n = Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+    while (from < known.length && known[from]!.n < n - BASELINE_DAYS) from++;
+    while (to < known.length && known[to]!.n < n) to++;
+    result.set(day, baselineOf(known.slice(from, Math.max(from, to)).map((k) => k.value)));
+  }
+  return result;
 }
