@@ -26,7 +26,7 @@ import { worklistFor } from '../src/health/worklist.js';
 import { storeRecording } from '../src/health/records.js';
 import { BREATHING_RATE, HEART_RATE } from '../src/health/channels.js';
 import { TICKS_PER_SECOND } from '../src/health/series-codec.js';
-import { addDays, clinicDay, clinicInstant, daysBetween, daysTouchedBy } from '../src/health/clinic-time.js';
+import { addDays, clinicDay, clinicInstant, daysBetween, daysTouchedBy } from '../src/health/clinic-days.js';
 import { reevaluateRules } from '../src/health/derived-data.js';
 import { trendsOf } from '../src/health/trends.js';
 import { newId } from '../src/auth/tokens.js';

@@ -1,40 +1,11 @@
-// Bands drawn behind the charts of a recording: flags of rules on runs and tagged events (and, by
-// the charts' own code, nights). The contract between the chart data and every chart that draws it.
-import type { AppContext } from '../context.js';
-import { ruleById, RUN_RULES, type Severity } from './rules/definitions.js';
-import { tagLabel } from './tags.js';
+// Stretches of time drawn behind every chart: nights, flags and tagged events. Times are epoch ms;
+// the label is what a clinician reads next to the band. (The flags and tags of a recording:
+// record-bands.ts.)
 
 export interface ChartBand {
   kind: 'night' | 'flag' | 'tag';
-  /** Epoch ms. */
   from: number;
   to: number;
-  /** Readable text: "Tachycardia at rest (high): HR 138 bpm (max 142) for 7 min 12 s at rest". */
   label: string;
-  severity?: Severity;
-}
-
-/**
- * The flag and tag bands of a recording over [from, to): flags of its patient's rules on runs
- * (rules on whole days would cover every chart) and the recording's own tags.
- */
-export async function recordBands(ctx: Pick<AppContext, 'db'>, recordId: string, from: number, to: number): Promise<ChartBand[]> {
-  const record = await ctx.db.selectFrom('records').select('patient_id').where('id', '=', recordId).executeTakeFirst();
-  if (!record) return [];
-  const [flags, tags] = await Promise.all([
-    ctx.db.selectFrom('flags').select(['rule', 'severity', 'started_at', 'ended_at', 'value_text', 'review_id'])
-      .where('patient_id', '=', record.patient_id).where('rule', 'in', RUN_RULES.map((r) => r.id))
-      .where('started_at', '<', to).where('ended_at', '>', from)
-      .orderBy('started_at').execute(),
-    ctx.db.selectFrom('record_tags').select(['kind', 'started_at', 'ended_at', 'text'])
-      .where('record_id', '=', recordId).where('started_at', '<', to).where('ended_at', '>', from)
-      .orderBy('started_at').execute(),
-  ]);
-  return [
-    ...flags.map((flag): ChartBand => ({
-      kind: 'flag', from: flag.started_at, to: flag.ended_at ?? to, severity: flag.severity,
-      label: `${ruleById(flag.rule)?.label ?? flag.rule} (${flag.severity}${flag.review_id ? ', reviewed' : ''}): ${flag.value_text}`,
-    })),
-    ...tags.map((tag): ChartBand => ({ kind: 'tag', from: tag.started_at, to: tag.ended_at, label: tag.text ? `${tagLabel(tag.kind)}: ${tag.text}` : tagLabel(tag.kind) })),
-  ];
+  severity?: 'high' | 'medium' | 'low';
 }

@@ -3,7 +3,8 @@
 // window overlaps only. Zooming in asks again with a narrower window and gets finer buckets.
 import type { AppContext } from '../context.js';
 import type { Viewer } from './access.js';
-import { recordBands, type ChartBand } from './chart-bands.js';
+import type { ChartBand } from './chart-bands.js';
+import { recordBands } from './record-bands.js';
 import type { ChannelName } from './channels.js';
 import { shortFloat32 } from './float32-decimal.js';
 import { bucketLayout, changePoints, inBlocks, minMaxPerBucket, modePerBucket } from './downsample.js';

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
 import { DAY, HOUR } from '../clock.js';
 import type { Database } from '../db/schema.js';
-import { addDays, clinicDay, daysFrom, daysTouchedBy, daySpan, type Span } from './clinic-time.js';
+import { addDays, clinicDay, daysFrom, daysTouchedBy, daySpan, type Span } from './clinic-days.js';
 import { replaceFlags, setOpenFlag, type EvaluationCause, type FlagToStore } from './flags.js';
 import { mainRecordOf, readPatientWindow, recordAt, type PatientWindow, type WindowReader } from './patient-timeline.js';
 import { dayMetrics } from './rules/daily-metrics.js';
@@ -42,6 +42,18 @@ export async function recomputePatientDerivedData(ctx: DerivationCtx, patientId:
   // A day's resting HR is in the baseline of the 14 days after it.
   await storeDailyRuleFlags(ctx, db, patientId, fromDay, addDays(toDay, 15), settings, ['low_wear', 'resting_hr_rise'], 'data');
   await storeRecencyFlag(ctx, db, patientId, settings, 'data');
+}
+
+/**
+ * After recordings were deleted (or added), in the same transaction: derives again the days each
+ * one covered. `recordings` are their times as they were, read before deleting them.
+ */
+export async function recomputeForRecordings(ctx: DerivationCtx, db: Kysely<Database>, patientId: string,
+  recordings: readonly { started_at: number; ended_at: number }[]): Promise<void> {
+  for (const recording of [...recordings].sort((a, b) => a.started_at - b.started_at)) {
+    const { fromDay, toDay } = daysTouchedBy(ctx.config.timeZone, recording.started_at, recording.ended_at);
+    await recomputePatientDerivedData(ctx, patientId, fromDay, toDay, db);
+  }
 }
 
 /** Derives what a newly stored recording changes. */

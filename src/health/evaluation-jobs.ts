@@ -7,7 +7,7 @@ import { MINUTE } from '../clock.js';
 import { newId } from '../auth/tokens.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { addDays, clinicDay, daysBetween } from './clinic-time.js';
+import { addDays, clinicDay, daysBetween } from './clinic-days.js';
 import { BATCH_DAYS, reevaluateRules, type DerivationCtx } from './derived-data.js';
 import { isRuleId, type RuleId } from './rules/definitions.js';
 

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import type { Database, Flag, ReviewScope } from '../db/schema.js';
 import { newId } from '../auth/tokens.js';
 import { canSeePatient, type Viewer } from './access.js';
-import type { Span } from './clinic-time.js';
+import type { Span } from './clinic-days.js';
 import { ruleById, type RuleId, type Severity } from './rules/definitions.js';
 import type { ComputedFlag } from './rules/evaluate.js';
 

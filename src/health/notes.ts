@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Note } from '../db/schema.js';
 import { newId } from '../auth/tokens.js';
 import { canSeePatient, type Viewer } from './access.js';
-import type { Span } from './clinic-time.js';
+import type { Span } from './clinic-days.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ACTIVITY, BREATHING_RATE, CADENCE, HEART_RATE, SLEEP_POSITION } from './channels.js';
-import type { Span } from './clinic-time.js';
+import type { Span } from './clinic-days.js';
 import { emptyChannels, timelineOf, type Timeline, type TimelineChannels } from './rules/timeline.js';
 import { timestampToMs } from './series-codec.js';
 import { readSeries } from './series.js';

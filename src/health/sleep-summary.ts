@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { HOUR } from '../clock.js';
 import type { HealthRecord } from '../db/schema.js';
 import { SLEEP_POSITIONS } from './channels.js';
-import { addDays, clinicDay, nightSpan, type Span } from './clinic-time.js';
+import { addDays, clinicDay, nightSpan, type Span } from './clinic-days.js';
 import { readPatientWindow } from './patient-timeline.js';
 import { positionChanges, sleepSeconds } from './rules/daily-metrics.js';
 import { indexAt, type Timeline } from './rules/timeline.js';

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import type { RecordTag, TagKind } from '../db/schema.js';
 import { newId } from '../auth/tokens.js';
 import type { Viewer } from './access.js';
-import type { Span } from './clinic-time.js';
+import type { Span } from './clinic-days.js';
 import { findVisibleRecord } from './records.js';
 import { TICKS_PER_SECOND } from './series-codec.js';
 

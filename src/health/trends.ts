@@ -1,7 +1,7 @@
 // A patient's daily metrics over 7, 30 or 90 days, each day with the patient's own baseline (the
 // 14 days before it): one query of at most (days + 14) rows per metric.
 import type { AppContext } from '../context.js';
-import { addDays, daysFrom } from './clinic-time.js';
+import { addDays, daysFrom } from './clinic-days.js';
 import { baselinesOf, METRICS, type Baseline, type MetricDefinition, type MetricId } from './rules/daily-metrics.js';
 
 export const TREND_RANGES = [7, 30, 90] as const;

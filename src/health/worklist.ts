@@ -8,7 +8,7 @@ import type { AppContext } from '../context.js';
 import { DAY, HOUR } from '../clock.js';
 import type { Database, Patient } from '../db/schema.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
-import { addDays, clinicDay } from './clinic-time.js';
+import { addDays, clinicDay } from './clinic-days.js';
 import { escapeLike, foldForSearch } from './patients.js';
 import { wholeNumberIn } from './paging.js';
 import { judgedThrough } from './derived-data.js';

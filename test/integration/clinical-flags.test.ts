@@ -4,8 +4,8 @@
 import { expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../src/clock.js';
 import type { AppContext } from '../../src/context.js';
-import { clinicInstant, daysTouchedBy } from '../../src/health/clinic-time.js';
-import { evaluateTimeRules, recomputePatientDerivedData } from '../../src/health/derived-data.js';
+import { clinicInstant, daysTouchedBy } from '../../src/health/clinic-days.js';
+import { evaluateTimeRules, recomputeForRecordings, recomputePatientDerivedData } from '../../src/health/derived-data.js';
 import { enqueueReevaluation, evaluationProgress, EvaluationWorker } from '../../src/health/evaluation-jobs.js';
 import { flagsOfPeriod, reviewFlagsFor } from '../../src/health/flags.js';
 import { createPatient } from '../../src/health/patients.js';
@@ -107,12 +107,25 @@ describeOnEachDatabase('clinical flags', (database) => {
     const { ctx } = t();
     const patient = await patientOf(ctx);
     const record = await importRecording(ctx, patient, quietRecording(at('2026-11-20', 8), 86_400, tachycardia(3600, 400)));
+    const later = await importRecording(ctx, patient, quietRecording(at('2026-11-22', 8), 3600, tachycardia(600, 400)));
     const every = ['tachycardia_at_rest', 'low_wear', 'no_recent_data'];
-    expect((await flagsOf(ctx, patient.id, every)).map((f) => f.rule).sort()).toEqual(['low_wear', 'low_wear', 'no_recent_data', 'tachycardia_at_rest']);
+    // Still no recent data after the second (older than two days): one open flag, from its end.
+    expect((await flagsOf(ctx, patient.id, every)).map((f) => f.rule).sort())
+      .toEqual(['low_wear', 'low_wear', 'low_wear', 'no_recent_data', 'tachycardia_at_rest', 'tachycardia_at_rest']);
     const { fromDay, toDay } = daysTouchedBy(ZONE, record.started_at, record.ended_at);
+    expect([fromDay, toDay]).toEqual(['2026-11-20', '2026-11-21']);
     await ctx.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('records').where('id', '=', record.id).execute();
       await recomputePatientDerivedData(ctx, patient.id, fromDay, toDay, trx);
+    });
+    expect((await flagsOf(ctx, patient.id, every)).map((f) => [f.rule, f.from]).sort()).toEqual([
+      ['low_wear', at('2026-11-22', 0)], ['no_recent_data', at('2026-11-22', 9)], ['tachycardia_at_rest', at('2026-11-22', 8, 10)],
+    ].sort());
+    expect((await ctx.db.selectFrom('daily_metrics').select('day').distinct().where('patient_id', '=', patient.id).execute()).map((r) => r.day)).toEqual(['2026-11-22']);
+    // The wrapper for deleting code: the days of each deleted recording, read before deleting it.
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('records').where('id', '=', later.id).execute();
+      await recomputeForRecordings(ctx, trx, patient.id, [later]);
     });
     expect((await flagsOf(ctx, patient.id, every)).map((f) => f.rule)).toEqual(['no_recent_data']);
     expect(await ctx.db.selectFrom('daily_metrics').selectAll().where('patient_id', '=', patient.id).execute()).toEqual([]);

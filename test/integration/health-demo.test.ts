@@ -2,7 +2,7 @@
 // care teams; some trip each clinical rule, older flags are reviewed, most patients are calm.
 import { expect, it } from 'vitest';
 import { DAY } from '../../src/clock.js';
-import { clinicDay } from '../../src/health/clinic-time.js';
+import { clinicDay } from '../../src/health/clinic-days.js';
 import { createDemoData, DemoDataError } from '../../src/health/demo/demo-data.js';
 import { flagsOfPeriod } from '../../src/health/flags.js';
 import { notesOfPeriod } from '../../src/health/notes.js';

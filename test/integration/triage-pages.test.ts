@@ -7,7 +7,7 @@ import { listEvents } from '../../src/auth/audit.js';
 import { MINUTE } from '../../src/clock.js';
 import type { Patient } from '../../src/db/schema.js';
 import { assignClinician } from '../../src/health/care-teams.js';
-import { clinicInstant } from '../../src/health/clinic-time.js';
+import { clinicInstant } from '../../src/health/clinic-days.js';
 import { enqueueReevaluation } from '../../src/health/evaluation-jobs.js';
 import { createPatient } from '../../src/health/patients.js';
 import { decodeEntities, TestBrowser, type Page } from '../support/browser-client.js';

@@ -1,7 +1,7 @@
 // The clinical rules of DESIGN.md §5 on synthetic series, at their edges: 4 min 59 s against
 // 5 min, a gap inside a run, a run across midnight, activity just above the rest threshold.
 import { describe, expect, it } from 'vitest';
-import { clinicInstant, daysTouchedBy, nightSpan } from '../../src/health/clinic-time.js';
+import { clinicInstant, daysTouchedBy, nightSpan } from '../../src/health/clinic-days.js';
 import { defaultSettings, RULES, type RunRule } from '../../src/health/rules/definitions.js';
 import { evaluateRecency, evaluateRestingRise, evaluateRunRules, evaluateWear } from '../../src/health/rules/evaluate.js';
 import { emptyChannels, timelineOf, type TimelineChannels } from '../../src/health/rules/timeline.js';

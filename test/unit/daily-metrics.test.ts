@@ -1,6 +1,6 @@
 // The daily metrics of DESIGN.md §5 on synthetic days, and the 14-day baseline.
 import { describe, expect, it } from 'vitest';
-import { clinicInstant } from '../../src/health/clinic-time.js';
+import { clinicInstant } from '../../src/health/clinic-days.js';
 import { baselineOn, baselinesOf, dayMetrics, positionChanges, type MetricId } from '../../src/health/rules/daily-metrics.js';
 import { emptyChannels, timelineOf } from '../../src/health/rules/timeline.js';
 

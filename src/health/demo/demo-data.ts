@@ -8,7 +8,7 @@ import type { AppContext } from '../../context.js';
 import { MINUTE } from '../../clock.js';
 import type { Patient, Sex } from '../../db/schema.js';
 import { assignClinician } from '../care-teams.js';
-import { addDays, clinicDay, clinicInstant } from '../clinic-time.js';
+import { addDays, clinicDay, clinicInstant } from '../clinic-days.js';
 import { recomputePatientDerivedData } from '../derived-data.js';
 import { reviewFlagsFor } from '../flags.js';
 import { addNoteFor } from '../notes.js';

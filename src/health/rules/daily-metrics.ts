@@ -1,7 +1,7 @@
 // The daily metrics of DESIGN.md §5, from a patient's timeline, and their baselines. One value per
 // patient, day and metric; a metric without a value that day (no qualifying window, no night
 // data) has no row rather than a zero.
-import { addDays, daySpan, nightSpan, type Span } from '../clinic-time.js';
+import { addDays, daySpan, nightSpan, type Span } from '../clinic-days.js';
 import { AT_REST, isLying } from './terms.js';
 import { indexAt, type Timeline } from './timeline.js';
 

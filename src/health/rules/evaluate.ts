@@ -2,7 +2,7 @@
 // clinician reads ("HR 138 bpm (max 142) for 7 min 12 s at rest, activity 0.02 g"). Pure: it
 // sees timelines and daily metrics, never the database or HTTP; derived-data.ts stores the result.
 import { DAY } from '../../clock.js';
-import { addDays, clinicDay, daySpan, nightSpan, type Span } from '../clinic-time.js';
+import { addDays, clinicDay, daySpan, nightSpan, type Span } from '../clinic-days.js';
 import { HEART_RATE } from '../channels.js';
 import { baselineOn } from './daily-metrics.js';
 import {

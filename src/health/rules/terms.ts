@@ -1,6 +1,6 @@
 // The terms of DESIGN.md §5 that every rule and daily metric is built from, on 1 Hz series (NaN is
 // a second without a value): at rest, lying, night, and a run.
-import type { Span } from '../clinic-time.js';
+import type { Span } from '../clinic-days.js';
 
 /** At rest: the 60-second centred mean of activity is below 0.05 g, with no step cadence in that minute. */
 export const REST_ACTIVITY_BELOW_G = 0.05;

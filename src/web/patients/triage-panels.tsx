@@ -3,7 +3,7 @@
 import type { AppContext } from '../../context.js';
 import type { Patient } from '../../db/schema.js';
 import type { Viewer } from '../../health/access.js';
-import { clinicDay } from '../../health/clinic-time.js';
+import { clinicDay } from '../../health/clinic-days.js';
 import { lastJudgedDay } from '../../health/derived-data.js';
 import { evaluationProgress, type EvaluationProgress } from '../../health/evaluation-jobs.js';
 import { flagsForPatientPage, reviewsOfPeriod, type FlagView, type ReviewEntry } from '../../health/flags.js';

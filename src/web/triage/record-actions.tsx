@@ -2,7 +2,7 @@
 // tagged events as CSV. The care team only (404 and an audit row otherwise); audited.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { clinicInstant } from '../../health/clinic-time.js';
+import { clinicInstant } from '../../health/clinic-days.js';
 import { REVIEW_COMMENT_MAX_LENGTH, reviewFlagsFor } from '../../health/flags.js';
 import { findVisibleRecord } from '../../health/records.js';
 import { addTagFor, eventsCsv, isoWithOffset, TAG_KINDS, TAG_TEXT_MAX_LENGTH, TagError, tagsOfRecord } from '../../health/tags.js';
