@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 // The few browser globals of the scripts in src/web/assets (no bundler, no framework).
 const browserGlobals = Object.fromEntries(['window', 'document', 'navigator', 'location', 'fetch', 'URL', 'URLSearchParams',
   'console', 'setTimeout', 'clearTimeout', 'requestAnimationFrame', 'matchMedia', 'ResizeObserver', 'Intl', 'uPlot',
-  'SimpleWebAuthnBrowser', 'HTMLElement', 'HTMLFormElement', 'HTMLInputElement', 'Event', 'Blob', 'history', 'devicePixelRatio'].map((name) => [name, 'readonly']));
+  'SimpleWebAuthnBrowser', 'HTMLElement', 'HTMLFormElement', 'HTMLInputElement', 'Event', 'Blob', 'history', 'devicePixelRatio', 'CustomEvent'].map((name) => [name, 'readonly']));
 
 export default defineConfig(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test-results/'] },

@@ -152,11 +152,16 @@ program.command('import')
   });
 
 program.command('demo')
-  .description('create demo accounts (an admin, two clinicians) and eight patients with synthetic recordings')
-  .action(async () => {
+  .description('create demo accounts (an admin, two clinicians) and ten patients with 30 days of synthetic recordings, flags and notes')
+  .option('--days <n>', 'days of recordings per patient (1–90)', (value) => {
+    const days = Number(value);
+    if (!Number.isInteger(days) || days < 1 || days > 90) throw new InvalidArgumentError('Give a whole number of days from 1 to 90.');
+    return days;
+  }, 30)
+  .action(async (options: { days: number }) => {
     const opened = await openContext(loadConfig());
     try {
-      const demo = await createDemo(opened.ctx);
+      const demo = await createDemo(opened.ctx, { historyDays: options.days });
       console.log('Demo accounts (each pairs an authenticator app at first sign-in):\n');
       for (const account of demo.accounts) console.log(`  ${account.role.padEnd(9)} ${account.email.padEnd(28)} password: ${account.password}`);
       console.log(`\n${demo.patients} patients with ${demo.records} recordings were added.`);

@@ -1,11 +1,10 @@
-// `hms demo`: an administrator, two clinicians and eight patients with a few days of synthetic
-// recordings each, the same every time (seeded), for trying HMS out.
+// `hms demo`: an administrator, two clinicians and ten patients with 30 days of synthetic
+// recordings each, flags, reviews and notes: a clinic morning, the same every time (seeded).
 import { randomInt } from 'node:crypto';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { createAccount } from './auth/accounts.js';
 import { recordEvent } from './auth/audit.js';
 import { passwordProblem } from './auth/password-policy.js';
-import { DAY } from './clock.js';
 import type { AppContext } from './context.js';
 import type { Role } from './db/schema.js';
 import { createDemoData, DemoDataError } from './health/demo/demo-data.js';
@@ -26,17 +25,8 @@ function passphrase(email: string): string {
   }
 }
 
-/** Local midnight of the clinic's time zone, two days before now: the newest records' day has ended. */
-function anchorDay(now: number, timeZone: string): number {
-  const utcMidnight = Math.floor(now / DAY) * DAY - 2 * DAY;
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: 'numeric', hour12: false }).formatToParts(utcMidnight);
-  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0) % 24;
-  const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
-  const offset = (hour * 60 + minute) * 60_000; // local time at UTC midnight
-  return utcMidnight - (offset > DAY / 2 ? offset - DAY : offset);
-}
-
-export async function createDemo(ctx: AppContext) {
+/** `historyDays`: days of recordings per patient (30; tests that need fewer pass fewer). */
+export async function createDemo(ctx: AppContext, options: { historyDays?: number } = {}) {
   const existing = await ctx.db.selectFrom('users').select('email').where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email)).execute();
   if (existing.length > 0) throw new DemoDataError(`The demo accounts already exist (${existing.map((u) => u.email).join(', ')}): the demo is meant for an empty database.`);
   const accounts = [];
@@ -47,6 +37,6 @@ export async function createDemo(ctx: AppContext) {
     accounts.push({ ...account, id: user.id, password });
   }
   const clinicianIds = accounts.filter((a) => a.role === 'clinician').map((a) => a.id);
-  const data = await createDemoData(ctx, { clinicianIds, anchorDay: anchorDay(ctx.clock.now(), ctx.config.timeZone) });
+  const data = await createDemoData(ctx, { clinicianIds, historyDays: options.historyDays });
   return { accounts, patients: data.patients.length, records: data.recordCount };
 }

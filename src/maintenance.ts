@@ -10,6 +10,7 @@ import { deleteAbandonedEnrollments } from './auth/totp-credentials.js';
 import { deleteExpiredChallenges } from './auth/webauthn-challenges.js';
 import { DAY, MINUTE } from './clock.js';
 import type { AppContext } from './context.js';
+import { sweepTimeRules } from './health/derived-data.js';
 
 const INTERVAL = 10 * MINUTE;
 /** Expired or revoked remembered devices stay listed this long, then go. */
@@ -35,6 +36,8 @@ export async function sweep(ctx: AppContext): Promise<{ sessions: number; auditE
   await deleteExpiredChallenges(ctx);
   await deleteExpiredKnownBrowsers(ctx);
   const auditEvents = await deleteEventsBefore(ctx, ctx.clock.now() - ctx.config.auditRetentionDays * DAY);
+  // Flags that time alone brings: a day that has ended (low wear, resting HR), no recent data.
+  await sweepTimeRules(ctx);
   return { sessions: ended.length, auditEvents };
 }
 

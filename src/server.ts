@@ -2,6 +2,7 @@
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
+import { EvaluationWorker } from './health/evaluation-jobs.js';
 import { loggerOptions, requestIdOf } from './log.js';
 import { measureRequests } from './metrics/http.js';
 import { accountRoutes } from './web/account/routes.js';
@@ -25,11 +26,14 @@ import { erasureRoutes } from './web/erasure/routes.js';
 import { rePairRoutes } from './web/re-pair/routes.js';
 import { stepUpRoutes } from './web/step-up/routes.js';
 import { httpTimeouts, limitFormBodyTime } from './web/time-limits.js';
+import { ruleRoutes } from './web/rules/routes.js';
 import { zodCompiler } from './web/validation.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Re-evaluates flags in the background after a threshold changed (health/evaluation-jobs.ts). */
+    evaluations: EvaluationWorker;
   }
 }
 
@@ -58,6 +62,18 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   measureRequests(app);
 
   app.decorate('ctx', ctx);
+  app.decorate('evaluations', new EvaluationWorker(ctx, (error) => app.log.error({ err: error }, 're-evaluation of flags failed; it resumes at the next change or start')));
+  // Work left by a stopped instance (its lease ran out) or a failed batch resumes within a minute;
+  // closing lets the current batch finish first.
+  let resume: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    app.evaluations.kick();
+    resume = setInterval(() => app.evaluations.kick(), 60_000).unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(resume);
+    await app.evaluations.stop();
+  });
   app.decorateRequest('current', null);
   app.setValidatorCompiler(zodCompiler);
   registerErrorPages(app);
@@ -86,6 +102,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(invitationRoutes);
     await pages.register(erasureRoutes);
     await pages.register(rePairRoutes);
+    await pages.register(ruleRoutes);
   });
   return app;
 }

@@ -65,6 +65,13 @@ export const AUDIT_EVENTS = [
   'admin.pairing_link_issued',
   'mfa.pairing_link_used',
   'sign_in.pairing_link_needed',
+  // Clinical triage (issue #13)
+  'health.flags_reviewed',
+  'health.note_added',
+  'health.tag_added',
+  'health.rules_changed',
+  'patient.archived',
+  'patient.unarchived',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
@@ -87,6 +94,11 @@ export interface AuditEvent extends Omit<AuditEventRow, 'details'> {
 }
 
 export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
+  // Ids named only in the details (patient_id, record_id) are filed in their columns too, so the
+  // console's patient and recording filters find every event about them.
+  const { patient_id: detailPatient, record_id: detailRecord } = entry.details ?? {};
+  if (entry.patientId === undefined && typeof detailPatient === 'string') entry = { ...entry, patientId: detailPatient };
+  if (entry.recordId === undefined && typeof detailRecord === 'string') entry = { ...entry, recordId: detailRecord };
   // An event about a recording is also one about its patient: the patient's filter finds it.
   if (entry.recordId && entry.patientId === undefined) {
     const record = await ctx.db.selectFrom('records').select('patient_id').where('id', '=', entry.recordId).executeTakeFirst();

@@ -9,6 +9,7 @@ import * as accountSecurity from './migrations/005_account_security.js';
 import * as adminConsole from './migrations/006_admin_console.js';
 import * as securityRoundTwo from './migrations/007_security_round_two.js';
 import * as operations from './migrations/008_operations.js';
+import * as clinicalTriage from './migrations/009_clinical_triage.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '006_admin_console': adminConsole,
   '007_security_round_two': securityRoundTwo,
   '008_operations': operations,
+  '009_clinical_triage': clinicalTriage,
 };
 
 export const provider: MigrationProvider = { getMigrations: async () => migrations };

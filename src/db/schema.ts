@@ -324,3 +324,133 @@ export interface AuditEventsTable {
 }
 
 export type RecoveryCodeReveal = Selectable<RecoveryCodeRevealsTable>;
+
+// Clinical triage (migration 009): rules, daily metrics, flags and reviews, notes, tagged events.
+// Declared as additions to the interfaces above (TypeScript merges them).
+
+export interface PatientsTable {
+  /** Archived: hidden from the worklist, data kept, reversible. */
+  archived_at: ColumnType<number | null, number | null | undefined, number | null>;
+  archived_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The clinic's own value of a rule's threshold (and minimum duration), set by an admin. */
+export interface ClinicRuleSettingsTable {
+  rule: string;
+  threshold: number;
+  duration_seconds: number | null;
+  updated_by: string | null;
+  updated_at: number;
+}
+
+/** One patient's own values; a null column means "the clinic's value". */
+export interface PatientRuleSettingsTable {
+  patient_id: string;
+  rule: string;
+  threshold: number | null;
+  duration_seconds: number | null;
+  updated_by: string | null;
+  updated_at: number;
+}
+
+export interface DailyMetricsTable {
+  patient_id: string;
+  /** The clinic date, YYYY-MM-DD. */
+  day: string;
+  metric: string;
+  value: number;
+  /** The recording that covers most of the day, for links from the trends. */
+  record_id: string | null;
+}
+
+/** Seconds with a heart-rate value per patient and clock hour: "wear time of the last 24 h". */
+export interface HourlyWearTable {
+  patient_id: string;
+  hour_start: number;
+  seconds: number;
+}
+
+export type ReviewScope = 'flag' | 'record' | 'patient';
+
+export interface FlagReviewsTable {
+  id: string;
+  patient_id: string;
+  reviewed_by: string | null;
+  reviewed_at: number;
+  scope: ReviewScope;
+  comment: string | null;
+}
+
+export interface FlagsTable {
+  id: string;
+  patient_id: string;
+  /** The recording its first second is in (null for rules on days without one, or once deleted). */
+  record_id: string | null;
+  rule: string;
+  severity: 'high' | 'medium' | 'low';
+  started_at: number;
+  /** Exclusive; null while it still holds (no recent data). */
+  ended_at: number | null;
+  day: string | null;
+  value_text: string;
+  created_at: number;
+  updated_at: number;
+  review_id: string | null;
+}
+
+export interface NotesTable {
+  id: string;
+  patient_id: string;
+  author_id: string | null;
+  created_at: number;
+  text: string;
+  /** A correction points to the note it corrects; notes are never edited. */
+  corrects_id: string | null;
+}
+
+export type TagKind = 'sleep' | 'rest' | 'exercise' | 'symptom' | 'other';
+
+export interface RecordTagsTable {
+  id: string;
+  patient_id: string;
+  record_id: string;
+  kind: TagKind;
+  started_at: number;
+  ended_at: number;
+  text: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+/** A background re-evaluation of a patient's flags after a rule changed, a batch of days at a time. */
+export interface RuleEvaluationsTable {
+  id: string;
+  patient_id: string;
+  /** Comma-separated rule ids. */
+  rules: string;
+  from_day: string;
+  to_day: string;
+  /** The first day not yet re-evaluated. */
+  next_day: string;
+  requested_by: string | null;
+  requested_at: number;
+  lease_until: number | null;
+  finished_at: number | null;
+}
+
+export interface Database {
+  clinic_rule_settings: ClinicRuleSettingsTable;
+  patient_rule_settings: PatientRuleSettingsTable;
+  daily_metrics: DailyMetricsTable;
+  hourly_wear: HourlyWearTable;
+  flag_reviews: FlagReviewsTable;
+  flags: FlagsTable;
+  notes: NotesTable;
+  record_tags: RecordTagsTable;
+  rule_evaluations: RuleEvaluationsTable;
+}
+
+export type Flag = Selectable<FlagsTable>;
+export type FlagReview = Selectable<FlagReviewsTable>;
+export type Note = Selectable<NotesTable>;
+export type RecordTag = Selectable<RecordTagsTable>;

@@ -3,6 +3,7 @@
 // window overlaps only. Zooming in asks again with a narrower window and gets finer buckets.
 import type { AppContext } from '../context.js';
 import type { Viewer } from './access.js';
+import { recordBands } from './record-bands.js';
 import type { ChannelName } from './channels.js';
 import { nightBands, type ChartBand } from './chart-bands.js';
 import { inDisplayOrder } from './channel-display.js';
@@ -43,7 +44,7 @@ export interface ChartData {
   channels: ChannelBuckets[];
   /** Sleep position as steps: each value holds from its time to the next (or to `to`); null is a gap. */
   sleepPosition: { times: number[]; values: (number | null)[] } | null;
-  /** Nights (and, from triage, flags and tags) overlapping the window. */
+  /** Nights, flags and tagged events overlapping the window, drawn behind every chart. */
   bands: ChartBand[];
   /** Stretches of buckets in which no channel has a value: drawn as breaks, and named. */
   gaps: { from: number; to: number }[];
@@ -68,15 +69,16 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db' | 'config'>, viewe
   const stepped = inOrder.filter((c) => c.categorical).map((c) => c.datatype);
   // Steps need every sample (changes are few and exact); min/max can come from block extremes.
   const startMs = timestampToMs(record.start_timestamp);
-  const [samples, blocks, summary] = await Promise.all([
+  const timeOf = (sample: number) => Math.round(startMs + sample * 1000);
+  const [samples, blocks, summary, flagsAndTags] = await Promise.all([
     readSeries(ctx.db, recordId, layout.fromBlocks ? stepped : [...numeric, ...stepped], readFrom, readTo),
     layout.fromBlocks
       ? readBlockExtremes(ctx.db, recordId, numeric, readFrom / BLOCK_SECONDS, Math.ceil(readTo / BLOCK_SECONDS))
       : Promise.resolve(new Map<number, BlockExtremes>()),
     windowSummary(ctx.db, record, inOrder, range.from, range.to, startMs),
+    recordBands(ctx, recordId, timeOf(layout.firstSample), timeOf(layout.firstSample + layout.count * layout.bucketSize)),
   ]);
 
-  const timeOf = (sample: number) => Math.round(startMs + sample * 1000);
   const times = Array.from({ length: layout.count }, (_, b) => timeOf(layout.firstSample + b * layout.bucketSize));
   const data: ChartData = {
     recordId,
@@ -86,7 +88,7 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db' | 'config'>, viewe
     times,
     channels: [],
     sleepPosition: null,
-    bands: nightBands(ctx.config.timeZone, startMs + range.from * 1000, startMs + range.to * 1000),
+    bands: [...nightBands(ctx.config.timeZone, startMs + range.from * 1000, startMs + range.to * 1000), ...flagsAndTags],
     gaps: [],
     summary,
   };

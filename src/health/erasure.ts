@@ -9,13 +9,14 @@ import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 import { removeCareTeam } from './care-teams.js';
+import { recomputeForRecordings } from './derived-data.js';
 import { deletePatientRow } from './patients.js';
 import type { RecordScope } from './record-scope.js';
 import { deleteRecordRows } from './records.js';
 import { deleteSeries } from './series.js';
 import { deleteSummaries } from './summaries.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'log'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'log' | 'config'>;
 
 /** Who erases: a signed-in user (admin, or a clinician of the care team for a recording), or the command line. */
 export type Eraser = { viewer: Viewer; client?: ClientInfo } | { via: 'cli' };
@@ -25,19 +26,20 @@ export class ErasureError extends Error {}
 export const ERASURE_REASON_MAX_LENGTH = 500;
 
 /**
- * Deletes a recording with its series and summaries, then has the patient's derived data
- * recomputed. Null when the recording does not exist or the eraser may not delete it (admins
+ * Deletes a recording with its series and summaries, then derives the patient's daily metrics
+ * and flags of those days again. Null when the recording does not exist or the eraser may not delete it (admins
  * and the clinicians of the patient's care team may): answer 404 either way.
  */
 export async function deleteRecording(ctx: Ctx, eraser: Eraser, recordId: string, reason: string): Promise<{ patientId: string } | null> {
   const why = checkedReason(reason);
   return ctx.db.transaction().execute(async (trx) => {
-    const record = await trx.selectFrom('records').select(['id', 'patient_id']).where('id', '=', recordId)
+    const record = await trx.selectFrom('records').select(['id', 'patient_id', 'started_at', 'ended_at']).where('id', '=', recordId)
       .$if('viewer' in eraser && !seesEveryPatient(eraser.viewer), (qb) => qb.where(inCareOf((eraser as { viewer: Viewer }).viewer, 'records.patient_id')))
       .executeTakeFirst();
     if (!record) return null;
     await eraseRecordings(trx, { recordId: record.id });
-    await recomputeDerivedData(trx, record.patient_id);
+    // Daily metrics and flags were derived from it at import: the days it covered are derived again.
+    await recomputeForRecordings(ctx, trx, record.patient_id, [record]);
     await audit(ctx, trx, eraser, 'health.record_deleted', { patientId: record.patient_id, recordId: record.id }, { reason: why });
     return { patientId: record.patient_id };
   });
@@ -56,8 +58,7 @@ export async function deletePatient(ctx: Ctx, eraser: Eraser, patientId: string,
     if (!patient) return null;
     const recordings = await eraseRecordings(trx, { patientId: patient.id });
     await removeCareTeam(trx, patient.id);
-    // Issue #13's per-patient tables (daily metrics, flags) go here too, by their own modules,
-    // unless their foreign keys cascade from patients.
+    // Derived data, notes, tags and rule settings cascade from the patient row (migration 009).
     await deletePatientRow(trx, patient.id);
     await audit(ctx, trx, eraser, 'health.patient_deleted', { patientId: patient.id }, { reason: why, recordings });
     return { recordings };
@@ -69,17 +70,6 @@ async function eraseRecordings(trx: Kysely<Database>, scope: RecordScope): Promi
   await deleteSeries(trx, scope);
   await deleteSummaries(trx, scope);
   return deleteRecordRows(trx, scope);
-}
-
-/**
- * After a recording is deleted, the patient's derived data (daily metrics and flags of issue #13,
- * computed at import) no longer match her recordings: they are recomputed here, in the same
- * transaction. Nothing is derived across recordings yet.
- */
-async function recomputeDerivedData(trx: Kysely<Database>, patientId: string): Promise<void> {
-  // Issue #13 calls its recomputation of this patient's daily metrics and flags here, with trx.
-  void trx;
-  void patientId;
 }
 
 function checkedReason(reason: string): string {

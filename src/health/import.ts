@@ -6,10 +6,11 @@ import type { HealthRecord } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { canSeePatient, type Viewer } from './access.js';
 import { CsvImportError, parseHexoskinCsv, type IgnoredColumn, type ParseOptions } from './csv-parser.js';
+import { deriveForNewRecording } from './derived-data.js';
 import { contentHash, findSameContent, storeRecording } from './records.js';
 import { countImport } from '../metrics/registry.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
 export { CsvImportError } from './csv-parser.js';
 
@@ -61,9 +62,13 @@ async function storeCsv(ctx: Ctx, patientId: string, source: AsyncIterable<Buffe
   const existing = await findSameContent(ctx.db, patientId, hash);
   if (existing) return duplicate(existing);
   try {
-    const record = await ctx.db.transaction().execute((trx) => storeRecording(ctx, {
-      patient, recording, deviceSerial: options.deviceSerial, createdBy: options.createdBy,
-    }, trx));
+    // The daily metrics and flags it changes are derived in the same transaction: a recording is
+    // never visible without them.
+    const record = await ctx.db.transaction().execute(async (trx) => {
+      const stored = await storeRecording(ctx, { patient, recording, deviceSerial: options.deviceSerial, createdBy: options.createdBy }, trx);
+      await deriveForNewRecording(ctx, trx, stored);
+      return stored;
+    });
     return { status: 'created', record, ignoredColumns, rowCount };
   } catch (error) {
     // Two uploads of one file at once: the second loses the race on the unique hash, and its

@@ -1,21 +1,16 @@
-// The only writer of patients, and the patient list a viewer sees.
-import { sql, type Kysely } from 'kysely';
+// The only writer of patients. The patients a viewer sees are listed by worklist.ts.
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
-import { DAY } from '../clock.js';
 import type { Database, Patient, Sex } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { newId } from '../auth/tokens.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
-import { BREATHING_RATE, HEART_RATE } from './channels.js';
-import { wholeNumberIn } from './paging.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
 export const SEXES: readonly Sex[] = ['female', 'male', 'other', 'unknown'];
 export const PATIENT_NAME_MAX_LENGTH = 100;
 export const EXTERNAL_ID_MAX_LENGTH = 64;
-/** A patient whose latest record ended longer ago than this is flagged on the list. */
-export const RECENT_RECORD_DAYS = 7;
 
 export class PatientError extends Error {}
 
@@ -85,7 +80,7 @@ function columnsOf(input: PatientInput) {
 export async function createPatient(ctx: Ctx, input: PatientInput, db = ctx.db): Promise<Patient> {
   const problem = patientProblem(input, ctx.clock.now());
   if (problem) throw new PatientError(problem);
-  const patient: Patient = { id: newId(), ...columnsOf(input), created_at: ctx.clock.now() };
+  const patient: Patient = { id: newId(), ...columnsOf(input), created_at: ctx.clock.now(), archived_at: null, archived_by: null };
   try {
     await db.insertInto('patients').values(patient).execute();
   } catch (error) {
@@ -121,71 +116,7 @@ export async function findPatientFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer
   return patient ?? null;
 }
 
-export interface LatestRecord {
-  id: string;
-  startedAt: number;
-  endedAt: number;
-  durationSeconds: number;
-  averageHeartRate: number | null;
-  averageBreathingRate: number | null;
-}
-
-export interface PatientListEntry {
-  patient: Patient;
-  latestRecord: LatestRecord | null;
-  /** No record ended within the last RECENT_RECORD_DAYS days (or none at all). */
-  noRecentRecord: boolean;
-}
-
-export interface PatientListQuery {
-  /** Part of a name or external id; case and accents do not matter. */
-  search?: string;
-  limit?: number;
-  offset?: number;
-}
-
-export const PATIENT_LIST_MAX = 500;
-
-/** The viewer's patients by name, each with their latest record and its average heart and breathing rate. */
-export async function listPatientsFor(ctx: Ctx, viewer: Viewer, query: PatientListQuery = {}): Promise<{ entries: PatientListEntry[]; total: number }> {
-  const search = foldForSearch(query.search?.trim() ?? '');
-  const limit = wholeNumberIn(query.limit, 1, PATIENT_LIST_MAX, 100);
-  const offset = wholeNumberIn(query.offset, 0, Number.MAX_SAFE_INTEGER, 0);
-  const visible = ctx.db.selectFrom('patients')
-    .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'patients.id')))
-    .$if(search !== '', (qb) => qb.where(sql<boolean>`patients.search_text like ${`%${escapeLike(search)}%`} escape '!'`));
-
-  const [rows, count] = await Promise.all([
-    visible
-      .leftJoin('records', (join) => join.on((eb) => eb('records.id', '=', eb.selectFrom('records as latest')
-        .select('latest.id')
-        .whereRef('latest.patient_id', '=', 'patients.id')
-        .orderBy('latest.started_at', 'desc').orderBy('latest.id', 'desc')
-        .limit(1))))
-      .leftJoin('record_summaries as hr', (join) => join.onRef('hr.record_id', '=', 'records.id').on('hr.datatype', '=', HEART_RATE))
-      .leftJoin('record_summaries as br', (join) => join.onRef('br.record_id', '=', 'records.id').on('br.datatype', '=', BREATHING_RATE))
-      .selectAll('patients')
-      .select(['records.id as record_id', 'records.started_at', 'records.ended_at', 'records.sample_count',
-        'hr.average as heart_rate', 'br.average as breathing_rate'])
-      // The folded name sorts alike on both databases, whatever their collation.
-      .orderBy('patients.search_text').orderBy('patients.id')
-      .limit(limit).offset(offset)
-      .execute(),
-    visible.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-
-  const recentSince = ctx.clock.now() - RECENT_RECORD_DAYS * DAY;
-  const entries = rows.map(({ record_id, started_at, ended_at, sample_count, heart_rate, breathing_rate, ...patient }) => {
-    const latestRecord: LatestRecord | null = record_id === null ? null : {
-      id: record_id, startedAt: started_at!, endedAt: ended_at!, durationSeconds: sample_count!,
-      averageHeartRate: heart_rate, averageBreathingRate: breathing_rate,
-    };
-    return { patient, latestRecord, noRecentRecord: latestRecord === null || latestRecord.endedAt < recentSince };
-  });
-  return { entries, total: Number(count.count) };
-}
-
-function escapeLike(text: string): string {
+export function escapeLike(text: string): string {
   return text.replace(/[!%_]/g, (char) => `!${char}`);
 }
 
@@ -193,4 +124,16 @@ function escapeLike(text: string): string {
 export async function deletePatientRow(db: Kysely<Database>, patientId: string): Promise<boolean> {
   const result = await db.deleteFrom('patients').where('id', '=', patientId).executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+/**
+ * Archives a patient (hidden from the worklist; every recording, flag and note kept) or brings
+ * them back. Returns whether anything changed. health/archive.ts is the entry point.
+ */
+export async function setPatientArchived(ctx: Ctx, patientId: string, archived: boolean, actorId: string | null, db = ctx.db): Promise<boolean> {
+  const result = await db.updateTable('patients')
+    .set(archived ? { archived_at: ctx.clock.now(), archived_by: actorId } : { archived_at: null, archived_by: null })
+    .where('id', '=', patientId).where('archived_at', archived ? 'is' : 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

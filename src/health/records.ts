@@ -81,13 +81,13 @@ export async function findVisibleRecord(db: Kysely<Database>, viewer: Viewer, re
     .innerJoin('patients', 'patients.id', 'records.patient_id')
     .selectAll('records')
     .select(['patients.external_id', 'patients.name', 'patients.search_text', 'patients.date_of_birth', 'patients.sex',
-      'patients.height_cm', 'patients.weight_kg', 'patients.created_at as patient_created_at'])
+      'patients.height_cm', 'patients.weight_kg', 'patients.created_at as patient_created_at', 'patients.archived_at', 'patients.archived_by'])
     .where('records.id', '=', recordId)
     .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'records.patient_id')))
     .executeTakeFirst();
   if (!row) return null;
-  const { external_id, name, search_text, date_of_birth, sex, height_cm, weight_kg, patient_created_at, ...record } = row;
-  const patient: Patient = { id: record.patient_id, external_id, name, search_text, date_of_birth, sex, height_cm, weight_kg, created_at: patient_created_at };
+  const { external_id, name, search_text, date_of_birth, sex, height_cm, weight_kg, patient_created_at, archived_at, archived_by, ...record } = row;
+  const patient: Patient = { id: record.patient_id, external_id, name, search_text, date_of_birth, sex, height_cm, weight_kg, created_at: patient_created_at, archived_at, archived_by };
   return { record, patient };
 }
 

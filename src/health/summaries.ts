@@ -80,14 +80,21 @@ export function categoryTimes(recording: Recording, heartRateMaxBpm: number | nu
   const heartRate = recording.channels.get(HEART_RATE);
   if (heartRate && heartRateMaxBpm !== null) {
     const seconds = new Array<number>(6).fill(0);
-    for (const bpm of heartRate) if (bpm === bpm) seconds[heartRateZoneOf(bpm, heartRateMaxBpm)]! += 1;
+    // Indexed loops: a typed array's iterator is several times slower over 86,400 samples.
+    for (let i = 0; i < heartRate.length; i++) {
+      const bpm = heartRate[i]!;
+      if (bpm === bpm) seconds[heartRateZoneOf(bpm, heartRateMaxBpm)]! += 1;
+    }
     seconds.forEach((value, zone) => times.push({ datatype: HEART_RATE, category: zone, seconds: value }));
   }
   const position = recording.channels.get(SLEEP_POSITION);
   if (position) {
-    const seconds = new Map<number, number>(SLEEP_POSITIONS.map(({ code }) => [code, 0]));
-    for (const code of position) if (seconds.has(code)) seconds.set(code, seconds.get(code)! + 1);
-    for (const [code, value] of seconds) times.push({ datatype: SLEEP_POSITION, category: code, seconds: value });
+    const seconds = new Array<number>(SLEEP_POSITIONS.length + 1).fill(0);
+    for (let i = 0; i < position.length; i++) {
+      const code = position[i]!;
+      if (code >= 1 && code <= SLEEP_POSITIONS.length && Number.isInteger(code)) seconds[code]! += 1;
+    }
+    for (const { code } of SLEEP_POSITIONS) times.push({ datatype: SLEEP_POSITION, category: code, seconds: seconds[code]! });
   }
   return times;
 }

@@ -9,7 +9,7 @@ import { sendPage } from './render.js';
  * the id names a real patient or recording, the entry is filed under it too: the patient's own
  * audit trail shows who tried to reach her data.
  */
-export async function notInYourCare(request: FastifyRequest, reply: FastifyReply, resource: 'patient' | 'record', id: string) {
+export async function notInYourCare(request: FastifyRequest, reply: FastifyReply, resource: 'patient' | 'record' | 'flag', id: string) {
   const { user } = request.current!;
   const target = await existingTarget(request, resource, id);
   await audit(request, 'health.access_refused', {
@@ -18,8 +18,12 @@ export async function notInYourCare(request: FastifyRequest, reply: FastifyReply
   return sendPage(reply, 404, <ErrorPage title="Not found" message={`There is no ${resource} at this address, or it is not in your care. Check the link, or go back to your patients.`} />);
 }
 
-async function existingTarget(request: FastifyRequest, resource: 'patient' | 'record', id: string): Promise<{ patientId?: string; recordId?: string }> {
+async function existingTarget(request: FastifyRequest, resource: 'patient' | 'record' | 'flag', id: string): Promise<{ patientId?: string; recordId?: string }> {
   const { db } = request.server.ctx;
+  if (resource === 'flag') {
+    const flag = await db.selectFrom('flags').select('patient_id').where('id', '=', id).executeTakeFirst();
+    return flag ? { patientId: flag.patient_id } : {};
+  }
   if (resource === 'patient') {
     const patient = await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst();
     return patient ? { patientId: patient.id } : {};

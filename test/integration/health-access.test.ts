@@ -6,7 +6,8 @@ import { CareTeamError, assignClinician, listCareTeam, removeClinician } from '.
 import { chartDataFor } from '../../src/health/chart-data.js';
 import { exportCsvFor, recordingToCsv } from '../../src/health/csv-export.js';
 import { importCsv, importCsvFor } from '../../src/health/import.js';
-import { createPatient, findPatientFor, listPatientsFor } from '../../src/health/patients.js';
+import { createPatient, findPatientFor } from '../../src/health/patients.js';
+import { worklistFor } from '../../src/health/worklist.js';
 import { findRecordFor, listRecordsFor } from '../../src/health/records.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { healthRowCounts, plausible, recordingOf, streamOf, userIdOf } from '../support/health.js';
@@ -55,18 +56,18 @@ describeOnEachDatabase('who sees which patient', (database) => {
 
   it("the patient list and its search show only the clinician's own patients", async () => {
     const { alice, alicePatient } = await twoCareTeams(t());
-    const list = await listPatientsFor(t().ctx, alice);
+    const list = await worklistFor(t().ctx, alice);
     expect(list.total).toBe(1);
     expect(list.entries.map((e) => e.patient.id)).toEqual([alicePatient.id]);
-    expect((await listPatientsFor(t().ctx, alice, { search: 'Quentin' })).entries).toEqual([]);
-    expect((await listPatientsFor(t().ctx, alice, { search: 'S-002' })).total).toBe(0);
-    expect((await listPatientsFor(t().ctx, alice, { search: '%' })).total).toBe(0);
-    expect((await listPatientsFor(t().ctx, alice, { search: 's-001' })).total).toBe(1);
+    expect((await worklistFor(t().ctx, alice, { search: 'Quentin' })).entries).toEqual([]);
+    expect((await worklistFor(t().ctx, alice, { search: 'S-002' })).total).toBe(0);
+    expect((await worklistFor(t().ctx, alice, { search: '%' })).total).toBe(0);
+    expect((await worklistFor(t().ctx, alice, { search: 's-001' })).total).toBe(1);
   });
 
   it('an admin sees every patient and every record', async () => {
     const { admin, alicePatient, bobPatient, bobRecord } = await twoCareTeams(t());
-    expect((await listPatientsFor(t().ctx, admin)).entries.map((e) => e.patient.id)).toEqual([alicePatient.id, bobPatient.id]);
+    expect((await worklistFor(t().ctx, admin, { sort: 'name' })).entries.map((e) => e.patient.id)).toEqual([alicePatient.id, bobPatient.id]);
     expect(await findPatientFor(t().ctx, admin, bobPatient.id)).not.toBeNull();
     expect(await findRecordFor(t().ctx, admin, bobRecord.id)).not.toBeNull();
   });
@@ -92,7 +93,7 @@ describeOnEachDatabase('who sees which patient', (database) => {
     await assignClinician(t().ctx, bobPatient.id, alice.id);
     await assignClinician(t().ctx, bobPatient.id, alice.id); // twice changes nothing
     expect((await listCareTeam(t().ctx, bobPatient.id)).map((m) => m.name)).toEqual(['Alice Aalto', 'Bob Berg']);
-    expect((await listPatientsFor(t().ctx, alice)).entries.map((e) => e.patient.id)).toEqual([bobPatient.id]);
+    expect((await worklistFor(t().ctx, alice)).entries.map((e) => e.patient.id)).toEqual([bobPatient.id]);
   });
 
   it('only clinicians join care teams, and only existing patients have one', async () => {

@@ -6,7 +6,9 @@ import { DAY } from '../../src/clock.js';
 import { exportCsvFor, recordingToCsv } from '../../src/health/csv-export.js';
 import { parseHexoskinCsv } from '../../src/health/csv-parser.js';
 import { CsvImportError, importCsv } from '../../src/health/import.js';
-import { createPatient, listPatientsFor } from '../../src/health/patients.js';
+import { createPatient } from '../../src/health/patients.js';
+import { worklistFor } from '../../src/health/worklist.js';
+import { sweepTimeRules } from '../../src/health/derived-data.js';
 import { findRecordFor, listRecordsFor } from '../../src/health/records.js';
 import { readRecording } from '../../src/health/series.js';
 import type { HealthRecord } from '../../src/db/schema.js';
@@ -116,16 +118,20 @@ describeOnEachDatabase('importing and exporting records', (database) => {
     expect(sameSeries(recording.channels.get(19)!, original.channels.get(19)!.subarray(3600, 3610))).toBe(true);
   });
 
-  it('the patient list shows the latest record with its averages, and flags a week without records', async () => {
+  it('the worklist shows the last recording, and "no recent data" once none ended in the last 2 days', async () => {
     const rosa = await patient(t());
     await patient(t(), 'Ann Never');
     await importCsv(t().ctx, rosa.id, streamOf(recordingToCsv(recordingOf(START - 5 * DAY, 60, () => 50, [19, 33]))));
     await importCsv(t().ctx, rosa.id, streamOf(recordingToCsv(recordingOf(START, 120, (d, i) => (d === 19 ? 60 + (i % 2) * 10 : 15), [19, 33]))));
-    const list = await listPatientsFor(t().ctx, admin);
-    expect(list.entries.map((e) => [e.patient.name, e.noRecentRecord])).toEqual([['Ann Never', true], ['Rosa Ruiz', false]]);
-    expect(list.entries[1]!.latestRecord).toMatchObject({ startedAt: START, endedAt: START + 120_000, durationSeconds: 120, averageHeartRate: 65, averageBreathingRate: 15 });
-    t().clock.advance(6 * DAY);
-    expect((await listPatientsFor(t().ctx, admin)).entries[1]!.noRecentRecord).toBe(true);
+    const list = await worklistFor(t().ctx, admin, { sort: 'name' });
+    expect(list.entries.map((e) => [e.patient.name, e.lastRecording?.startedAt ?? null])).toEqual([['Ann Never', null], ['Rosa Ruiz', START]]);
+    expect(list.entries[1]!.lastRecording).toMatchObject({ startedAt: START, endedAt: START + 120_000 });
+    // Rosa's recording of 5 days ago opened "no recent data"; the newer one ended it (kept, to review).
+    expect((await worklistFor(t().ctx, admin, { filter: 'no_recent_data' })).entries).toEqual([]);
+    t().clock.advance(3 * DAY);
+    await sweepTimeRules(t().ctx);
+    const stale = await worklistFor(t().ctx, admin, { filter: 'no_recent_data', sort: 'name' });
+    expect(stale.entries.map((e) => [e.patient.name, e.chips.find((c) => c.rule === 'no_recent_data')?.count])).toEqual([['Ann Never', 1], ['Rosa Ruiz', 2]]);
   });
 
   it("a patient's records come newest first, a page at a time", async () => {
@@ -143,6 +149,6 @@ describeOnEachDatabase('importing and exporting records', (database) => {
     // Paging values straight from a query string: nonsense falls back to sensible defaults.
     const sanitized = (await listRecordsFor(t().ctx, admin, rosa.id, { page: Number.NaN, pageSize: Infinity }))!;
     expect([sanitized.page, sanitized.pageSize, sanitized.records.length]).toEqual([1, 20, 20]);
-    expect((await listPatientsFor(t().ctx, admin, { limit: Number.NaN, offset: -5 })).entries.length).toBe(1);
+    expect((await worklistFor(t().ctx, admin, { limit: Number.NaN, offset: -5 })).entries.length).toBe(1);
   });
 });

@@ -1,6 +1,9 @@
 // Health-data helpers for tests: small recordings made by hand, CSV text, streams cut anywhere.
 import { Readable } from 'node:stream';
 import type { AppContext } from '../../src/context.js';
+import type { HealthRecord, Patient } from '../../src/db/schema.js';
+import { deriveForNewRecording } from '../../src/health/derived-data.js';
+import { storeRecording } from '../../src/health/records.js';
 import { CHANNELS } from '../../src/health/channels.js';
 import { TICKS_PER_SECOND, type Recording } from '../../src/health/series-codec.js';
 
@@ -44,7 +47,8 @@ export async function readAll(stream: Readable): Promise<string> {
   return text;
 }
 
-const HEALTH_TABLES = ['patients', 'care_team_members', 'records', 'series_chunks', 'record_summaries', 'record_category_times'] as const;
+const HEALTH_TABLES = ['patients', 'care_team_members', 'records', 'series_chunks', 'record_summaries', 'record_category_times',
+  'daily_metrics', 'hourly_wear', 'flags', 'flag_reviews', 'notes', 'record_tags'] as const;
 
 /** Row counts of the health tables: a refused import must leave them as they were. */
 export async function healthRowCounts(ctx: AppContext): Promise<Record<string, number>> {
@@ -65,4 +69,20 @@ export function sameSeries(a: Float32Array, b: Float32Array): boolean {
 export async function userIdOf(ctx: AppContext, email: string): Promise<string> {
   const user = await ctx.db.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirstOrThrow();
   return user.id;
+}
+
+/** Stores a recording as an import does, with its daily metrics and flags, in one transaction. */
+export async function importRecording(ctx: AppContext, patient: Patient, recording: Recording): Promise<HealthRecord> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const record = await storeRecording(ctx, { patient, recording }, trx);
+    await deriveForNewRecording(ctx, trx, record);
+    return record;
+  });
+}
+
+/** A quiet recording (at rest, HR 70, BR 14, standing) of `seconds` from `startMs`; `shape` changes it in place. */
+export function quietRecording(startMs: number, seconds: number, shape: (channels: Map<number, Float32Array>) => void = () => {}): Recording {
+  const recording = recordingOf(startMs, seconds, (datatype) => ({ 19: 70, 33: 14, 36: 7000, 49: 0.01, 53: 0, 270: 5 })[datatype] ?? 0);
+  shape(recording.channels);
+  return recording;
 }

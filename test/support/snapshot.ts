@@ -5,7 +5,9 @@ export const TABLES = ['users', 'totp_credentials', 'sessions', 'remembered_devi
   'password_throttles', 'second_factor_locks', 'address_throttles', 'audit_events',
   'patients', 'care_team_members', 'records', 'series_chunks', 'record_summaries', 'record_category_times', 'invitations',
   'recovery_codes', 'recovery_code_reveals', 'security_keys', 'webauthn_challenges',
-  'known_browsers', 'address_password_checks', 'pairing_links'] as const;
+  'known_browsers', 'address_password_checks', 'pairing_links',
+
+  'clinic_rule_settings', 'patient_rule_settings', 'daily_metrics', 'hourly_wear', 'flag_reviews', 'flags', 'notes', 'record_tags', 'rule_evaluations'] as const;
 
 export async function snapshot(ctx: AppContext): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};

@@ -20,7 +20,7 @@ export function AccountStatusBadge(props: { account: AccountOverview }) {
 
 export function AdminNav() {
   return (
-    <p class="breadcrumb"><a href="/admin/users">Accounts</a> · <a href="/admin/invite">Invite someone</a> · <a href="/admin/audit">Audit log</a></p>
+    <p class="breadcrumb"><a href="/admin/users">Accounts</a> · <a href="/admin/invite">Invite someone</a> · <a href="/admin/audit">Audit log</a> · <a href="/admin/rules">Clinical rules</a></p>
   );
 }
 

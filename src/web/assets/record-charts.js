@@ -24,6 +24,8 @@
   var plots = [];
   var shown = null;
   var ticket = 0;
+  var tagging = false;
+  root.addEventListener('mousedown', function (event) { tagging = event.shiftKey; }, true);
 
   // Time in the clinic's zone, written as on every other page.
   var parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
@@ -293,6 +295,11 @@
     var from = u.posToVal(select.left, 'x');
     var to = u.posToVal(select.left + select.width, 'x');
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    // Shift+drag selects a range to tag (record-tags.js fills the form) instead of zooming.
+    if (tagging) {
+      root.dispatchEvent(new CustomEvent('hms:range-selected', { detail: { from: from, to: to } }));
+      return;
+    }
     load(clampWindow(from, to), true);
   }
 

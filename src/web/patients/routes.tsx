@@ -4,7 +4,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assignClinician, CareTeamError, listCareTeam, removeClinician } from '../../health/care-teams.js';
 import { clinicDate, nextDate } from '../../health/clinic-time.js';
-import { createPatient, findPatientFor, listPatientsFor, PatientError, patientFieldProblem, updatePatient, type PatientField, type PatientInput } from '../../health/patients.js';
+import { createPatient, findPatientFor, PatientError, patientFieldProblem, updatePatient, type PatientField, type PatientInput } from '../../health/patients.js';
+import { WORKLIST_FILTERS, WORKLIST_SORTS, worklistFor } from '../../health/worklist.js';
 import { listRecordsFor } from '../../health/records.js';
 import type { Sex } from '../../db/schema.js';
 import { audit, auditView } from '../audit.js';
@@ -15,14 +16,39 @@ import { csrfField, field, optionalField } from '../validation.js';
 import { ErrorPage } from '../errors.js';
 import { registerImport } from './import.js';
 import { PatientFormPage } from './patient-form.js';
-import { PatientPage, PatientsPage } from './views.js';
+import { registerPatientTriage, type PatientPageProblems } from '../triage/patient-actions.js';
+import { loadPatientTriage, rangeOf } from './triage-panels.js';
+import { PatientPage } from './views.js';
+import { WorklistPage } from './worklist.js';
 
 export const PATIENTS_PER_PAGE = 50;
 
 const page = z.coerce.number().int().min(1).max(1_000_000).catch(1);
-const listQuery = z.object({ q: z.string().max(100).catch(''), page, deleted: z.enum(['patient']).optional().catch(undefined) });
+const listQuery = z.object({
+  q: z.string().max(100).catch(''),
+  filter: z.enum(WORKLIST_FILTERS).catch('all'),
+  sort: z.enum(WORKLIST_SORTS).catch('triage'),
+  page,
+  deleted: z.enum(['patient']).optional().catch(undefined),
+});
 const patientParams = z.object({ id: field('The patient id', 64) });
-const patientQuery = z.object({ page, deleted: z.enum(['record']).optional().catch(undefined) });
+const DONE = {
+  reviewed: (n: number) => (n === 1 ? '1 flag marked reviewed.' : `${n} flags marked reviewed.`),
+  'nothing-to-review': () => 'Nothing was left to review: every flag shown had been reviewed already.',
+  noted: () => 'Note added.',
+  archived: () => 'Archived: the patient is no longer on the worklist. Their data is kept.',
+  unarchived: () => 'The patient is back on the worklist.',
+} as const;
+export type PatientDone = keyof typeof DONE;
+const patientQuery = z.object({
+  page,
+  range: z.coerce.number().int().optional().catch(undefined),
+  timeline: z.enum(['all']).optional().catch(undefined),
+  correct: z.string().max(64).optional().catch(undefined),
+  done: z.enum(Object.keys(DONE) as [PatientDone]).optional().catch(undefined),
+  n: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
+  deleted: z.enum(['record']).optional().catch(undefined),
+});
 const patientForm = z.object({
   name: field('Full name', 200),
   external_id: optionalField('External id', 200),
@@ -47,10 +73,10 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: z.infer<typeof listQuery> }>('/', { schema: { querystring: listQuery } }, async (request, reply) => {
     const { user } = request.current!;
-    const { q, page, deleted } = request.query;
-    const { entries, total } = await listPatientsFor(ctx, user, { search: q, limit: PATIENTS_PER_PAGE, offset: (page - 1) * PATIENTS_PER_PAGE });
+    const { q, filter, sort, page, deleted } = request.query;
+    const { entries, total } = await worklistFor(ctx, user, { search: q, filter, sort, limit: PATIENTS_PER_PAGE, offset: (page - 1) * PATIENTS_PER_PAGE });
     return sendPage(reply, 200, (
-      <PatientsPage greeting={user.name} entries={entries} total={total} search={q} page={page}
+      <WorklistPage greeting={user.name} entries={entries} total={total} search={q} filter={filter} sort={sort} page={page}
         pageCount={Math.max(1, Math.ceil(total / PATIENTS_PER_PAGE))} now={ctx.clock.now()} times={times} canAddPatients={user.role === 'admin'}
         notice={deleted ? 'The patient and all their recordings were deleted.' : null} />
     ));
@@ -58,8 +84,9 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: z.infer<typeof patientParams>; Querystring: z.infer<typeof patientQuery> }>('/patients/:id',
     { schema: { params: patientParams, querystring: patientQuery } }, async (request, reply) => {
-      const notice = request.query.deleted ? 'The recording was deleted.' : null;
-      return sendPatientPage(request, reply, request.params.id, request.query.page, 200, { notice });
+      const { page: pageNumber, done, n, correct, deleted } = request.query;
+      const notice = done ? DONE[done](n ?? 0) : deleted ? 'The recording was deleted.' : null;
+      return sendPatientPage(request, reply, request.params.id, pageNumber, 200, { notice, correctsId: correct ?? null });
     });
 
   const today = () => clinicDate(ctx.config.timeZone, ctx.clock.now());
@@ -149,18 +176,26 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
 
   /** The patient page, or the 404 of a patient outside the viewer's care. */
   async function sendPatientPage(request: FastifyRequest, reply: FastifyReply, patientId: string, pageNumber: number, status: number,
-    problems: { importError?: string; careTeamError?: string; notice?: string | null }) {
+    problems: PatientPageProblems) {
     const { user } = request.current!;
     const [patient, records] = await Promise.all([findPatientFor(ctx, user, patientId), listRecordsFor(ctx, user, patientId, { page: pageNumber })]);
     if (!patient || !records) return notInYourCare(request, reply, 'patient', patientId);
     await auditView(request, { patientId: patient.id });
+    const query = request.query as { range?: number; timeline?: string };
+    const triage = await loadPatientTriage(ctx, user, patient, { range: rangeOf(query.range), wholeTimeline: query.timeline === 'all' });
     const careTeam = user.role === 'admin'
       ? { members: await listCareTeam(ctx, patient.id), clinicians: await listClinicians(), error: problems.careTeamError }
       : null;
-    const to = today();
+    const corrected = problems.correctsId ? triage.timeline.find((e) => e.kind === 'note' && e.note.id === problems.correctsId) : undefined;
+    const note = {
+      error: problems.noteError ?? null,
+      correctsId: corrected ? problems.correctsId! : null,
+      text: problems.noteText ?? (corrected?.kind === 'note' ? corrected.note.text : undefined),
+    };
     return sendPage(reply, status, (
       <PatientPage patient={patient} records={records} now={ctx.clock.now()} times={times} importError={problems.importError} careTeam={careTeam}
-        notice={problems.notice} isAdmin={user.role === 'admin'} reportPeriod={{ from: nextDate(to, -6), to }} />
+        triage={triage} notice={problems.notice ?? null} note={note} flagsError={problems.flagsError ?? null}
+        isAdmin={user.role === 'admin'} reportPeriod={{ from: nextDate(today(), -6), to: today() }} />
     ));
   }
 
@@ -169,8 +204,9 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       .where('role', '=', 'clinician').where('disabled_at', 'is', null).orderBy('name').execute();
   }
 
-  // The upload shows this page again with its error.
+  // The upload, notes and reviews show this page again with their errors.
   await registerImport(app, sendPatientPage);
+  registerPatientTriage(app, sendPatientPage);
 };
 
 function notFound(reply: FastifyReply) {

@@ -1,6 +1,5 @@
 import type { Patient } from '../../db/schema.js';
 import { ageInYears } from '../../health/summaries.js';
-import type { PatientListEntry } from '../../health/patients.js';
 import type { RecordPage } from '../../health/records.js';
 import type { CareTeamMember } from '../../health/care-teams.js';
 import { formatDuration, formatMeasure, type TimeFormat } from '../format.js';
@@ -8,66 +7,7 @@ import { Form } from '../views/form.js';
 import { sexLabel } from '../views/identity.js';
 import { Layout, Notice } from '../views/layout.js';
 import { Pagination, withQuery } from '../views/pagination.js';
-
-export interface PatientsPageProps {
-  greeting: string;
-  entries: PatientListEntry[];
-  total: number;
-  search: string;
-  page: number;
-  pageCount: number;
-  now: number;
-  times: TimeFormat;
-  canAddPatients: boolean;
-  notice?: string | null;
-}
-
-export function PatientsPage(props: PatientsPageProps) {
-  const { times } = props;
-  return (
-    <Layout title="Patients">
-      <p class="greeting">Welcome, {props.greeting}</p>
-      {props.notice && <Notice kind="success">{props.notice}</Notice>}
-      <div class="page-title">
-        <h1>Patients</h1>
-        {props.canAddPatients && <a class="button-secondary" href="/patients/new">Add a patient</a>}
-      </div>
-      <form method="get" action="/" class="search" role="search">
-        <label for="q">Search by name or study id</label>
-        <input id="q" name="q" type="search" value={props.search} maxLength={100} />
-        <button type="submit" class="button-secondary">Search</button>
-      </form>
-      <p class="hint">{props.total === 1 ? '1 patient' : `${props.total} patients`}{props.search ? ` matching "${props.search}"` : ''}. Times in {times.zone}.</p>
-      {props.entries.length === 0 ? (
-        <p class="empty">{props.search ? 'No patient matches this search.' : 'No patients are assigned to you yet. An administrator assigns patients to clinicians.'}</p>
-      ) : (
-        <table class="data-table">
-          <thead>
-            <tr><th scope="col">Patient</th><th scope="col">Age, sex</th><th scope="col">Latest recording</th><th scope="col">Duration</th>
-              <th scope="col">Avg heart rate</th><th scope="col">Avg breathing</th></tr>
-          </thead>
-          <tbody>
-            {props.entries.map(({ patient, latestRecord, noRecentRecord }) => (
-              <tr key={patient.id} class={noRecentRecord ? 'stale' : undefined}>
-                <td>
-                  <a href={`/patients/${patient.id}`}>{patient.name}</a>
-                  {patient.external_id && <span class="muted"> · {patient.external_id}</span>}
-                  {noRecentRecord && <span class="flag" title="No recording ended in the last 7 days">No recording in 7 days</span>}
-                </td>
-                <td>{ageInYears(patient.date_of_birth, props.now)}, {sexLabel(patient.sex)}</td>
-                <td>{latestRecord ? <a href={`/records/${latestRecord.id}`}>{times.dateTime(latestRecord.startedAt)} {times.zoneAbbreviation(latestRecord.startedAt)}</a> : '—'}</td>
-                <td>{latestRecord ? formatDuration(latestRecord.durationSeconds) : '—'}</td>
-                <td>{formatMeasure(latestRecord?.averageHeartRate, 'bpm')}</td>
-                <td>{formatMeasure(latestRecord?.averageBreathingRate, 'rpm')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pagination page={props.page} pageCount={props.pageCount} label="Patient list pages" href={(page) => withQuery('/', { q: props.search, page })} />
-    </Layout>
-  );
-}
+import { ArchivePanel, FlagsPanel, NotesPanel, TrendsPanel, type PatientTriage } from './triage-panels.js';
 
 export interface PatientPageProps {
   patient: Patient;
@@ -78,18 +18,21 @@ export interface PatientPageProps {
   /** The default period of the report form: the last 7 clinic days. */
   reportPeriod: { from: string; to: string };
   careTeam?: { members: CareTeamMember[]; clinicians: { id: string; name: string; email: string }[]; error?: string | null } | null;
+  triage: PatientTriage;
   notice?: string | null;
+  note?: { error: string | null; correctsId: string | null; text?: string };
+  flagsError?: string | null;
   /** Administrators also see the patient's audit trail and may delete the patient. */
   isAdmin?: boolean;
 }
 
 export function PatientPage(props: PatientPageProps) {
-  const { patient, records, times } = props;
+  const { patient, records, times, triage } = props;
   return (
     <Layout title={patient.name}>
       <p class="breadcrumb"><a href="/">Patients</a> ›</p>
       <div class="page-title">
-        <h1>{patient.name}</h1>
+        <h1>{patient.name}{patient.archived_at !== null && <> <span class="status status-archived">archived</span></>}</h1>
         <a class="button-secondary" href={`/patients/${patient.id}/edit`}>Edit details</a>
       </div>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
@@ -101,7 +44,11 @@ export function PatientPage(props: PatientPageProps) {
         <dt>Weight</dt><dd>{formatMeasure(patient.weight_kg, 'kg', 1)}</dd>
       </dl>
 
-      <h2>Recordings</h2>
+      <FlagsPanel patientId={patient.id} triage={triage} times={times} error={props.flagsError} />
+      <TrendsPanel patientId={patient.id} triage={triage} />
+      <NotesPanel patientId={patient.id} triage={triage} times={times} error={props.note?.error} text={props.note?.text} correctsId={props.note?.correctsId} />
+
+      <h2 id="recordings">Recordings</h2>
       {records.total === 0 ? <p class="empty">No recordings yet.</p> : (
         <>
           <p class="hint">{records.total} recordings, newest first. Times in {times.zone}.</p>
@@ -154,6 +101,7 @@ export function PatientPage(props: PatientPageProps) {
         </Form>
       </section>
 
+      <ArchivePanel patient={patient} times={times} />
       {props.careTeam && <CareTeamPanel patientId={patient.id} {...props.careTeam} />}
       {props.isAdmin && (
         <section class="panel" aria-labelledby="erasure-heading">

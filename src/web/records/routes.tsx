@@ -1,6 +1,6 @@
 // A recording: its page with charts and summary for a time window (in the URL), the chart data
 // the page's script asks for when the window changes, and its CSV export.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
 import { chartDataFor, MAX_BUCKETS } from '../../health/chart-data.js';
@@ -14,13 +14,18 @@ import { windowQuery } from '../instant.js';
 import { sendPage } from '../render.js';
 import { field } from '../validation.js';
 import { SummaryPanel } from './summary-panel.js';
+import { registerRecordTriage } from '../triage/record-actions.js';
+import { loadRecordTriage, type TagFormState } from './triage-panels.js';
 import { RecordPage } from './views.js';
 
 /** Buckets of the charts drawn on the server (what a browser without JavaScript shows). */
 const SVG_BUCKETS = 600;
 
 const params = z.object({ id: field('The record id', 64) });
-const pageQuery = windowQuery({});
+const pageQuery = windowQuery({
+  done: z.enum(['reviewed', 'nothing-to-review']).optional().catch(undefined),
+  n: z.coerce.number().int().min(0).optional().catch(undefined),
+});
 const chartQuery = windowQuery({ buckets: z.coerce.number().int().min(1).max(MAX_BUCKETS).default(1000) });
 const exportQuery = windowQuery({});
 
@@ -29,18 +34,26 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
   const times = timeFormat(ctx.config.timeZone);
 
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof pageQuery> }>('/records/:id',
-    { schema: { params, querystring: pageQuery } }, async (request, reply) => {
-      const { session, user } = request.current!;
-      const { from, to } = request.query;
-      const [details, chart] = await Promise.all([
-        findRecordFor(ctx, user, request.params.id),
-        chartDataFor(ctx, user, request.params.id, { from, to, buckets: SVG_BUCKETS }),
-      ]);
-      if (!details || !chart) return notInYourCare(request, reply, 'record', request.params.id);
-      await auditView(request, { recordId: details.record.id });
-      const notice = await takeFlash(ctx, session, `/records/${request.params.id}`);
-      return sendPage(reply, 200, <RecordPage details={details} chart={chart} times={times} now={ctx.clock.now()} notice={notice} />);
-    });
+    { schema: { params, querystring: pageQuery } }, async (request, reply) => sendRecordPage(request, reply, request.params.id, 200, {}));
+
+  /** The record page (its tag form may carry an error), or the 404 of a record outside the viewer's care. */
+  async function sendRecordPage(request: FastifyRequest, reply: FastifyReply, recordId: string, status: number, tagForm: TagFormState) {
+    const { session, user } = request.current!;
+    const query = request.query as Partial<z.infer<typeof pageQuery>>;
+    const [details, chart] = await Promise.all([
+      findRecordFor(ctx, user, recordId),
+      chartDataFor(ctx, user, recordId, { from: query.from, to: query.to, buckets: SVG_BUCKETS }),
+    ]);
+    if (!details || !chart) return notInYourCare(request, reply, 'record', recordId);
+    await auditView(request, { recordId: details.record.id });
+    const [triage, notice] = await Promise.all([loadRecordTriage(ctx, details.record), takeFlash(ctx, session, `/records/${recordId}`)]);
+    return sendPage(reply, status, (
+      <RecordPage details={details} chart={chart} times={times} now={ctx.clock.now()} notice={notice}
+        triage={triage} tagForm={tagForm} reviewed={reviewedNotice(query)} />
+    ));
+  }
+
+  registerRecordTriage(app, sendRecordPage);
 
   // Every channel of a window in one answer, with the window's summary drawn by the same view as the page's.
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof chartQuery> }>('/records/:id/chart.json',
@@ -60,3 +73,9 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${csv.fileName}"`).send(csv.stream);
     });
 };
+
+function reviewedNotice(query: Partial<z.infer<typeof pageQuery>>): string | null {
+  if (query.done === 'nothing-to-review') return 'Nothing was left to review.';
+  if (query.done === 'reviewed') return query.n === 1 ? '1 flag marked reviewed.' : `${query.n ?? 0} flags marked reviewed.`;
+  return null;
+}

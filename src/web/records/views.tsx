@@ -8,6 +8,7 @@ import { Layout, Notice } from '../views/layout.js';
 import { ChannelSvg, SleepSvg } from './chart-svg.js';
 import { SummaryPanel } from './summary-panel.js';
 import { isWhole, shifted, spanAround, SPANS, windowHref, type TimeWindow } from './window.js';
+import { RecordFlagsPanel, RecordNavigation, SleepPanel, TagsPanel, type RecordTriage, type TagFormState } from './triage-panels.js';
 
 export interface RecordPageProps {
   details: RecordDetails;
@@ -15,6 +16,9 @@ export interface RecordPageProps {
   times: TimeFormat;
   now: number;
   notice?: string | null;
+  triage: RecordTriage;
+  tagForm?: TagFormState;
+  reviewed?: string | null;
 }
 
 export function RecordPage(props: RecordPageProps) {
@@ -33,7 +37,9 @@ export function RecordPage(props: RecordPageProps) {
       <p class="breadcrumb"><a href="/">Patients</a> › <a href={`/patients/${patient.id}`}>{patient.name}</a> ›</p>
       <IdentityBlock patient={patient} now={props.now} />
       <h1>Recording of {times.dateTime(record.started_at)} {times.zoneAbbreviation(record.started_at)}</h1>
+      <RecordNavigation triage={props.triage} times={times} />
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {props.reviewed && <Notice kind="success">{props.reviewed}</Notice>}
       <p class="hint">
         {formatDuration(record.sample_count)}, until {times.dateTime(record.ended_at)} {times.zoneAbbreviation(record.ended_at)}. Times in {times.zone}.
         {record.device_serial && <> Device {record.device_serial}.</>}
@@ -85,8 +91,12 @@ export function RecordPage(props: RecordPageProps) {
           )}
         </section>
       </div>
+      <RecordFlagsPanel record={record} triage={props.triage} times={times} />
+      <TagsPanel record={record} triage={props.triage} times={times} form={props.tagForm} />
+      <SleepPanel triage={props.triage} times={times} />
       <script src="/assets/vendor/uPlot.iife.min.js" defer />
       <script src="/assets/record-charts.js" defer />
+      <script src="/assets/record-tags.js" defer />
     </Layout>
   );
 }

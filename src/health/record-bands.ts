@@ -1,0 +1,31 @@
+// Flags and tagged events of a recording as chart bands (ChartBand, chart-bands.ts): drawn behind
+// every chart of the recording page and of the report.
+import type { AppContext } from '../context.js';
+import type { ChartBand } from './chart-bands.js';
+import { ruleById, RUN_RULES } from './rules/definitions.js';
+import { tagLabel } from './tags.js';
+
+/**
+ * The flag and tag bands of a recording over [from, to): flags of its patient's rules on runs
+ * (rules on whole days would cover every chart) and the recording's own tags.
+ */
+export async function recordBands(ctx: Pick<AppContext, 'db'>, recordId: string, from: number, to: number): Promise<ChartBand[]> {
+  const record = await ctx.db.selectFrom('records').select('patient_id').where('id', '=', recordId).executeTakeFirst();
+  if (!record) return [];
+  const [flags, tags] = await Promise.all([
+    ctx.db.selectFrom('flags').select(['rule', 'severity', 'started_at', 'ended_at', 'value_text', 'review_id'])
+      .where('patient_id', '=', record.patient_id).where('rule', 'in', RUN_RULES.map((r) => r.id))
+      .where('started_at', '<', to).where('ended_at', '>', from)
+      .orderBy('started_at').execute(),
+    ctx.db.selectFrom('record_tags').select(['kind', 'started_at', 'ended_at', 'text'])
+      .where('record_id', '=', recordId).where('started_at', '<', to).where('ended_at', '>', from)
+      .orderBy('started_at').execute(),
+  ]);
+  return [
+    ...flags.map((flag): ChartBand => ({
+      kind: 'flag', from: flag.started_at, to: flag.ended_at ?? to, severity: flag.severity,
+      label: `${ruleById(flag.rule)?.label ?? flag.rule} (${flag.severity}${flag.review_id ? ', reviewed' : ''}): ${flag.value_text}`,
+    })),
+    ...tags.map((tag): ChartBand => ({ kind: 'tag', from: tag.started_at, to: tag.ended_at, label: tag.text ? `${tagLabel(tag.kind)}: ${tag.text}` : tagLabel(tag.kind) })),
+  ];
+}
