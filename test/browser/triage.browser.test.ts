@@ -123,7 +123,7 @@ describe.skipIf(!needs.available)(`a clinician's morning in Chromium${needs.avai
     await page.mouse.move(box.x + box.width * 0.34, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
     await page.keyboard.up('Shift');
-    expect(await page.locator('#tag-from').inputValue()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    expect(await page.locator('#tag-from').inputValue()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?$/); // a browser drops ":00"
     expect(await page.locator('#tag-kind').evaluate((el) => el === document.activeElement)).toBe(true);
     await page.locator('#tag-kind').selectOption('exercise');
     await page.getByLabel('Description (optional)').fill('Walked to the pharmacy');

@@ -14,7 +14,7 @@ import { decodeEntities, TestBrowser, type Page } from '../support/browser-clien
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { importRecording, quietRecording, userIdOf } from '../support/health.js';
 import { snapshot } from '../support/snapshot.js';
-import { addAccount, enroll } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, enroll } from '../support/sign-in.js';
 import type { TestApp } from '../support/test-app.js';
 
 const ZONE = 'Europe/Paris';
@@ -209,6 +209,10 @@ describeOnEachDatabase('clinical triage pages', (database) => {
     await app.app.evaluations.idle();
 
     // Clinic-wide: an admin, with a fresh code; bradycardia below 45 for 1 min. Hugo's HR never goes below 70.
+    await adaBrowser.get('/admin/rules');
+    const stale = await adaBrowser.post('/admin/rules', { threshold_bradycardia: '45', duration_bradycardia: '1' });
+    expect(stale.location).toBe('/verify-again?next=%2Fadmin%2Frules'); // a first pairing is no fresh code
+    await confirmItsYou(app, adaBrowser, ada);
     await adaBrowser.get('/admin/rules');
     const clinicSaved = await adaBrowser.post('/admin/rules', { threshold_bradycardia: '45', duration_bradycardia: '1' });
     expect(clinicSaved.location).toBe('/admin/rules?saved=5');

@@ -70,7 +70,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, 200, <ClinicRulesPage settings={settings} values={values} progress={await evaluationProgress(ctx.db)} notice={savedNotice(request.query.saved)} />);
   });
 
-  app.post<{ Body: Record<string, string | undefined> }>('/admin/rules', { config: { adminOnly: true, stepUp: true }, schema: { body: ruleForm } }, async (request, reply) => {
+  app.post<{ Body: Record<string, string | undefined> }>('/admin/rules', { config: { adminOnly: true, stepUp: true, formPage: () => '/admin/rules' }, schema: { body: ruleForm } }, async (request, reply) => {
     const { user } = request.current!;
     const refuse = async (error: string) => sendPage(reply, 400, (
       <ClinicRulesPage settings={await clinicSettings(ctx.db)} values={request.body} progress={await evaluationProgress(ctx.db)} error={error} />
