@@ -99,7 +99,7 @@ describe.skipIf(!needs.available)(`a clinician's morning in Chromium${needs.avai
     const data = await (await bands).json() as { bands: { kind: string; severity?: string }[] };
     expect(data.bands.filter((b) => b.kind === 'flag').map((b) => b.severity)).toEqual(['high']);
     await page.waitForSelector('figure.chart.interactive canvas');
-    // The band is drawn on every chart: translucent red (or red under the tag's purple) behind the series.
+    // The band is drawn on every chart: translucent red (drawn over the tag's teal) behind the series.
     const tinted = await page.evaluate(() => Array.from(document.querySelectorAll('figure.chart canvas')).map((canvas) => {
       const c = canvas as HTMLCanvasElement;
       const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

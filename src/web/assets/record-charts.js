@@ -204,10 +204,12 @@
   var BAND_FILL = { night: 'rgba(56, 72, 140, 0.10)', tag: 'rgba(0, 128, 110, 0.16)', high: 'rgba(179, 38, 30, 0.20)', medium: 'rgba(214, 120, 0, 0.20)', low: 'rgba(200, 170, 0, 0.20)' };
   function bandFill(band) { return band.kind === 'flag' ? BAND_FILL[band.severity || 'medium'] : BAND_FILL[band.kind]; }
 
+  // Flags are drawn last, so a flag's severity colour stays itself under a tag's.
+  var BAND_LAYER = { night: 0, tag: 1, flag: 2 };
   function drawBands(u) {
     var ctx = u.ctx;
     ctx.save();
-    shown.bands.forEach(function (band) {
+    shown.bands.slice().sort(function (a, b) { return BAND_LAYER[a.kind] - BAND_LAYER[b.kind]; }).forEach(function (band) {
       var x0 = Math.max(u.bbox.left, u.valToPos(band.from, 'x', true));
       var x1 = Math.min(u.bbox.left + u.bbox.width, u.valToPos(band.to, 'x', true));
       if (x1 <= x0) return;
@@ -222,11 +224,22 @@
     ctx.font = Math.round(11 * devicePixelRatio) + 'px system-ui, sans-serif';
     ctx.fillStyle = '#1b2330';
     ctx.textBaseline = 'top';
+    ctx.textAlign = 'left'; // uPlot leaves it as its last axis set it
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    // Each label starts at its band; one that would overlap the previous goes a line lower.
+    var rowEnds = [];
+    var lineHeight = 13 * devicePixelRatio;
     shown.bands.forEach(function (band) {
       if (band.kind === 'night') return;
-      var x0 = Math.max(u.bbox.left, u.valToPos(band.from, 'x', true));
+      var x0 = Math.max(u.bbox.left, u.valToPos(band.from, 'x', true)) + 3 * devicePixelRatio;
       if (x0 >= u.bbox.left + u.bbox.width) return;
-      ctx.fillText(band.label + (band.severity ? ' (' + band.severity + ')' : ''), x0 + 3 * devicePixelRatio, u.bbox.top + 2 * devicePixelRatio);
+      var text = band.label + (band.severity ? ' (' + band.severity + ')' : '');
+      var row = 0;
+      while (rowEnds[row] !== undefined && rowEnds[row] > x0) row++;
+      rowEnds[row] = x0 + ctx.measureText(text).width + 6 * devicePixelRatio;
+      ctx.fillText(text, x0, u.bbox.top + 2 * devicePixelRatio + row * lineHeight);
     });
     ctx.restore();
   }

@@ -15,6 +15,7 @@ import type { TimeFormat } from '../format.js';
 import { FlagList, ReviewFields } from '../views/flags.js';
 import { Form } from '../views/form.js';
 import { Notice } from '../views/layout.js';
+import { eventHref } from '../records/window.js';
 import { TrendChart } from './trend-chart.js';
 
 /** Entries of the notes timeline shown before "Show the whole timeline". */
@@ -147,7 +148,7 @@ export function NotesPanel(props: { patientId: string; triage: PatientTriage; ti
               {entry.kind === 'note' && <NoteBody patientId={props.patientId} note={entry.note} />}
               {entry.kind === 'tag' && (
                 <p>{tagLabel(entry.tag.kind)} from {zoned(entry.tag.startedAt)} to {zoned(entry.tag.endedAt)}{entry.tag.text && <>: {entry.tag.text}</>}
-                  {' '}· <a href={`/records/${entry.tag.recordId}#tags`}>Open the recording</a></p>
+                  {' '}· <a href={eventHref(entry.tag.recordId, props.times.zone, { from: entry.tag.startedAt, to: entry.tag.endedAt }, 'tags')}>Open the recording</a></p>
               )}
               {entry.kind === 'review' && (
                 <p>{entry.review.flagCount === 1 ? '1 flag' : `${entry.review.flagCount} flags`} marked reviewed

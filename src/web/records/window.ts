@@ -34,3 +34,15 @@ export function windowHref(path: string, zone: string, record: TimeWindow, windo
   const param = (ms: number) => encodeURIComponent(isoInZone(zone, ms)).replace(/%3A/g, ':');
   return `${path}${path.includes('?') ? '&' : '?'}from=${param(window.from)}&to=${param(window.to)}`;
 }
+
+/**
+ * The recording page opened on an event (a flag, a tag): a window of at least an hour, three times
+ * the event's length, centred on it, so the event reads as a band rather than a hairline in 24 h.
+ */
+export function eventHref(recordId: string, zone: string, event: TimeWindow, anchor: string): string {
+  const length = Math.max(HOUR, (event.to - event.from) * 3);
+  const middle = (event.from + event.to) / 2;
+  const window = { from: Math.round(middle - length / 2), to: Math.round(middle + length / 2) };
+  // The page clamps a window to the recording; a record of { 0, 0 } means "always write the window".
+  return `${windowHref(`/records/${recordId}`, zone, { from: 0, to: 0 }, window)}#${anchor}`;
+}

@@ -5,6 +5,7 @@ import { REVIEW_COMMENT_MAX_LENGTH } from '../../health/flags.js';
 import type { Severity } from '../../health/rules/definitions.js';
 import type { FlagChip as Chip } from '../../health/worklist.js';
 import type { TimeFormat } from '../format.js';
+import { eventHref } from '../records/window.js';
 import { Form } from './form.js';
 
 const SEVERITY_WORD: Record<Severity, string> = { high: 'High', medium: 'Medium', low: 'Low' };
@@ -69,6 +70,12 @@ export interface FlagListProps {
   recordLinks?: boolean;
 }
 
+/** A run flag opens its recording around the run; a day's flag, the whole recording. */
+function recordLink(times: TimeFormat, flag: FlagView): string {
+  if (flag.endedAt === null || flag.day !== null) return `/records/${flag.recordId}#flags`;
+  return eventHref(flag.recordId!, times.zone, { from: flag.startedAt, to: flag.endedAt }, 'flags');
+}
+
 export function FlagList(props: FlagListProps) {
   const { times } = props;
   return (
@@ -81,7 +88,7 @@ export function FlagList(props: FlagListProps) {
           </p>
           <p class="flag-text">
             {flag.valueText}
-            {props.recordLinks && flag.recordId && <> · <a href={`/records/${flag.recordId}#flags`}>Open the recording</a></>}
+            {props.recordLinks && flag.recordId && <> · <a href={recordLink(times, flag)}>Open the recording</a></>}
           </p>
           {flag.review ? <ReviewLine review={flag.review} times={times} /> : (
             <details class="review-one">
