@@ -7,8 +7,11 @@ import type { Viewer } from './access.js';
 import { nightBands } from './chart-bands.js';
 import { chartDataFor, type ChartData } from './chart-data.js';
 import { nextDate, startOfClinicDay } from './clinic-time.js';
+import { flagsOfPeriod, type FlagView } from './flags.js';
+import { notesOfPeriod, type NoteView } from './notes.js';
 import { findPatientFor } from './patients.js';
 import { findVisibleRecord } from './records.js';
+import { tagsOfPeriod, type TagView } from './tags.js';
 import { combineSummaries, type WindowSummary } from './window-summary.js';
 
 /** Buckets per chart on paper: finer than the eye can see at the report's chart width. */
@@ -35,6 +38,13 @@ export interface ReportData {
   summary: WindowSummary;
   /** Chart pages: the window of a recording report, or each day of a period. */
   pages: ReportPage[];
+  /** The flags (with their review) and tagged events that overlap the period, the notes written in it (newest first). */
+  triage: { flags: FlagView[]; tags: TagView[]; notes: NoteView[] };
+}
+
+async function triageOf(ctx: Ctx, patientId: string, period: { from: number; to: number }): Promise<ReportData['triage']> {
+  const [flags, tags, notes] = await Promise.all([flagsOfPeriod(ctx, patientId, period), tagsOfPeriod(ctx, patientId, period), notesOfPeriod(ctx, patientId, period)]);
+  return { flags, tags, notes };
 }
 
 type Ctx = Pick<AppContext, 'db' | 'config'>;
@@ -50,6 +60,7 @@ export async function recordReportFor(ctx: Ctx, viewer: Viewer, recordId: string
   return {
     kind: 'record', patient: visible.patient, from, to, summary: chart.summary,
     pages: [{ from, to, segments: [chart], bands: chart.bands, summary: chart.summary }],
+    triage: await triageOf(ctx, visible.patient.id, { from, to }),
   };
 }
 
@@ -77,5 +88,8 @@ export async function patientReportFor(ctx: Ctx, viewer: Viewer, patientId: stri
       summary: combineSummaries(segments.map((s) => s.summary), dayFrom, dayTo),
     });
   }
-  return { kind: 'period', patient, from, to, summary: combineSummaries(pages.map((p) => p.summary), from, to), pages };
+  return {
+    kind: 'period', patient, from, to, summary: combineSummaries(pages.map((p) => p.summary), from, to), pages,
+    triage: await triageOf(ctx, patient.id, { from, to }),
+  };
 }

@@ -10,12 +10,15 @@ import { listEvents } from '../../src/auth/audit.js';
 import { assignClinician } from '../../src/health/care-teams.js';
 import { DEMO_PATIENTS } from '../../src/health/demo/demo-data.js';
 import { syntheticRecording } from '../../src/health/demo/synthetic-recording.js';
+import { flagsOfPeriod, reviewFlagsFor } from '../../src/health/flags.js';
+import { addNoteFor } from '../../src/health/notes.js';
 import { createPatient } from '../../src/health/patients.js';
+import { addTagFor } from '../../src/health/tags.js';
 import { storeRecording } from '../../src/health/records.js';
 import type { HealthRecord, Patient } from '../../src/db/schema.js';
 import { TestBrowser } from '../support/browser-client.js';
 import { databasesUnderTest } from '../support/databases.js';
-import { hexo, userIdOf } from '../support/health.js';
+import { hexo, importRecording, quietRecording, userIdOf } from '../support/health.js';
 import { command } from '../support/requirements.js';
 import { addAccount, enroll } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -34,6 +37,7 @@ for (const database of databasesUnderTest) {
     let theirs: Patient;
     let record: HealthRecord;
     let theirRecord: HealthRecord;
+    let danaId: string;
 
     beforeAll(async () => {
       t = await startTestApp(database, { HMS_TIME_ZONE: 'America/Montreal', HMS_PAPER_SIZE: 'Letter' });
@@ -41,7 +45,8 @@ for (const database of databasesUnderTest) {
       const foxAccount = await addAccount(t, 'clinician', 'Fox Mulder');
       ours = await createPatient(t.ctx, { name: 'Amélie Laurent', externalId: 'S-001', dateOfBirth: '1958-03-14', sex: 'female' });
       theirs = await createPatient(t.ctx, { name: 'Theirs Patient', externalId: 'S-002', dateOfBirth: '1975-01-02', sex: 'male' });
-      await assignClinician(t.ctx, ours.id, await userIdOf(t.ctx, danaAccount.email));
+      danaId = await userIdOf(t.ctx, danaAccount.email);
+      await assignClinician(t.ctx, ours.id, danaId);
       await assignClinician(t.ctx, theirs.id, await userIdOf(t.ctx, foxAccount.email));
       const recording = syntheticRecording(5, DEMO_PATIENTS[0]!, hexo(START), 8);
       record = await t.ctx.db.transaction().execute((trx) => storeRecording(t.ctx, { patient: ours, recording }, trx));
@@ -143,6 +148,27 @@ for (const database of databasesUnderTest) {
       const tooLong = await download(dana, `/patients/${ours.id}/report.pdf?from=2026-01-01&to=2026-11-22`);
       expect(tooLong.status).toBe(400);
       expect(tooLong.body.toString()).toContain('at most 31 days');
+    });
+
+    it.skipIf(!poppler.available)('a report lists the flags with their review, the tagged events and the notes of its period', async () => {
+      const danaViewer = { id: danaId, role: 'clinician' as const };
+      // Tue 24 Nov, 10:00 EST: an hour at rest with HR 130 for 6 min (tachycardia at rest).
+      await importRecording(t.ctx, ours, quietRecording(Date.UTC(2026, 10, 24, 15), 3600, (c) => c.get(19)!.fill(130, 600, 960)));
+      await addTagFor(t.ctx, danaViewer, record.id, { kind: 'symptom', from: START + 3_600_000, to: START + 3_900_000, text: 'Dizzy after climbing stairs' });
+      await addNoteFor(t.ctx, danaViewer, ours.id, 'Called her: feels well, keeps the shirt on at night.');
+      const flags = await flagsOfPeriod(t.ctx, ours.id, { from: START - 86_400_000, to: t.clock.now() });
+      expect(flags.map((flag) => flag.rule)).toContain('tachycardia_at_rest');
+      await reviewFlagsFor(t.ctx, danaViewer, { scope: 'flag', flagId: flags[0]!.id }, 'Seen; climbing stairs');
+      const pdf = await download(dana, `/patients/${ours.id}/report.pdf?from=2026-11-20&to=2026-11-25`);
+      expect(pdf.status).toBe(200);
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hms-report-')), 'triage.pdf');
+      fs.writeFileSync(file, pdf.body);
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      expect(text).toContain(`Flags (${flags.length}, ${flags.length - 1} not reviewed)`);
+      for (const flag of flags) expect(text).toContain(flag.valueText.replace(/\s+/g, ' '));
+      expect(text).toMatch(/Reviewed by Dana Scully on Wed, 25 Nov 2026, \d\d:\d\d EST: "Seen; climbing stairs"/);
+      expect(text).toMatch(/Symptom: Fri, 20 Nov 2026, 09:00 EST to Fri, 20 Nov 2026, 09:05 EST Dizzy after climbing stairs Tagged by Dana Scully/);
+      expect(text).toMatch(/Notes written during this period Dana Scully, Wed, 25 Nov 2026, \d\d:\d\d EST Called her: feels well/);
     });
 
     it("a report of another team's patient or recording answers 404, and the attempt is audited", async () => {

@@ -8,6 +8,7 @@ import type { TimeFormat } from '../format.js';
 import { sexLabel } from '../views/identity.js';
 import { pdfText } from './pdf-text.js';
 import { chartPagesSection, gapsSection, summarySection } from './sections.js';
+import { flagsSection, notesSection, tagsSection } from './triage-sections.js';
 
 export type Doc = InstanceType<typeof PDFDocument>;
 
@@ -20,13 +21,10 @@ export interface ReportContext {
   now: number;
 }
 
-/**
- * A part of the report. Sections run in order on the same document; the flags with their review,
- * the tagged events and the notes of the period (triage) are sections of the same shape.
- */
+/** A part of the report. Sections run in order on the same document. */
 export type ReportSection = (doc: Doc, context: ReportContext, layout: PageLayout) => void;
 
-export const REPORT_SECTIONS: ReportSection[] = [summarySection, gapsSection, chartPagesSection];
+export const REPORT_SECTIONS: ReportSection[] = [summarySection, flagsSection, tagsSection, notesSection, gapsSection, chartPagesSection];
 
 export interface PageLayout {
   left: number;
