@@ -2,13 +2,13 @@
 // day and nights are all counted in clinic time, so a day is 23, 24 or 25 hours long; a day is
 // named by its ISO date ('2026-11-24').
 import { DAY, HOUR, MINUTE } from '../clock.js';
+import { offsetMinutesAt, wallTimeAt } from './clinic-time.js';
 
 /** DESIGN.md §5: the night runs 22:00–07:00 clinic time and belongs to the date on which it ends. */
 export const NIGHT_START_HOUR = 22;
 export const NIGHT_END_HOUR = 7;
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const wallFormats = new Map<string, Intl.DateTimeFormat>();
 
 function dateFormat(zone: string): Intl.DateTimeFormat {
   let format = dateFormats.get(zone);
@@ -17,26 +17,9 @@ function dateFormat(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
-function wallFormat(zone: string): Intl.DateTimeFormat {
-  let format = wallFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    wallFormats.set(zone, format);
-  }
-  return format;
-}
-
 /** The clinic date of an instant. */
 export function clinicDay(zone: string, ms: number): string {
   return dateFormat(zone).format(ms);
-}
-
-/** The zone's offset at an instant: wall-clock time minus UTC, in ms. */
-function offsetAt(zone: string, ms: number): number {
-  const parts = wallFormat(zone).formatToParts(ms);
-  const value = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'), value('second'));
-  return wall - Math.floor(ms / 1000) * 1000;
 }
 
 /**
@@ -59,11 +42,14 @@ const instants = new Map<string, number>();
 function computeInstant(zone: string, day: string, hour: number, minute: number): number {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(year, month - 1, date, hour, minute);
-  let guess = wall - offsetAt(zone, wall);
-  // Twice: the offset at the first guess may be the other side of a change of offset.
-  guess = wall - offsetAt(zone, guess);
-  const again = wall - offsetAt(zone, guess);
-  return Math.min(guess, again);
+  // Candidates under the offsets in force a day either side; the one whose clock reads the target
+  // wins (the earlier in the repeated hour). None does in the spring gap: then the later one.
+  const candidates = [wall - offsetMinutesAt(zone, wall - DAY) * MINUTE, wall - offsetMinutesAt(zone, wall + DAY) * MINUTE].sort((a, b) => a - b);
+  const reads = (ms: number) => {
+    const clock = wallTimeAt(zone, ms);
+    return clock.year === year && clock.month === month && clock.day === date && clock.hour === hour && clock.minute === minute;
+  };
+  return candidates.find(reads) ?? candidates[1]!;
 }
 
 /** The ISO date `n` days after `day` (before, for negative n). */

@@ -30,24 +30,6 @@ export function offsetMinutesAt(zone: string, ms: number): number {
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
 }
 
-/**
- * The instant at which the clinic's clock reads this wall time. In the spring-forward gap the
- * hour does not exist: the instant returned is the one after the jump. In the repeated autumn
- * hour the first (daylight) instance is returned.
- */
-export function instantOfWallTime(zone: string, year: number, month: number, day: number, hour = 0, minute = 0): number {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  // Candidates under the offsets in force near the target; the one whose clock reads the target
-  // wins (the earlier in the repeated hour). None does in the spring gap: then the later one.
-  const candidates = [guess - offsetMinutesAt(zone, guess - 86_400_000) * 60_000, guess - offsetMinutesAt(zone, guess + 86_400_000) * 60_000]
-    .sort((a, b) => a - b);
-  const reads = (ms: number) => {
-    const wall = wallTimeAt(zone, ms);
-    return wall.year === year && wall.month === month && wall.day === day && wall.hour === hour && wall.minute === minute;
-  };
-  return candidates.find(reads) ?? candidates[1]!;
-}
-
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
 /** "2026-11-20T20:00:00-05:00": to the second, with the clinic's offset at that instant. */
@@ -62,24 +44,6 @@ export function isoInZone(zone: string, ms: number): string {
 /** "20261120-200000": a file-name stamp in clinic local time. */
 export function fileStampInZone(zone: string, ms: number): string {
   return isoInZone(zone, ms).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-}
-
-/** The calendar date (YYYY-MM-DD) of an instant in the clinic's zone. */
-export function clinicDate(zone: string, ms: number): string {
-  const wall = wallTimeAt(zone, ms);
-  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
-}
-
-/** The day after an ISO date (calendar arithmetic, no zone involved). */
-export function nextDate(isoDate: string, days = 1): string {
-  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
-
-/** The instant of local midnight at the start of an ISO date in the clinic's zone. */
-export function startOfClinicDay(zone: string, isoDate: string): number {
-  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
-  return instantOfWallTime(zone, year, month, day, 0, 0);
 }
 
 const QUARTER_HOUR = 900_000;

@@ -6,7 +6,7 @@ import type { Patient } from '../db/schema.js';
 import type { Viewer } from './access.js';
 import { nightBands } from './chart-bands.js';
 import { chartDataFor, type ChartData } from './chart-data.js';
-import { nextDate, startOfClinicDay } from './clinic-time.js';
+import { addDays, clinicInstant } from './clinic-days.js';
 import { flagsOfPeriod, type FlagView } from './flags.js';
 import { notesOfPeriod, type NoteView } from './notes.js';
 import { findPatientFor } from './patients.js';
@@ -69,15 +69,15 @@ export async function patientReportFor(ctx: Ctx, viewer: Viewer, patientId: stri
   const patient = await findPatientFor(ctx, viewer, patientId);
   if (!patient) return null;
   const zone = ctx.config.timeZone;
-  const from = startOfClinicDay(zone, fromDate);
-  const to = startOfClinicDay(zone, nextDate(toDate));
+  const from = clinicInstant(zone, fromDate);
+  const to = clinicInstant(zone, addDays(toDate, 1));
   const records = await ctx.db.selectFrom('records').select(['id', 'started_at', 'ended_at'])
     .where('patient_id', '=', patient.id).where('started_at', '<', to).where('ended_at', '>', from)
     .orderBy('started_at').execute();
   const pages: ReportPage[] = [];
-  for (let date = fromDate; date <= toDate; date = nextDate(date)) {
-    const dayFrom = startOfClinicDay(zone, date);
-    const dayTo = startOfClinicDay(zone, nextDate(date));
+  for (let date = fromDate; date <= toDate; date = addDays(date, 1)) {
+    const dayFrom = clinicInstant(zone, date);
+    const dayTo = clinicInstant(zone, addDays(date, 1));
     const overlapping = records.filter((r) => r.started_at < dayTo && r.ended_at > dayFrom);
     const segments = (await Promise.all(overlapping.map((r) => chartDataFor(ctx, viewer, r.id, { from: dayFrom, to: dayTo, buckets: REPORT_BUCKETS }))))
       .filter((chart): chart is ChartData => chart !== null && chart.summary.to > chart.summary.from);

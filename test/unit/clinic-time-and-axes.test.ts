@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nightBands } from '../../src/health/chart-bands.js';
-import { instantOfWallTime, isoFormatter, isoInZone, offsetMinutesAt } from '../../src/health/clinic-time.js';
+import { clinicInstant } from '../../src/health/clinic-days.js';
+import { isoFormatter, isoInZone, offsetMinutesAt } from '../../src/health/clinic-time.js';
 import { stepDecimals, timeTicks, valueAxis } from '../../src/web/charts/axes.js';
 import { timeFormat } from '../../src/web/format.js';
 import { pdfText } from '../../src/web/report/pdf-text.js';
@@ -27,9 +28,10 @@ describe('clinic time', () => {
   });
 
   it('finds the instant of a wall time on both sides of a change, and the first of the repeated hour', () => {
-    expect(instantOfWallTime(NY, 2026, 11, 1, 1, 30)).toBe(Date.UTC(2026, 10, 1, 5, 30)); // 01:30 EDT
-    expect(instantOfWallTime(NY, 2026, 11, 1, 3, 0)).toBe(Date.UTC(2026, 10, 1, 8, 0)); // 03:00 EST
-    expect(instantOfWallTime(NY, 2026, 3, 8, 3, 0)).toBe(Date.UTC(2026, 2, 8, 7, 0)); // 03:00 EDT, after the jump
+    expect(clinicInstant(NY, '2026-11-01', 1, 30)).toBe(Date.UTC(2026, 10, 1, 5, 30)); // 01:30 EDT
+    expect(clinicInstant(NY, '2026-11-01', 3, 0)).toBe(Date.UTC(2026, 10, 1, 8, 0)); // 03:00 EST
+    expect(clinicInstant(NY, '2026-03-08', 3, 0)).toBe(Date.UTC(2026, 2, 8, 7, 0)); // 03:00 EDT, after the jump
+    expect(clinicInstant(NY, '2026-03-08', 2, 30)).toBe(Date.UTC(2026, 2, 8, 7, 0) + 30 * 60_000); // in the gap: after it
     expect(offsetMinutesAt(NY, Date.UTC(2026, 2, 8, 6, 59))).toBe(-300);
     expect(offsetMinutesAt(NY, Date.UTC(2026, 2, 8, 7, 0))).toBe(-240);
   });

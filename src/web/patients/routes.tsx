@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assignClinician, CareTeamError, listCareTeam, removeClinician } from '../../health/care-teams.js';
-import { clinicDate, nextDate } from '../../health/clinic-time.js';
+import { addDays, clinicDay } from '../../health/clinic-days.js';
 import { createPatient, findPatientFor, PatientError, patientFieldProblem, updatePatient, type PatientField, type PatientInput } from '../../health/patients.js';
 import { WORKLIST_FILTERS, WORKLIST_SORTS, worklistFor } from '../../health/worklist.js';
 import { listRecordsFor } from '../../health/records.js';
@@ -89,7 +89,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       return sendPatientPage(request, reply, request.params.id, pageNumber, 200, { notice, correctsId: correct ?? null });
     });
 
-  const today = () => clinicDate(ctx.config.timeZone, ctx.clock.now());
+  const today = () => clinicDay(ctx.config.timeZone, ctx.clock.now());
 
   app.get('/patients/new', async (request, reply) => {
     if (request.current!.user.role !== 'admin') return notFound(reply);
@@ -195,7 +195,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, status, (
       <PatientPage patient={patient} records={records} now={ctx.clock.now()} times={times} importError={problems.importError} careTeam={careTeam}
         triage={triage} notice={problems.notice ?? null} note={note} flagsError={problems.flagsError ?? null}
-        isAdmin={user.role === 'admin'} reportPeriod={{ from: nextDate(today(), -6), to: today() }} />
+        isAdmin={user.role === 'admin'} reportPeriod={{ from: addDays(today(), -6), to: today() }} />
     ));
   }
 

@@ -2,7 +2,8 @@
 // of clinic days. Same care-team rule as every health read (404 otherwise); each one is audited.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { fileStampInZone, nextDate } from '../../health/clinic-time.js';
+import { addDays } from '../../health/clinic-days.js';
+import { fileStampInZone } from '../../health/clinic-time.js';
 import { patientReportFor, recordReportFor, REPORT_MAX_DAYS, type ReportData } from '../../health/report-data.js';
 import { audit } from '../audit.js';
 import { timeFormat } from '../format.js';
@@ -17,7 +18,7 @@ const isoDate = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${nam
   .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), `${name} is not a date of the calendar.`);
 const periodQuery = z.object({ from: isoDate('from'), to: isoDate('to') })
   .refine((q) => q.to >= q.from, 'The last day (to) must not come before the first (from).')
-  .refine((q) => nextDate(q.from, REPORT_MAX_DAYS - 1) >= q.to, `A report covers at most ${REPORT_MAX_DAYS} days: choose a shorter period.`);
+  .refine((q) => addDays(q.from, REPORT_MAX_DAYS - 1) >= q.to, `A report covers at most ${REPORT_MAX_DAYS} days: choose a shorter period.`);
 
 export const reportRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
