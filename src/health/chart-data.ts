@@ -76,7 +76,7 @@ export async function chartDataFor(ctx: Pick<AppContext, 'db' | 'config'>, viewe
       ? readBlockExtremes(ctx.db, recordId, numeric, readFrom / BLOCK_SECONDS, Math.ceil(readTo / BLOCK_SECONDS))
       : Promise.resolve(new Map<number, BlockExtremes>()),
     windowSummary(ctx.db, record, inOrder, range.from, range.to, startMs),
-    recordBands(ctx, recordId, timeOf(layout.firstSample), timeOf(layout.firstSample + layout.count * layout.bucketSize)),
+    recordBands(ctx, record, timeOf(layout.firstSample), timeOf(layout.firstSample + layout.count * layout.bucketSize)),
   ]);
 
   const times = Array.from({ length: layout.count }, (_, b) => timeOf(layout.firstSample + b * layout.bucketSize));

@@ -152,7 +152,7 @@ describe.skipIf(!needs.available)(`charts in Chromium${needs.available ? '' : ` 
     const { from, to } = await windowOf(page);
     const xOf = (ms: number) => over.x + ((ms - from) / (to - from)) * over.width;
     await page.mouse.move(xOf(flag.from + 1_800_000), over.y + over.height - 3);
-    await expect.poll(() => page.locator('figure.chart .readout').first().textContent()).toContain('Tachycardia at rest (high flag)');
+    await expect.poll(() => page.locator('figure.chart .readout').first().textContent()).toContain('Tachycardia at rest (high)');
     // Pixels (RGBA): red-tinted inside the flag, blue-grey in the night, nothing in the daytime.
     const colours = await page.locator('figure.chart canvas').first().evaluate((canvas: HTMLCanvasElement, points) => points.map(([x, y]) => {
       const box = canvas.getBoundingClientRect();

@@ -235,7 +235,7 @@
       if (band.kind === 'night') return;
       var x0 = Math.max(u.bbox.left, u.valToPos(band.from, 'x', true)) + 3 * devicePixelRatio;
       if (x0 >= u.bbox.left + u.bbox.width) return;
-      var text = band.label + (band.severity ? ' (' + band.severity + ')' : '');
+      var text = band.label; // a flag's label names its severity
       var row = 0;
       while (rowEnds[row] !== undefined && rowEnds[row] > x0) row++;
       rowEnds[row] = x0 + ctx.measureText(text).width + 6 * devicePixelRatio;
@@ -246,7 +246,7 @@
 
   function bandsAt(time) {
     return shown.bands.filter(function (b) { return time >= b.from && time < b.to; })
-      .map(function (b) { return b.label + (b.severity ? ' (' + b.severity + ' flag)' : ''); });
+      .map(function (b) { return b.label; });
   }
   function gapAt(time) {
     return shown.gaps.filter(function (g) { return time >= g.from && time < g.to; })[0];
