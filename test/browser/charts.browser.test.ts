@@ -138,7 +138,8 @@ describe.skipIf(!needs.available)(`charts in Chromium${needs.available ? '' : ` 
   });
 
   it('nights are shaded and a flag band is drawn in its severity colour and named in the readout', async () => {
-    const flag = { kind: 'flag', from: 0, to: 0, label: 'Tachycardia at rest', severity: 'high' };
+    // Labelled as the server labels a flag band (record-bands.ts): rule, severity, the value in words.
+    const flag = { kind: 'flag', from: 0, to: 0, label: 'Tachycardia at rest (high): HR 131 bpm (max 135) for 60 min at rest', severity: 'high' };
     await page.route('**/chart.json*', async (route) => {
       const response = await route.fetch();
       const data = await response.json() as ChartJson;
@@ -153,12 +154,15 @@ describe.skipIf(!needs.available)(`charts in Chromium${needs.available ? '' : ` 
     const xOf = (ms: number) => over.x + ((ms - from) / (to - from)) * over.width;
     await page.mouse.move(xOf(flag.from + 1_800_000), over.y + over.height - 3);
     await expect.poll(() => page.locator('figure.chart .readout').first().textContent()).toContain('Tachycardia at rest (high)');
+    expect(await page.locator('figure.chart .readout').first().textContent()).not.toContain('HR 131 bpm'); // the words are on the band
     // Pixels (RGBA): red-tinted inside the flag, blue-grey in the night, nothing in the daytime.
     const colours = await page.locator('figure.chart canvas').first().evaluate((canvas: HTMLCanvasElement, points) => points.map(([x, y]) => {
       const box = canvas.getBoundingClientRect();
       const ratio = canvas.width / box.width;
       return Array.from(canvas.getContext('2d')!.getImageData(Math.round((x! - box.left) * ratio), Math.round((y! - box.top) * ratio), 1, 1).data);
-    }), [[xOf(flag.from + 600_000), over.y + 3], [xOf(to - 3_600_000), over.y + 3], [xOf(flag.to + 600_000), over.y + 3]]);
+    // The flag's label is written along the top of its band and beyond: sample below its line, and
+    // the plain daytime before the band.
+    }), [[xOf(flag.from + 600_000), over.y + 20], [xOf(to - 3_600_000), over.y + 3], [xOf(flag.from - 3_600_000), over.y + 3]]);
     const [inFlag, inNight, plain] = colours as [number[], number[], number[]];
     expect(inFlag[0]!).toBeGreaterThan(inFlag[2]! + 20);
     expect(inFlag[3]!).toBeGreaterThan(0);

@@ -231,7 +231,8 @@
     // Each label starts at its band; one that would overlap the previous goes a line lower.
     var rowEnds = [];
     var lineHeight = 13 * devicePixelRatio;
-    shown.bands.forEach(function (band) {
+    // Left to right, so "overlaps the previous label of a row" is "starts before that label ends".
+    shown.bands.slice().sort(function (a, b) { return a.from - b.from; }).forEach(function (band) {
       if (band.kind === 'night') return;
       var x0 = Math.max(u.bbox.left, u.valToPos(band.from, 'x', true)) + 3 * devicePixelRatio;
       if (x0 >= u.bbox.left + u.bbox.width) return;
@@ -246,7 +247,9 @@
 
   function bandsAt(time) {
     return shown.bands.filter(function (b) { return time >= b.from && time < b.to; })
-      .map(function (b) { return b.label; });
+      // The name only ("Tachycardia at rest (high)", "Symptom"): the words are on the band and in
+      // the lists, and a readout that wraps would move the charts under the pointer.
+      .map(function (b) { return b.label.split(': ')[0]; });
   }
   function gapAt(time) {
     return shown.gaps.filter(function (g) { return time >= g.from && time < g.to; })[0];
