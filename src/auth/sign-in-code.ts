@@ -8,12 +8,14 @@
 import type { AppContext } from '../context.js';
 import type { Session } from '../db/schema.js';
 import { recordEvent } from './audit.js';
+import { remainingRecoveryCodes } from './recovery-codes.js';
+import { checkSignInCodePostgres } from './sign-in-code-postgres.js';
 import { recognizeBrowser } from './known-browsers.js';
 import { replacePendingSession, reserveSessionCodeAttempt, type ClientInfo } from './sessions.js';
 import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, type AddressGuess, type Refusal } from './throttles.js';
 import { verifyCode } from './totp-credentials.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'keyring' | 'log'>;
+type Ctx = Pick<AppContext, 'db' | 'dialect' | 'clock' | 'config' | 'keyring' | 'log'>;
 
 export interface SignInCodeInput {
   /** The password-only session the code is for. */
@@ -36,7 +38,7 @@ export type SignInCodeResult =
   /** Wrong or already used (audited): `remaining` attempts in this sign-in; `locksNow`: this one locked the account. */
   | { outcome: 'wrong' | 'replayed'; remaining: number; locksNow: boolean }
   /** Signed in (audited): the new session's token and the browser's known-browser token for the account. */
-  | { outcome: 'accepted'; token: string; knownBrowserToken: string };
+  | { outcome: 'accepted'; token: string; knownBrowserToken: string; recoveryCodesLeft: number };
 
 /** Rolls the transaction back without an error escaping: a refusal changes nothing the caller did not count. */
 class Refused extends Error {
@@ -46,6 +48,7 @@ class Refused extends Error {
 }
 
 export async function checkSignInCode(ctx: Ctx, input: SignInCodeInput): Promise<SignInCodeResult> {
+  if (ctx.dialect === 'postgres') return checkSignInCodePostgres(ctx, input); // the same, in fewer round trips
   const { session, client } = input;
   const userId = session.user_id;
   return ctx.db.transaction().execute(async (trx) => {
@@ -81,7 +84,7 @@ export async function checkSignInCode(ctx: Ctx, input: SignInCodeInput): Promise
       clientIp: client.clientIp, userAgent: client.userAgent, details: { second_factor: 'totp' },
     });
     const knownBrowserToken = await recognizeBrowser(t, userId, input.knownBrowserTokens);
-    return { outcome: 'accepted' as const, token, knownBrowserToken };
+    return { outcome: 'accepted' as const, token, knownBrowserToken, recoveryCodesLeft: await remainingRecoveryCodes(t, userId) };
   }).catch((error: unknown) => {
     if (error instanceof Refused) return error.result;
     throw error;

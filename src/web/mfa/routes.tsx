@@ -97,7 +97,8 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     switch (checked.outcome) {
       case 'accepted':
         countSignIn('code', 'ok');
-        return signedIn(request, reply, checked.token, { secondFactor: 'totp', remember: request.body.remember, audited: true, knownBrowserToken: checked.knownBrowserToken });
+        return signedIn(request, reply, checked.token, { secondFactor: 'totp', remember: request.body.remember, audited: true, knownBrowserToken: checked.knownBrowserToken, recoveryCodesLeft: checked.recoveryCodesLeft,
+        });
       case 'no-authenticator':
         return redirect(reply, '/mfa/setup');
       case 'address-limited':

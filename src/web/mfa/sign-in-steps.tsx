@@ -30,6 +30,8 @@ export interface SignInDone {
   audited?: boolean;
   /** The known-browser token already renewed or made for the account (in that same transaction). */
   knownBrowserToken?: string;
+  /** Recovery codes left, read in that same transaction. */
+  recoveryCodesLeft?: number;
 }
 
 /** Second factor passed: a new session id, this browser remembered if asked, then onwards. */
@@ -57,7 +59,7 @@ export async function signedIn(request: FastifyRequest, reply: FastifyReply, tok
     return redirect(reply, `/account/security/recovery-codes/new?next=${encodeURIComponent(next)}`);
   }
   if (done.via) return redirect(reply, `${done.via}?next=${encodeURIComponent(next)}`);
-  return redirect(reply, await afterSignInLocation(ctx, user.id, next));
+  return redirect(reply, await afterSignInLocation(ctx, user.id, next, done.recoveryCodesLeft));
 }
 
 /** Too many wrong answers in this sign-in: it ends, and the password is needed again. */
