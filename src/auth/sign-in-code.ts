@@ -4,7 +4,9 @@
 // counters given back, the session swap, the audit row and the known browser, all together.
 // Inside the transaction the counters' rows stay locked (PostgreSQL: row locks; SQLite: the one
 // writer), so parallel guesses still get exactly as many evaluations as the limits allow, on any
-// number of instances; and a failure part-way leaves nothing half done.
+// number of instances; and a failure part-way leaves nothing half done. A refused attempt (a limit
+// reached) rolls back: it was not evaluated, so it counts nowhere. On PostgreSQL the same steps
+// run in fewer round trips (sign-in-code-postgres.ts).
 import type { AppContext } from '../context.js';
 import type { Session } from '../db/schema.js';
 import { recordEvent } from './audit.js';
@@ -40,7 +42,7 @@ export type SignInCodeResult =
   /** Signed in (audited): the new session's token and the browser's known-browser token for the account. */
   | { outcome: 'accepted'; token: string; knownBrowserToken: string; recoveryCodesLeft: number };
 
-/** Rolls the transaction back without an error escaping: a refusal changes nothing the caller did not count. */
+/** Rolls the transaction back without an error escaping: a refused attempt was not evaluated, so it costs nothing. */
 class Refused extends Error {
   constructor(readonly result: SignInCodeResult) {
     super('refused');
@@ -57,13 +59,13 @@ export async function checkSignInCode(ctx: Ctx, input: SignInCodeInput): Promise
     let address: AddressGuess | null = null;
     if (session.known_browser_id === null) {
       const guess = await reserveAddressGuess(t, client.clientIp);
-      if ('limited' in guess) return { outcome: 'address-limited' as const, refusal: guess };
+      if ('limited' in guess) throw new Refused({ outcome: 'address-limited', refusal: guess });
       address = guess;
     }
     const remaining = await reserveSessionCodeAttempt(t, session);
-    if (remaining === null) return { outcome: 'start-over' as const };
+    if (remaining === null) throw new Refused({ outcome: 'start-over' });
     const attempt = await reserveCodeAttempt(t, userId);
-    if (!attempt.counted) return { outcome: 'locked' as const, lockedUntil: attempt.lockedUntil };
+    if (!attempt.counted) throw new Refused({ outcome: 'locked', lockedUntil: attempt.lockedUntil });
 
     const checked = await verifyCode(t, userId, input.code);
     if (checked === 'no-authenticator') throw new Refused({ outcome: 'no-authenticator' });
