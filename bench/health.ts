@@ -57,6 +57,8 @@ export interface HealthScale {
 }
 
 export const FULL_HEALTH: HealthScale = { imports: 8, reads: 50, patients: 200, days: 90 };
+/** `--quick`: each measure a few times; a worklist of 20 patients × 90 days (seeding 200 takes minutes). */
+export const QUICK_HEALTH: HealthScale = { imports: 1, reads: 5, patients: 20, days: 90 };
 export const SMOKE_HEALTH: HealthScale = { imports: 1, reads: 2, patients: 5, days: 3 };
 
 async function time(runs: number, action: (run: number) => Promise<unknown>): Promise<number[]> {

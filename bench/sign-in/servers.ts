@@ -4,11 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(DIST, 'src', 'cli.js');
 const BARE_SERVER = path.join(DIST, 'bench', 'sign-in', 'bare-server.js');
+const GC_ON_SIGNAL = pathToFileURL(path.join(DIST, 'bench', 'sign-in', 'gc-on-signal.js')).href;
 const START_TIMEOUT = 30_000;
 
 export interface ServerProcess {
@@ -16,6 +17,11 @@ export interface ServerProcess {
   /** Resident set size now, MiB (Linux /proc). */
   rssMiB(): number;
   stop(): Promise<void>;
+}
+
+export interface HmsProcess extends ServerProcess {
+  /** Resident set size after a full garbage collection in the server, MiB. */
+  rssAfterGcMiB(): Promise<number>;
 }
 
 export async function freePort(): Promise<number> {
@@ -30,16 +36,32 @@ export async function freePort(): Promise<number> {
  * `hms serve` with the environment given. HMS_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the
  * server there when it stops (open it in Chrome DevTools), to see where a missed target goes.
  */
-export async function startHms(env: Record<string, string>): Promise<ServerProcess> {
+export async function startHms(env: Record<string, string>): Promise<HmsProcess> {
   const port = await freePort();
   const profileDir = process.env.HMS_BENCH_CPU_PROF;
   const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...flags, CLI, 'serve'], {
+  const child = spawn(process.execPath, [...flags, '--expose-gc', '--import', GC_ON_SIGNAL, CLI, 'serve'], {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await waitForLine(child, /HMS is serving/);
-  return serverProcess(child, `http://127.0.0.1:${port}`);
+  const server = serverProcess(child, `http://127.0.0.1:${port}`);
+  return {
+    ...server,
+    rssAfterGcMiB: async () => {
+      const done = new Promise<void>((resolve) => {
+        const onData = (chunk: Buffer) => {
+          if (!chunk.toString().includes('bench: gc done')) return;
+          child.stderr!.off('data', onData);
+          resolve();
+        };
+        child.stderr!.on('data', onData);
+      });
+      child.kill('SIGUSR2');
+      await done;
+      return server.rssMiB();
+    },
+  };
 }
 
 export async function startBareServer(body: string, contentType: string): Promise<ServerProcess> {

@@ -2,10 +2,10 @@
 // its SHA-256. "pending" sessions have passed the password only and can reach the MFA pages;
 // "full" sessions have passed both factors. Each factor passed gets a new token.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
 import { HOUR, MINUTE } from '../clock.js';
-import type { Session, SessionStage, User } from '../db/schema.js';
+import type { Database, Session, SessionStage, User } from '../db/schema.js';
 import { countAttemptRefusal } from '../metrics/registry.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 
@@ -89,16 +89,36 @@ export async function replacePendingSession(ctx: Ctx, pending: Session, client: 
   return insertSession(ctx, pending.user_id, 'full', client, null, ctx.config.sessionMaxHours * HOUR, countsForStepUp ? ctx.clock.now() : null);
 }
 
-export async function findSession(ctx: Ctx, token: string | undefined): Promise<SessionLookup> {
-  if (token === undefined || token === '') return { status: 'none' };
-  if (!isWellFormedToken(token)) return { status: 'ended' };
-  const row = await ctx.db.selectFrom('sessions')
+// Every request looks its session up with the same statement: built and compiled once per
+// database handle (Kysely would build and compile it anew each time), only the token hash varies.
+const sessionLookups = new WeakMap<Kysely<Database>, ReturnType<typeof buildSessionLookup>>();
+
+function buildSessionLookup(db: Kysely<Database>) {
+  return db.selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('sessions')
     .select(['users.email', 'users.name', 'users.role', 'users.password_hash', 'users.password_changed_at',
       'users.created_at as user_created_at', 'users.disabled_at'])
-    .where('sessions.id_hash', '=', hashToken(token))
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', '')
+    .compile();
+}
+
+function sessionLookup(db: Kysely<Database>): ReturnType<typeof buildSessionLookup> {
+  let compiled = sessionLookups.get(db);
+  if (!compiled) {
+    compiled = buildSessionLookup(db);
+    if (compiled.parameters.length !== 1) throw new Error('the session lookup must have exactly one parameter');
+    sessionLookups.set(db, compiled);
+  }
+  return compiled;
+}
+
+export async function findSession(ctx: Ctx, token: string | undefined): Promise<SessionLookup> {
+  if (token === undefined || token === '') return { status: 'none' };
+  if (!isWellFormedToken(token)) return { status: 'ended' };
+  const lookup = sessionLookup(ctx.db);
+  const query: typeof lookup = { ...lookup, parameters: [hashToken(token)] };
+  const { rows: [row] } = await ctx.db.executeQuery(query);
   if (!row) return { status: 'ended' };
   const now = ctx.clock.now();
   const idleLimit = ctx.config.sessionIdleMinutes * MINUTE;

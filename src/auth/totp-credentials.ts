@@ -116,6 +116,16 @@ export async function verifyCode(ctx: Ctx, userId: string, code: string): Promis
   return result.numUpdatedRows === 1n ? 'accepted' : 'replayed';
 }
 
+/**
+ * The time step this code matches for a confirmed credential the caller has read (the code step's
+ * transaction reads it with its counters), or null. Writes nothing: the caller records the step.
+ */
+export function matchCredentialCode(ctx: Pick<AppContext, 'keyring' | 'clock'>,
+  credential: Pick<TotpCredential, 'id' | 'user_id' | 'key_id' | 'secret_ciphertext'>, code: string): number | null {
+  const secret = open(ctx.keyring, { keyId: credential.key_id, ciphertext: Buffer.from(credential.secret_ciphertext) }, sealContext(credential));
+  return matchingStep(secret, code, ctx.clock.now());
+}
+
 /** Removes every authenticator of the account, confirmed or pending (MFA reset). Returns how many confirmed ones went. */
 export async function removeAuthenticators(ctx: Pick<AppContext, 'db'>, userId: string): Promise<number> {
   const confirmed = await ctx.db.deleteFrom('totp_credentials').where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst();

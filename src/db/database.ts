@@ -1,6 +1,6 @@
 // Opens the database: an embedded SQLite file by default, PostgreSQL for a postgres:// URL.
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type KyselyConfig, type SqliteDatabase } from 'kysely';
 import type { Config } from '../config.js';
 import { preparePrivateDatabaseFile } from '../data-folder.js';
 import { countSingleConnection, type PoolStats } from './pool-stats.js';
@@ -20,13 +20,23 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseOptions = Pick<Config, 'databaseUrl' | 'sqliteFile' | 'sqliteBusyTimeoutMs'
-  | 'dbConnectTimeoutSeconds' | 'dbStatementTimeoutSeconds' | 'dbKeepAliveSeconds'>;
+  | 'dbConnectTimeoutSeconds' | 'dbStatementTimeoutSeconds' | 'dbKeepAliveSeconds'> & {
+  /** Called with the SQL of every statement sent, BEGIN and COMMIT included: tests and the bench count round trips with it. */
+  onQuery?: (sql: string) => void;
+};
 
-export function openDatabase(options: DatabaseOptions): DatabaseHandle {
-  return options.databaseUrl ? openPostgres(options) : openSqlite(options.sqliteFile, options.sqliteBusyTimeoutMs);
+/** Kysely's log hook for onQuery; none when nobody counts (the hook times every query). */
+function queryLog(options: DatabaseOptions): KyselyConfig['log'] {
+  const { onQuery } = options;
+  return onQuery ? (event) => onQuery(event.query.sql) : undefined;
 }
 
-function openSqlite(file: string, busyTimeoutMs: number): DatabaseHandle {
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  return options.databaseUrl ? openPostgres(options) : openSqlite(options);
+}
+
+function openSqlite(options: DatabaseOptions): DatabaseHandle {
+  const { sqliteFile: file, sqliteBusyTimeoutMs: busyTimeoutMs } = options;
   preparePrivateDatabaseFile(file);
   const sqlite = new SQLite(file, { timeout: busyTimeoutMs });
   // WAL lets readers and a writer (and a second process) share the file. A write waits for
@@ -36,7 +46,7 @@ function openSqlite(file: string, busyTimeoutMs: number): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const counted = countSingleConnection(new SqliteDialect({ database: withStatementCache(sqlite) }));
-  const db = new Kysely<Database>({ dialect: counted.dialect });
+  const db = new Kysely<Database>({ dialect: counted.dialect, log: queryLog(options) });
   return { db, dialect: 'sqlite', describe: `SQLite ${file}`, poolStats: counted.stats, close: () => db.destroy() };
 }
 
@@ -68,7 +78,7 @@ function openPostgres(options: DatabaseOptions): DatabaseHandle {
     statementTimeoutMs: options.dbStatementTimeoutSeconds * 1000,
     keepAliveMs: options.dbKeepAliveSeconds * 1000,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(options) });
   const { host, pathname } = new URL(options.databaseUrl);
   return { db, dialect: 'postgres', describe: `PostgreSQL ${host}${pathname}`, poolStats: () => pool.stats(), close: () => db.destroy() };
 }

@@ -39,6 +39,7 @@ describe('npm run bench', () => {
       expect(results).toContain('Written by people, kept.');
       expect(results).toContain('Also kept.');
       expect(results).not.toContain('\nold\n');
+      expect(results, 'only full runs go into the history').not.toContain('npm run bench: history start');
       expect(results).toMatch(/Run of \d{4}-\d\d-\d\d · \d+ cores, .+ · Node v\d+/);
 
       const databases = databaseUrl ? ['SQLite', 'PostgreSQL'] : ['SQLite'];
@@ -49,6 +50,8 @@ describe('npm run bench', () => {
         expect(firstNumberOfRow(table, '3. authenticated'), `${database}: pages/s`).toBeGreaterThan(0);
         expect(table).toMatch(/bare Fastify, same bytes: [\d,]+\/s/);
         expect(table).toMatch(/idle \d+ MiB → after password step \d+ MiB/);
+        expect(table).toMatch(/\| 5b\. server memory after a forced full GC .*\| after every measure: \d+ MiB \| idle: \d+ MiB \| [\d.]+× \|/);
+        expect(table).toMatch(/\| 6\. `GET \/metrics` scrape .*\| median [\d.]+ ms, p90 [\d.]+ ms \(3 scrapes\)/);
         expect(table, `${database}: every request answered as expected`).toContain('answered another status than expected: 0.');
         expect(results).toMatch(new RegExp(`\\| ${database} \\| import 24 h CSV \\| 1 \\| [\\d,.]+ \\|`));
         expect(results).toMatch(new RegExp(`\\| ${database} \\| clinical report of a 24 h record \\(PDF\\) \\| 2 \\| [\\d,.]+ \\|`));

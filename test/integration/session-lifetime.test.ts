@@ -21,6 +21,22 @@ describeOnEachDatabase('session lifetime', (database) => {
     return { account, browser, user };
   }
 
+  // The lookup's statement is compiled once and reused with each token's hash (issue #17).
+  it('each cookie finds its own session and user, however the requests of two users alternate', async () => {
+    const first = await signedIn();
+    const second = await addAccount(t(), 'admin', 'Fox Mulder');
+    const secondBrowser = new TestBrowser(t().app);
+    await enroll(t(), secondBrowser, second);
+    for (let i = 0; i < 3; i++) {
+      const [one, two] = await Promise.all([first.browser.get('/'), secondBrowser.get('/')]);
+      expect(one.body).toContain('Dana Scully');
+      expect(one.body).not.toContain('Fox Mulder');
+      expect(two.body).toContain('Fox Mulder');
+      expect(two.body).not.toContain('Dana Scully');
+    }
+    expect((await new TestBrowser(t().app).get('/')).location).toBe('/login');
+  });
+
   it('ends after 30 minutes without a request; each request restarts the count', async () => {
     const { browser } = await signedIn();
     for (let i = 0; i < 4; i++) {

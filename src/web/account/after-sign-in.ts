@@ -3,7 +3,8 @@
 import type { AppContext } from '../../context.js';
 import { RECOVERY_CODES_LOW, remainingRecoveryCodes } from '../../auth/recovery-codes.js';
 
-export async function afterSignInLocation(ctx: Pick<AppContext, 'db'>, userId: string, next: string): Promise<string> {
-  if ((await remainingRecoveryCodes(ctx, userId)) > RECOVERY_CODES_LOW) return next;
+/** `codesLeft`: the count, when the sign-in's transaction has just read it. */
+export async function afterSignInLocation(ctx: Pick<AppContext, 'db'>, userId: string, next: string, codesLeft?: number): Promise<string> {
+  if ((codesLeft ?? await remainingRecoveryCodes(ctx, userId)) > RECOVERY_CODES_LOW) return next;
   return `/account/security/recovery-codes/running-low?next=${encodeURIComponent(next)}`;
 }

@@ -8,15 +8,17 @@ import { secondFactorLockedUntil } from '../../auth/throttles.js';
 import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/totp.js';
 import { pairFirstAuthenticator } from '../../auth/first-pairing.js';
 import { mayPair } from '../../auth/pairing-links.js';
-import { checkEnrollmentCode, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
+import { checkEnrollmentCode, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator } from '../../auth/totp-credentials.js';
 import { countSignIn } from '../../metrics/registry.js';
-import { audit } from '../audit.js';
+import { audit, requestContext } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
 import { clientInfo } from '../client-info.js';
 import { LoginPage } from '../login/views.js';
 import { PairingLinkNeededPage } from '../re-pair/views.js';
-import { countSignInGuess, finishSignIn, sendLocked, signedIn, signInGuessFailed, signInGuessSucceeded, START_OVER, startOver, type StepPage } from './sign-in-steps.js';
+import { sendLocked, signedIn, signInGuessFailed, signInGuessRefused, START_OVER, startOver, type StepPage } from './sign-in-steps.js';
+import { checkSignInCode } from '../../auth/sign-in-code.js';
+import { knownBrowserTokens } from '../cookies.js';
 import { SetupPage, VerifyPage } from './views.js';
 import { PASSWORD_STEP, SIGN_IN_EXPIRED } from '../guards.js';
 
@@ -86,20 +88,26 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post<{ Body: CodeForm }>('/mfa/verify', { config: PASSWORD_STEP, schema: { body: codeForm } }, async (request, reply) => {
-    const { user } = request.current!;
+    const { session, user } = request.current!;
     const page: StepPage = async (status, error) => sendPage(reply, status, <VerifyPage error={error} hasSecurityKey={await hasSecurityKey(ctx, user.id)} />);
     const code = normalizeCode(request.body.code);
     if (!code) return page(400, MESSAGES.malformed);
-    const guess = await countSignInGuess(request, reply, page, 'code');
-    if ('refused' in guess) return guess.refused;
-    const result = await verifyCode(ctx, user.id, code);
-    if (result === 'accepted') {
-      await signInGuessSucceeded(request, guess);
-      return finishSignIn(request, reply, { secondFactor: 'totp', remember: request.body.remember });
+    // Counters, check, replay marker, session swap and audit row: one transaction (auth/sign-in-code.ts).
+    const checked = await checkSignInCode(requestContext(request), { session, code, client: clientInfo(request), knownBrowserTokens: knownBrowserTokens(request) });
+    switch (checked.outcome) {
+      case 'accepted':
+        countSignIn('code', 'ok');
+        return signedIn(request, reply, checked.token, { secondFactor: 'totp', remember: request.body.remember, audited: true, knownBrowserToken: checked.knownBrowserToken, recoveryCodesLeft: checked.recoveryCodesLeft,
+        });
+      case 'no-authenticator':
+        return redirect(reply, '/mfa/setup');
+      case 'address-limited':
+      case 'start-over':
+      case 'locked':
+        return signInGuessRefused(request, reply, page, 'code', checked);
+      default:
+        return signInGuessFailed(request, reply, { step: 'code', address: null, remaining: checked.remaining, locksNow: checked.locksNow }, MESSAGES[checked.outcome], page);
     }
-    if (result === 'no-authenticator') return redirect(reply, '/mfa/setup');
-    await audit(request, result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed', { subjectUserId: user.id, details: { step: 'verify' } });
-    return signInGuessFailed(request, reply, guess, MESSAGES[result], page);
   });
 
   async function sendSetupPage(request: FastifyRequest, reply: FastifyReply, status: number, secret: Buffer, error: string | null) {

@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
 import { completeSignIn, endSession, reserveSessionCodeAttempt, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
-import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, type AddressGuess } from '../../auth/throttles.js';
+import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, type AddressGuess, type Refusal } from '../../auth/throttles.js';
 import { countSignIn } from '../../metrics/registry.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import type { SecondFactor } from '../account/views.js';
@@ -26,6 +26,12 @@ export interface SignInDone {
   enrolled?: boolean;
   /** Where to go instead of the page the user was heading for (it is passed on as ?next=). */
   via?: string;
+  /** The sign-in's audit row is already written (in the code step's transaction). */
+  audited?: boolean;
+  /** The known-browser token already renewed or made for the account (in that same transaction). */
+  knownBrowserToken?: string;
+  /** Recovery codes left, read in that same transaction. */
+  recoveryCodesLeft?: number;
 }
 
 /** Second factor passed: a new session id, this browser remembered if asked, then onwards. */
@@ -40,8 +46,8 @@ export async function signedIn(request: FastifyRequest, reply: FastifyReply, tok
   const { ctx } = request.server;
   const { session, user } = request.current!;
   setSessionCookie(reply, token);
-  await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: done.secondFactor } });
-  await markBrowserKnown(request, reply, user.id);
+  if (!done.audited) await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: done.secondFactor } });
+  await markBrowserKnown(request, reply, user.id, done.knownBrowserToken);
   if (done.remember) {
     const device = await rememberDevice(ctx, user.id, clientInfo(request));
     setDeviceTokens(reply, [device.token, ...(await liveDeviceTokens(ctx, deviceTokens(request)))]);
@@ -53,7 +59,7 @@ export async function signedIn(request: FastifyRequest, reply: FastifyReply, tok
     return redirect(reply, `/account/security/recovery-codes/new?next=${encodeURIComponent(next)}`);
   }
   if (done.via) return redirect(reply, `${done.via}?next=${encodeURIComponent(next)}`);
-  return redirect(reply, await afterSignInLocation(ctx, user.id, next));
+  return redirect(reply, await afterSignInLocation(ctx, user.id, next, done.recoveryCodesLeft));
 }
 
 /** Too many wrong answers in this sign-in: it ends, and the password is needed again. */
@@ -113,6 +119,16 @@ export async function countSignInGuess(request: FastifyRequest, reply: FastifyRe
     return { refused: await sendLocked(request, reply, attempt.lockedUntil) };
   }
   return { step, address, remaining, locksNow: attempt.locksNow };
+}
+
+/** A guess refused before it was evaluated (code step, auth/sign-in-code.ts): the answer for each limit. */
+export async function signInGuessRefused(request: FastifyRequest, reply: FastifyReply, page: StepPage, step: SignInGuess['step'],
+  refused: { outcome: 'address-limited'; refusal: Refusal } | { outcome: 'start-over' } | { outcome: 'locked'; lockedUntil: number }) {
+  countSignIn(step, refused.outcome === 'locked' ? 'locked' : 'limited');
+  if (refused.outcome === 'start-over') return startOver(request, reply);
+  if (refused.outcome === 'locked') return sendLocked(request, reply, refused.lockedUntil);
+  reply.header('retry-after', Math.ceil(refused.refusal.retryAfterMs / 1000));
+  return page(429, throttledMessage(refused.refusal));
 }
 
 /** A right answer: the account's count starts over and the address gets its attempt back. */
