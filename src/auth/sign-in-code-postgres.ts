@@ -15,13 +15,12 @@ import { addressGroup } from './client-address.js';
 import { KNOWN_BROWSER_DAYS } from './known-browsers.js';
 import { SESSION_MAX_CODE_FAILURES } from './sessions.js';
 import type { SignInCodeInput, SignInCodeResult } from './sign-in-code.js';
-import { ADDRESS_MAX_FAILURES, ADDRESS_WINDOW, CODE_LOCK, CODE_MAX_FAILURES } from './throttles.js';
+import { ADDRESS_MAX_FAILURES, ADDRESS_WINDOW, CODE_LOCK, CODE_LOCK_MAX_DOUBLINGS, CODE_MAX_FAILURES } from './throttles.js';
 import { hashToken, isWellFormedToken, newId, newToken } from './tokens.js';
 import { matchCredentialCode } from './totp-credentials.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'keyring'>;
 
-const CODE_LOCK_MAX_DOUBLINGS = 6; // as in throttles.ts: 15 min × 2^6 = 16 h
 
 interface Reserved {
   address_now: number | null;

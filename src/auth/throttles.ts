@@ -29,7 +29,7 @@ export const CHECK_WINDOW = MINUTE;
 /** Second factor: 10 consecutive wrong codes lock it for 15 min, doubling on each repeat (NIST ceiling: 100). */
 export const CODE_MAX_FAILURES = 10;
 export const CODE_LOCK = 15 * MINUTE;
-const CODE_LOCK_MAX_DOUBLINGS = 6; // 15 min × 2^6 = 16 h
+export const CODE_LOCK_MAX_DOUBLINGS = 6; // 15 min × 2^6 = 16 h
 
 export type Refusal =
   | { limited: 'account'; retryAfterMs: number }
