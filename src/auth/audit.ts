@@ -115,6 +115,11 @@ export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
     record_id: entry.recordId ?? null,
     details: JSON.stringify(entry.details ?? {}),
   }).execute();
+  logAuditEvent(ctx, entry);
+}
+
+/** The log line of an audit event, for code that writes its row itself (the code step on PostgreSQL). */
+export function logAuditEvent(ctx: Pick<Ctx, 'log'>, entry: AuditEntry): void {
   // Ids only: details may hold a reason typed by an administrator, which stays in the database.
   ctx.log?.info({
     audit: { event: entry.event, actor: entry.actorUserId ?? null, subject: entry.subjectUserId ?? null,

@@ -11,6 +11,7 @@ import type { AppContext } from '../context.js';
 import { DAY, HOUR } from '../clock.js';
 import type { Database } from '../db/schema.js';
 import { countAttemptRefusal } from '../metrics/registry.js';
+import { logAuditEvent } from './audit.js';
 import { addressGroup } from './client-address.js';
 import { KNOWN_BROWSER_DAYS } from './known-browsers.js';
 import { SESSION_MAX_CODE_FAILURES } from './sessions.js';
@@ -19,7 +20,7 @@ import { ADDRESS_MAX_FAILURES, ADDRESS_WINDOW, CODE_LOCK, CODE_LOCK_MAX_DOUBLING
 import { hashToken, isWellFormedToken, newId, newToken } from './tokens.js';
 import { matchCredentialCode } from './totp-credentials.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'keyring'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'keyring' | 'log'>;
 
 
 interface Reserved {
@@ -117,6 +118,7 @@ async function inTransaction(ctx: Ctx, trx: Transaction<Database>, input: SignIn
   if (step === null) {
     await sql`insert into audit_events (at, event, actor_user_id, subject_user_id, client_ip, user_agent, details)
       values (${now}, 'sign_in.code_failed', null, ${userId}, ${client.clientIp}, ${client.userAgent}, ${details('wrong')})`.execute(trx);
+    logAuditEvent(ctx, { event: 'sign_in.code_failed', subjectUserId: userId });
     return { outcome: 'wrong', remaining, locksNow };
   }
 
@@ -158,9 +160,13 @@ async function inTransaction(ctx: Ctx, trx: Transaction<Database>, input: SignIn
       from (select exists (select 1 from started) as ok) as s)
     select exists (select 1 from replay) as accepted, exists (select 1 from started) as started,
       (select token_hash from renewed limit 1) as renewed`.execute(trx);
-  if (!written!.accepted) return { outcome: 'replayed', remaining, locksNow };
+  if (!written!.accepted) {
+    logAuditEvent(ctx, { event: 'sign_in.code_replayed', subjectUserId: userId });
+    return { outcome: 'replayed', remaining, locksNow };
+  }
   // The pending row is locked by statement 1: it cannot be gone. Should it be, nothing is kept.
   if (!written!.started) throw new Refused({ outcome: 'start-over' });
+  logAuditEvent(ctx, { event: 'sign_in.succeeded', actorUserId: userId, subjectUserId: userId });
   return {
     outcome: 'accepted', token, knownBrowserToken: written!.renewed ? held.get(written!.renewed)! : browserToken,
     recoveryCodesLeft: Number(row.recovery_codes_left),
