@@ -16,7 +16,7 @@ import { endAllSessions, endEverySession, type ClientInfo } from './sessions.js'
 import { unlockAccount } from './throttles.js';
 import { hasAuthenticator, removeAuthenticators } from './totp-credentials.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'keyring' | 'log'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'keyring' | 'log' | 'config'>;
 
 /** Refusals support can act on: the message says what and why. */
 export class SupportError extends Error {}
@@ -135,7 +135,7 @@ export async function endEverySessionAndDevice(ctx: Ctx, actor: Actor): Promise<
   return ctx.db.transaction().execute(async (trx) => {
     const sessions = await endEverySession({ db: trx });
     const devices = await revokeEveryDevice({ ...ctx, db: trx });
-    await recordEvent({ db: trx, clock: ctx.clock, log: ctx.log }, {
+    await recordEvent({ db: trx, clock: ctx.clock, log: ctx.log, config: ctx.config }, {
       event: 'admin.all_sessions_ended', actorUserId: actorId(actor),
       details: { sessions, devices_revoked: devices, ...('via' in actor ? { via: actor.via } : {}) },
     });
@@ -191,9 +191,9 @@ function actorId(actor: Actor): string | null {
   return 'userId' in actor ? actor.userId : null;
 }
 
-function audit(ctx: Pick<AppContext, 'clock' | 'log'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
+function audit(ctx: Pick<AppContext, 'clock' | 'log' | 'config'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
   details: AuditDetails = {}): Promise<void> {
-  return recordEvent({ db: trx, clock: ctx.clock, log: ctx.log }, {
+  return recordEvent({ db: trx, clock: ctx.clock, log: ctx.log, config: ctx.config }, {
     event, actorUserId: actorId(actor), subjectUserId,
     clientIp: 'client' in actor ? actor.client?.clientIp : null,
     userAgent: 'client' in actor ? actor.client?.userAgent : null,
