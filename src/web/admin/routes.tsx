@@ -8,7 +8,7 @@ import { listEvents } from '../../auth/audit.js';
 import { INVITATION_LIFETIME, pendingInvitation } from '../../auth/invitations.js';
 import { PAIRING_LINK_LIFETIME, pairingGate, pairingLinkUrl } from '../../auth/pairing-links.js';
 import {
-  endSessions, invite, newPairingLink, REASON_MAX_LENGTH, resendInvitation, resetMfa, revokeInvitation, setEnabled, setRole, SupportError, unlock, type Actor,
+  endSessions, invite, newPairingLink, REASON_MAX_LENGTH, resendInvitation, resetMfa, revokeInvitation, sendPasswordReset, setEnabled, setRole, SupportError, unlock, type Actor,
 } from '../../auth/support.js';
 import type { Role } from '../../db/schema.js';
 import { requestContext } from '../audit.js';
@@ -18,6 +18,9 @@ import { timeFormat } from '../format.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
 import { auditLogRoutes } from './audit-log.js';
+import { adminMailRoutes } from './mail-routes.js';
+import { ResetLinkSentPage } from './mail-views.js';
+import { RESET_LINK_LIFETIME } from '../../auth/password-resets.js';
 import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage, PairingLinkPage } from './views.js';
 
 const DONE = {
@@ -124,6 +127,19 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         return sendAccountPage(request, reply, 409, { error: error.message });
       }
     });
+  app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/password-reset',
+    { schema: { params: userParams, body: actionForm } }, async (request, reply) => {
+      const account = await findAccountOverview(ctx, request.params.id);
+      if (!account) return sendNotFound(reply);
+      try {
+        const link = await sendPasswordReset(requestContext(request), actor(request), account.user.id);
+        return sendPage(reply, 201, <ResetLinkSentPage email={account.user.email} userId={account.user.id}
+          link={ctx.config.smtpUrl ? null : link} minutes={RESET_LINK_LIFETIME / 60_000} />);
+      } catch (error) {
+        if (!(error instanceof SupportError)) throw error;
+        return sendAccountPage(request, reply, 409, { error: error.message });
+      }
+    });
   action('unlock', actionForm, async (request) => {
     await unlock(requestContext(request), actor(request), request.params.id);
     return 'unlocked';
@@ -181,8 +197,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   function sendInvitationLink(reply: FastifyReply, email: string, userId: string, token: string) {
     const until = times.dateTime(ctx.clock.now() + INVITATION_LIFETIME);
-    return sendPage(reply, 201, <InvitationLinkPage email={email} userId={userId} link={`${ctx.config.publicOrigin}/invite/${token}`} until={until} />);
+    return sendPage(reply, 201, <InvitationLinkPage email={email} userId={userId} link={`${ctx.config.publicOrigin}/invite/${token}`} until={until} mailed={Boolean(ctx.config.smtpUrl)} />);
   }
 
   await app.register(auditLogRoutes);
+  await app.register(adminMailRoutes);
 };

@@ -20,7 +20,7 @@ export function AccountStatusBadge(props: { account: AccountOverview }) {
 
 export function AdminNav() {
   return (
-    <p class="breadcrumb"><a href="/admin/users">Accounts</a> · <a href="/admin/invite">Invite someone</a> · <a href="/admin/audit">Audit log</a> · <a href="/admin/rules">Clinical rules</a></p>
+    <p class="breadcrumb"><a href="/admin/users">Accounts</a> · <a href="/admin/invite">Invite someone</a> · <a href="/admin/audit">Audit log</a> · <a href="/admin/mail">Mail</a> · <a href="/admin/rules">Clinical rules</a></p>
   );
 }
 
@@ -118,6 +118,11 @@ export function AccountPage(props: AccountPageProps) {
               : 'This account would pair an authenticator on its password alone at its next sign-in. A re-pairing link (valid 72 hours) makes pairing need the link too.'}
             action={`${base}/pairing-link`} button="New re-pairing link" />
         )}
+        {user.password_hash !== null && user.disabled_at === null && (
+          <ActionPanel title="Password"
+            text="Sends a link (30 minutes, once) where they choose a new password, after a code from their authenticator or a recovery code: you never see or choose it."
+            action={`${base}/password-reset`} button="Send a password-reset link" />
+        )}
         {account.lockedUntil && (
           <ActionPanel title="Unlock" text="Clears the waiting time after wrong passwords and the lock after wrong codes." action={`${base}/unlock`} button="Unlock" />
         )}
@@ -210,12 +215,14 @@ export function PairingLinkPage(props: { email: string; link: string; until: str
   );
 }
 
-export function InvitationLinkPage(props: { email: string; link: string; until: string; userId: string }) {
+export function InvitationLinkPage(props: { email: string; link: string; until: string; userId: string; mailed: boolean }) {
   return (
     <Layout title="Invitation link" narrow>
       <AdminNav />
       <h1>Invitation link</h1>
-      <p>Pass this link to {props.email} through a channel you trust (it is shown only now). It works once, until {props.until}.</p>
+      {props.mailed
+        ? <Notice kind="success">The invitation is on its way to {props.email} by mail. You may also pass this link on yourself (it is shown only now); it works once, until {props.until}.</Notice>
+        : <p>No mail server is set, so nothing was sent: pass this link to {props.email} through a channel you trust (it is shown only now). It works once, until {props.until}.</p>}
       <p class="invitation-link"><code id="invitation-link">{props.link}</code></p>
       <p><a href={`/admin/users/${props.userId}`}>Back to the account</a></p>
     </Layout>
