@@ -129,6 +129,12 @@ describe.skipIf(missing.length > 0)(`forgot password in Chromium${missing.length
     adminSecret = await signInAndPair(page, base, t, admin);
     await confirmItsYouIn(page, base, t, adminSecret);
     await page.goto(`${base}/admin/users/${await userIdOf(t.ctx, dana.email)}`);
+    await shoot('07b-admin-account');
+    await page.getByRole('link', { name: 'Disable account…' }).click();
+    await page.getByRole('button', { name: 'Disable account' }).waitFor();
+    await expectAccessible(page);
+    await shoot('07c-admin-confirm-disable');
+    await page.getByRole('link', { name: 'Cancel, keep the account as it is' }).click();
     await page.getByRole('button', { name: 'Send a password-reset link' }).click();
     await page.getByText(`A password-reset link is on its way to ${dana.email}`).waitFor();
     await expectAccessible(page);

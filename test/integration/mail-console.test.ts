@@ -36,6 +36,14 @@ describeOnEachDatabase('mail in the console, with a mail server', (database) => 
     expect(mail.text).toContain('Walter Skinner (support) sent you a link');
     const opened = await new TestBrowser(t().app).get(resetPathIn(mail));
     expect(opened.body).toContain('name="code"');
+    // The account's recent events name the acting person, linked, with readable details and zoned times.
+    const events = (await browser.get(`/admin/users/${danaId}`)).body;
+    const adminId = await userIdOf(t().ctx, (await t().ctx.db.selectFrom('users').select('email').where('name', '=', 'Walter Skinner').executeTakeFirstOrThrow()).email);
+    expect(events).toContain(`<a href="/admin/users/${adminId}"`);
+    expect(events).toMatch(/>Walter Skinner<\/a><\/td>/);
+    expect(events).toContain('mailed: true');
+    expect(events).not.toContain('{&quot;');
+    expect(events).toMatch(/<td class="nowrap">\w{3}, \d+ \w{3} 2026, \d\d:\d\d CET<\/td>/);
   });
 
   it('an invitation from the console goes by mail and its link is still shown; a new link sends again', async () => {

@@ -1,14 +1,9 @@
 import type { OutboxEntry } from '../../mail/outbox.js';
 import type { TimeFormat } from '../format.js';
 import { Layout, Notice } from '../views/layout.js';
-import { AdminNav } from './views.js';
+import { AdminNav, zonedTime as zoned } from './views.js';
 
 const KINDS: Record<string, string> = { password_reset: 'password-reset link', invitation: 'invitation', security_notice: 'security notice' };
-
-/** The time with its zone: "Wed 25 Nov 2026, 10:00 CET". */
-export function zoned(times: TimeFormat, ms: number): string {
-  return `${times.dateTime(ms)} ${times.zoneAbbreviation(ms)}`;
-}
 
 /** Messages not sent yet, and those given up: what support should know about mail. */
 export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean; sentToday: number; now: number; times: TimeFormat }) {
