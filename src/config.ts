@@ -53,6 +53,21 @@ const options = {
     env: 'HMS_SUPPORT_PHONE', default: '', parse: z.string().max(40),
     doc: 'Support telephone number shown next to the support address.',
   },
+  smtpUrl: {
+    env: 'HMS_SMTP_URL', default: '', parse: z.string().refine(
+      (url) => url === '' || (/^smtps?:\/\//.test(url) && URL.canParse(url)),
+      'HMS_SMTP_URL must be empty or an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.org:465',
+    ),
+    doc: 'Mail server: smtp://host:587 (STARTTLS when offered) or smtps://host:465, with user:password@ when it asks for them. Empty: no mail is sent and the console shows links to copy.',
+  },
+  mailFrom: {
+    env: 'HMS_MAIL_FROM', default: '', parse: z.union([z.literal(''), z.email('HMS_MAIL_FROM must be an email address')]),
+    doc: 'Sender address of HMS\'s messages (invitations, password-reset links, security notifications). Empty: hms@ the host of HMS_PUBLIC_URL.',
+  },
+  clinicName: {
+    env: 'HMS_CLINIC_NAME', default: 'HMS', parse: z.string().min(1).max(80).regex(/^[^\r\n<>]+$/, 'HMS_CLINIC_NAME is one line without < or >'),
+    doc: 'The clinic\'s name, in the subject and signature of every message HMS sends.',
+  },
   encryptionKeys: {
     env: 'HMS_ENCRYPTION_KEYS', default: '', parse: z.string(),
     doc: 'Keys that encrypt TOTP secrets at rest: "id:base64key[,id:base64key…]", 32-byte keys (`hms keygen`), the first one encrypts new secrets. Empty: a key file is generated in HMS_DATA_DIR (mode 0600); required with DATABASE_URL.',

@@ -11,6 +11,8 @@ import { deleteExpiredChallenges } from './auth/webauthn-challenges.js';
 import { DAY, MINUTE } from './clock.js';
 import type { AppContext } from './context.js';
 import { sweepTimeRules } from './health/derived-data.js';
+import { deleteOldMail } from './mail/outbox.js';
+import { deleteSpentPasswordResets } from './auth/password-resets.js';
 
 const INTERVAL = 10 * MINUTE;
 /** Expired or revoked remembered devices stay listed this long, then go. */
@@ -35,6 +37,9 @@ export async function sweep(ctx: AppContext): Promise<{ sessions: number; auditE
   await deleteSpentSetupTokens(ctx);
   await deleteExpiredChallenges(ctx);
   await deleteExpiredKnownBrowsers(ctx);
+  // Sent or given-up messages (their payload already gone) stay a month for the console, then go.
+  await deleteOldMail(ctx, ctx.clock.now() - 30 * DAY);
+  await deleteSpentPasswordResets(ctx);
   const auditEvents = await deleteEventsBefore(ctx, ctx.clock.now() - ctx.config.auditRetentionDays * DAY);
   // Flags that time alone brings: a day that has ended (low wear, resting HR), no recent data.
   await sweepTimeRules(ctx);

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { EvaluationWorker } from './health/evaluation-jobs.js';
 import { loggerOptions, requestIdOf } from './log.js';
+import { MailSender } from './mail/sender.js';
 import { measureRequests } from './metrics/http.js';
 import { accountRoutes } from './web/account/routes.js';
 import { registerAssets } from './web/assets.js';
@@ -27,6 +28,7 @@ import { rePairRoutes } from './web/re-pair/routes.js';
 import { stepUpRoutes } from './web/step-up/routes.js';
 import { httpTimeouts, limitFormBodyTime } from './web/time-limits.js';
 import { ruleRoutes } from './web/rules/routes.js';
+import { passwordResetRoutes } from './web/password/routes.js';
 import { zodCompiler } from './web/validation.js';
 
 declare module 'fastify' {
@@ -34,6 +36,8 @@ declare module 'fastify' {
     ctx: AppContext;
     /** Re-evaluates flags in the background after a threshold changed (health/evaluation-jobs.ts). */
     evaluations: EvaluationWorker;
+    /** Sends the outbox (mail/sender.ts); null without HMS_SMTP_URL. */
+    mail: MailSender | null;
   }
 }
 
@@ -66,13 +70,18 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   // Work left by a stopped instance (its lease ran out) or a failed batch resumes within a minute;
   // closing lets the current batch finish first.
   let resume: NodeJS.Timeout | undefined;
+  app.decorate('mail', ctx.config.smtpUrl
+    ? new MailSender({ ...ctx, log: app.log }, (error) => app.log.error({ err: error }, 'the mail sender failed; it tries again in a few seconds'))
+    : null);
   app.addHook('onReady', async () => {
     app.evaluations.kick();
     resume = setInterval(() => app.evaluations.kick(), 60_000).unref();
+    app.mail?.start();
   });
   app.addHook('onClose', async () => {
     clearInterval(resume);
     await app.evaluations.stop();
+    await app.mail?.stop();
   });
   app.decorateRequest('current', null);
   app.setValidatorCompiler(zodCompiler);
@@ -103,6 +112,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await pages.register(erasureRoutes);
     await pages.register(rePairRoutes);
     await pages.register(ruleRoutes);
+    await pages.register(passwordResetRoutes);
   });
   return app;
 }

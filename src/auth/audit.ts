@@ -3,8 +3,10 @@
 // here. Each event is also written to the application log (when there is one), with its ids only.
 import type { AppContext } from '../context.js';
 import type { AuditEventRow } from '../db/schema.js';
+import { notifyAccountHolder, type NotifyCtx } from '../mail/notifications.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'log'>;
+/** With the configuration, events that concern an account's holder also queue a mail to them (mail/notifications.ts). */
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'log'> & NotifyCtx;
 
 export const AUDIT_EVENTS = [
   'sign_in.succeeded',
@@ -72,6 +74,11 @@ export const AUDIT_EVENTS = [
   'health.rules_changed',
   'patient.archived',
   'patient.unarchived',
+  // Mail (issue #15)
+  'password.reset_requested',
+  'password.reset_link_sent',
+  'password.reset',
+  'password.reset_failed',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
@@ -115,6 +122,7 @@ export async function recordEvent(ctx: Ctx, entry: AuditEntry): Promise<void> {
     record_id: entry.recordId ?? null,
     details: JSON.stringify(entry.details ?? {}),
   }).execute();
+  await notifyAccountHolder(ctx, ctx.db, entry);
   logAuditEvent(ctx, entry);
 }
 

@@ -14,9 +14,12 @@ import { clearKnownBrowserDelays, forgetKnownBrowsers } from './known-browsers.j
 import { issuePairingLink } from './pairing-links.js';
 import { endAllSessions, endEverySession, type ClientInfo } from './sessions.js';
 import { unlockAccount } from './throttles.js';
+import { INVITATION_LIFETIME } from './invitations.js';
+import { issuePasswordReset, mayResetPassword } from './password-resets.js';
+import { enqueueMail } from '../mail/outbox.js';
 import { hasAuthenticator, removeAuthenticators } from './totp-credentials.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'keyring' | 'log'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'keyring' | 'log' | 'config'>;
 
 /** Refusals support can act on: the message says what and why. */
 export class SupportError extends Error {}
@@ -31,6 +34,7 @@ export async function invite(ctx: Ctx, actor: Actor, account: { email: string; n
   return ctx.db.transaction().execute(async (trx) => {
     const user = await createAccount({ ...ctx, db: trx }, { ...account, password: null }, trx);
     const token = await issueInvitation(ctx, user.id, actorId(actor), trx);
+    await mailInvitation(ctx, trx, actor, user, token);
     await audit(ctx, trx, actor, 'admin.account_invited', user.id, { role: user.role });
     return { user, token };
   });
@@ -42,9 +46,41 @@ export async function resendInvitation(ctx: Ctx, actor: Actor, userId: string): 
     const user = await account(trx, userId);
     if (user.password_hash !== null) throw new SupportError(`${user.email} has already set a password: there is nothing to invite them to.`);
     const token = await issueInvitation(ctx, user.id, actorId(actor), trx);
+    await mailInvitation(ctx, trx, actor, user, token);
     await audit(ctx, trx, actor, 'admin.invitation_resent', user.id);
     return token;
   });
+}
+
+/** With a mail server, the invitation goes by mail too (the link stays on the console's page to copy). */
+async function mailInvitation(ctx: Ctx, trx: Kysely<Database>, actor: Actor, user: User, token: string): Promise<void> {
+  if (!ctx.config.smtpUrl) return;
+  await enqueueMail(ctx, trx, { email: user.email, name: user.name, userId: user.id }, {
+    kind: 'invitation', link: `${ctx.config.publicOrigin}/invite/${token}`, expiresAt: ctx.clock.now() + INVITATION_LIFETIME,
+    invitedBy: await actorName(trx, actor), role: user.role,
+  });
+}
+
+/**
+ * Support sends a password-reset link (by mail when a mail server is set; returned to print or
+ * show otherwise). The link asks for the second factor like any other: support never chooses
+ * the password. Refused for an invited account (resend the invitation) or a disabled one.
+ */
+export async function sendPasswordReset(ctx: Ctx, actor: Actor, userId: string): Promise<string> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await account(trx, userId);
+    if (user.password_hash === null) throw new SupportError(`${user.email} has not set a password yet: send the invitation again instead.`);
+    if (!mayResetPassword(user)) throw new SupportError(`${user.email} is disabled: enable the account first.`);
+    const link = await issuePasswordReset({ ...ctx, db: trx }, trx, user, { id: actorId(actor), name: (await actorName(trx, actor)) ?? 'Support' });
+    await audit(ctx, trx, actor, 'password.reset_link_sent', user.id, { mailed: Boolean(ctx.config.smtpUrl) });
+    return link;
+  });
+}
+
+async function actorName(trx: Kysely<Database>, actor: Actor): Promise<string | null> {
+  if (!('userId' in actor)) return null;
+  const row = await trx.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst();
+  return row?.name ?? null;
 }
 
 export async function revokeInvitation(ctx: Ctx, actor: Actor, userId: string): Promise<void> {
@@ -135,7 +171,7 @@ export async function endEverySessionAndDevice(ctx: Ctx, actor: Actor): Promise<
   return ctx.db.transaction().execute(async (trx) => {
     const sessions = await endEverySession({ db: trx });
     const devices = await revokeEveryDevice({ ...ctx, db: trx });
-    await recordEvent({ db: trx, clock: ctx.clock, log: ctx.log }, {
+    await recordEvent({ db: trx, clock: ctx.clock, log: ctx.log, config: ctx.config }, {
       event: 'admin.all_sessions_ended', actorUserId: actorId(actor),
       details: { sessions, devices_revoked: devices, ...('via' in actor ? { via: actor.via } : {}) },
     });
@@ -191,9 +227,9 @@ function actorId(actor: Actor): string | null {
   return 'userId' in actor ? actor.userId : null;
 }
 
-function audit(ctx: Pick<AppContext, 'clock' | 'log'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
+function audit(ctx: Pick<AppContext, 'clock' | 'log' | 'config'>, trx: Kysely<Database>, actor: Actor, event: AuditEventName, subjectUserId: string,
   details: AuditDetails = {}): Promise<void> {
-  return recordEvent({ db: trx, clock: ctx.clock, log: ctx.log }, {
+  return recordEvent({ db: trx, clock: ctx.clock, log: ctx.log, config: ctx.config }, {
     event, actorUserId: actorId(actor), subjectUserId,
     clientIp: 'client' in actor ? actor.client?.clientIp : null,
     userAgent: 'client' in actor ? actor.client?.userAgent : null,

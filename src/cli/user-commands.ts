@@ -6,8 +6,10 @@ import { createAccount, ROLES } from '../auth/accounts.js';
 import { recordEvent } from '../auth/audit.js';
 import { INVITATION_LIFETIME } from '../auth/invitations.js';
 import { PAIRING_LINK_LIFETIME, pairingLinkUrl } from '../auth/pairing-links.js';
-import { endEverySessionAndDevice, endSessions, invite, newPairingLink, resetMfa, setEnabled, setRole, unlock } from '../auth/support.js';
+import { endEverySessionAndDevice, endSessions, invite, newPairingLink, resetMfa, sendPasswordReset, setEnabled, setRole, unlock } from '../auth/support.js';
+import { RESET_LINK_LIFETIME } from '../auth/password-resets.js';
 import type { Role } from '../db/schema.js';
+import { SupportError } from '../auth/support.js';
 import { readPassword } from '../read-password.js';
 import { accountByEmail, withContext } from './context.js';
 
@@ -63,7 +65,8 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`, role)
     .action(async (options: { email: string; name: string; role: Role }) => withContext(async (ctx) => {
       const { user: account, token } = await invite(ctx, CLI, options);
-      console.log(`Invited ${account.email}. Pass on this link (usable once, for ${INVITATION_LIFETIME / 3_600_000} hours):\n\n    ${ctx.config.publicOrigin}/invite/${token}\n`);
+      const mailed = ctx.config.smtpUrl ? ' It goes to them by mail; you may also pass on' : ' Pass on';
+      console.log(`Invited ${account.email}.${mailed} this link (usable once, for ${INVITATION_LIFETIME / 3_600_000} hours):\n\n    ${ctx.config.publicOrigin}/invite/${token}\n`);
     }));
 
   const pairingLinkText = (publicOrigin: string, token: string) =>
@@ -89,6 +92,26 @@ export function registerUserCommands(program: Command): void {
       const token = await newPairingLink(ctx, CLI, account.id);
       console.log(`${account.email} pairs an authenticator only through this link from now on.`);
       console.log(pairingLinkText(ctx.config.publicOrigin, token));
+    }));
+
+  user.command('send-reset')
+    .description('mail a password-reset link (30 minutes, once; it asks for the second factor before the new password)')
+    .argument('<email>', 'the account\'s email')
+    .action(async (email: string) => withContext(async (ctx) => {
+      if (!ctx.config.smtpUrl) throw new SupportError('No mail server is set (HMS_SMTP_URL): use `hms user reset-link EMAIL` and pass the link on yourself.');
+      const account = await accountByEmail(ctx, email);
+      await sendPasswordReset(ctx, CLI, account.id);
+      console.log(`A password-reset link is on its way to ${account.email} (usable once, for ${RESET_LINK_LIFETIME / 60_000} minutes).`);
+    }));
+
+  user.command('reset-link')
+    .description('print a password-reset link to pass on yourself (and mail it too when a mail server is set); earlier links stop working')
+    .argument('<email>', 'the account\'s email')
+    .action(async (email: string) => withContext(async (ctx) => {
+      const account = await accountByEmail(ctx, email);
+      const link = await sendPasswordReset(ctx, CLI, account.id);
+      console.log(`Pass on this password-reset link to ${account.email} through a channel you trust (usable once, for ${RESET_LINK_LIFETIME / 60_000} minutes). `
+        + `It asks for a code from their authenticator (or a recovery code) before the new password:\n\n    ${link}\n`);
     }));
 
   user.command('unlock')

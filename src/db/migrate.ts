@@ -10,6 +10,7 @@ import * as adminConsole from './migrations/006_admin_console.js';
 import * as securityRoundTwo from './migrations/007_security_round_two.js';
 import * as operations from './migrations/008_operations.js';
 import * as clinicalTriage from './migrations/009_clinical_triage.js';
+import * as mail from './migrations/010_mail.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '007_security_round_two': securityRoundTwo,
   '008_operations': operations,
   '009_clinical_triage': clinicalTriage,
+  '010_mail': mail,
 };
 
 export const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -454,3 +454,55 @@ export type Flag = Selectable<FlagsTable>;
 export type FlagReview = Selectable<FlagReviewsTable>;
 export type Note = Selectable<NotesTable>;
 export type RecordTag = Selectable<RecordTagsTable>;
+
+// Mail (migration 010, issue #15).
+
+export interface MailOutboxTable {
+  id: string;
+  /** Which message (mail/messages.ts). */
+  kind: string;
+  recipient: string;
+  user_id: string | null;
+  /** The key the payload is sealed under; null for a payload without a link (plain JSON). */
+  key_id: string | null;
+  /** The JSON parameters of the message; emptied once it is sent or given up. */
+  payload: Buffer | null;
+  created_at: number;
+  next_attempt_at: number;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** An instance sending it holds it until then. */
+  lease_until: number | null;
+  sent_at: number | null;
+  failed_at: number | null;
+  last_error: string | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  /** When the second factor was proven through this link: only then may it set a password. */
+  factor_verified_at: number | null;
+  /** SHA-256 of the cookie of the browser that proved it. */
+  browser_hash: string | null;
+  code_failures: ColumnType<number, number | undefined, number>;
+  used_at: number | null;
+  revoked_at: number | null;
+  /** The administrator who sent it; null when the user asked for it. */
+  requested_by: string | null;
+}
+
+export interface PasswordResetRequestsTable {
+  key: string;
+  at: number;
+}
+
+export interface Database {
+  mail_outbox: MailOutboxTable;
+  password_resets: PasswordResetsTable;
+  password_reset_requests: PasswordResetRequestsTable;
+}
+
+export type OutboxMessage = Selectable<MailOutboxTable>;
+export type PasswordReset = Selectable<PasswordResetsTable>;

@@ -16,11 +16,13 @@ export interface CookieNames {
   /** The browser is known for these accounts: exempt from lockouts strangers cause (not a factor). */
   known: string;
   csrf: string;
+  /** The browser that proved its second factor through a password-reset link: only it sets the password. */
+  reset: string;
 }
 
 export function cookieNames(config: Pick<Config, 'secureCookies'>): CookieNames {
   const prefix = config.secureCookies ? '__Host-' : '';
-  return { session: `${prefix}hms_session`, device: `${prefix}hms_device`, known: `${prefix}hms_known`, csrf: `${prefix}hms_csrf` };
+  return { session: `${prefix}hms_session`, device: `${prefix}hms_device`, known: `${prefix}hms_known`, csrf: `${prefix}hms_csrf`, reset: `${prefix}hms_reset` };
 }
 
 export function baseCookieOptions(config: Pick<Config, 'secureCookies'>): CookieSerializeOptions {
@@ -77,4 +79,20 @@ function setTokens(reply: FastifyReply, name: string, tokens: string[], lifetime
     return;
   }
   reply.setCookie(name, kept.join('.'), { ...baseCookieOptions(config), maxAge: lifetime / 1000 });
+}
+
+/** A password-reset link's browser token: set when the second factor is proven, for 10 minutes. */
+export function setResetBrowserCookie(reply: FastifyReply, token: string, lifetimeMs: number): void {
+  const { config } = reply.server.ctx;
+  reply.setCookie(cookieNames(config).reset, token, { ...baseCookieOptions(config), maxAge: lifetimeMs / 1000 });
+}
+
+export function resetBrowserToken(request: FastifyRequest): string | undefined {
+  const token = request.cookies[cookieNames(request.server.ctx.config).reset];
+  return token && isWellFormedToken(token) ? token : undefined;
+}
+
+export function clearResetBrowserCookie(reply: FastifyReply): void {
+  const { config } = reply.server.ctx;
+  reply.clearCookie(cookieNames(config).reset, baseCookieOptions(config));
 }

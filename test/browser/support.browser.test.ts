@@ -84,6 +84,9 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
     await screenshot(adminPage, '41-admin-account');
     await expectAccessible(adminPage);
     const reset = async () => {
+      // Taking access away asks first, on a page of its own.
+      await adminPage.getByRole('link', { name: 'Reset second factor…' }).click();
+      await adminPage.waitForURL(/\/confirm\/reset-mfa$/);
       await adminPage.getByLabel('Reason').fill('Ticket 12: phone lost; identity confirmed in person');
       await adminPage.getByRole('button', { name: 'Reset second factor' }).click();
     };
@@ -123,6 +126,10 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
   it('after 5 minutes, an action asks the administrator for a code first, then works', async () => {
     t.clock.advance(6 * 60_000);
     await adminPage.getByRole('link', { name: 'Back to the account' }).click();
+    await adminPage.getByRole('link', { name: 'End all sessions…' }).click();
+    await adminPage.waitForURL(/\/confirm\/end-sessions$/);
+    await screenshot(adminPage, '42d-confirm-end-sessions');
+    await expectAccessible(adminPage);
     await adminPage.getByRole('button', { name: 'End all sessions' }).click();
     await adminPage.waitForURL(/\/verify-again\?next=/);
     await screenshot(adminPage, '43-step-up');
@@ -130,6 +137,7 @@ describe.skipIf(!needs.available)(`support in Chromium${needs.available ? '' : `
     await adminPage.getByLabel('6-digit code').fill(codeAt(admin.secret!, t.clock.now()));
     await adminPage.getByRole('button', { name: 'Continue' }).click();
     await adminPage.waitForURL(/\/admin\/users\/[^?]+$/);
+    await adminPage.getByRole('link', { name: 'End all sessions…' }).click();
     await adminPage.getByRole('button', { name: 'End all sessions' }).click();
     await adminPage.waitForURL(/done=sessions-ended/);
   });

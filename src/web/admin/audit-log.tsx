@@ -10,6 +10,7 @@ import { DAY } from '../../clock.js';
 import { startOfDayIn, timeFormat } from '../format.js';
 import { sendPage } from '../render.js';
 import { AuditPage } from './views.js';
+import { peopleOf } from './audit-people.js';
 
 const EVENTS_PER_PAGE = 50;
 const CSV_BATCH = 1000;
@@ -51,14 +52,14 @@ export const auditLogRoutes: FastifyPluginAsync = async (app) => {
     const query = await toQuery(request.query);
     const common = { filters: shown, eventNames: AUDIT_EVENTS, page, times, patientName: await patientName(ctx, request.query.patient) };
     if (typeof query === 'string') {
-      return sendPage(reply, 200, <AuditPage {...common} events={[]} emails={new Map()} total={0} pageCount={1} error={query} />);
+      return sendPage(reply, 200, <AuditPage {...common} events={[]} people={new Map()} total={0} pageCount={1} error={query} />);
     }
     const [events, total] = await Promise.all([
       listEvents(ctx, { ...query, limit: EVENTS_PER_PAGE, offset: (page - 1) * EVENTS_PER_PAGE }),
       countEvents(ctx, query),
     ]);
     return sendPage(reply, 200, (
-      <AuditPage {...common} events={events} emails={await emailsOf(ctx, events)} total={total} pageCount={Math.max(1, Math.ceil(total / EVENTS_PER_PAGE))} />
+      <AuditPage {...common} events={events} people={await peopleOf(ctx, events)} total={total} pageCount={Math.max(1, Math.ceil(total / EVENTS_PER_PAGE))} />
     ));
   });
 

@@ -8,7 +8,7 @@ import { listEvents } from '../../auth/audit.js';
 import { INVITATION_LIFETIME, pendingInvitation } from '../../auth/invitations.js';
 import { PAIRING_LINK_LIFETIME, pairingGate, pairingLinkUrl } from '../../auth/pairing-links.js';
 import {
-  endSessions, invite, newPairingLink, REASON_MAX_LENGTH, resendInvitation, resetMfa, revokeInvitation, setEnabled, setRole, SupportError, unlock, type Actor,
+  endSessions, invite, newPairingLink, REASON_MAX_LENGTH, resendInvitation, resetMfa, revokeInvitation, sendPasswordReset, setEnabled, setRole, SupportError, unlock, type Actor,
 } from '../../auth/support.js';
 import type { Role } from '../../db/schema.js';
 import { requestContext } from '../audit.js';
@@ -18,7 +18,12 @@ import { timeFormat } from '../format.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
 import { auditLogRoutes } from './audit-log.js';
-import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage, PairingLinkPage } from './views.js';
+import { adminMailRoutes } from './mail-routes.js';
+import { peopleOf } from './audit-people.js';
+import { CONFIRMED_ACTIONS, ConfirmActionPage } from './confirm-views.js';
+import { ResetLinkSentPage } from './mail-views.js';
+import { RESET_LINK_LIFETIME } from '../../auth/password-resets.js';
+import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage, PairingLinkPage, zonedTime } from './views.js';
 
 const DONE = {
   unlocked: 'The account is unlocked.',
@@ -39,6 +44,9 @@ const inviteForm = z.object({
   name: field('Full name', NAME_MAX_LENGTH * 2), email: field('Email', EMAIL_MAX_LENGTH),
   role: z.enum(['admin', 'clinician'], 'Role must be admin or clinician.'), _csrf: csrfField,
 });
+
+const confirmParams = z.object({ id: field('The account id', 64), action: z.enum(CONFIRMED_ACTIONS, 'There is no such action.') });
+const confirmQuery = z.object({ role: z.enum(['admin', 'clinician']).catch('clinician') });
 
 type UserRequest = FastifyRequest<{ Params: z.infer<typeof userParams> }>;
 
@@ -80,7 +88,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     ]);
     return sendPage(reply, status, (
       <AccountPage account={account} invitation={invitation} pairingGate={gate} now={ctx.clock.now()} recentEvents={recentEvents}
-        isSelf={account.user.id === request.current!.user.id} times={times} {...messages} />
+        isSelf={account.user.id === request.current!.user.id} times={times} people={await peopleOf(ctx, recentEvents)} {...messages} />
     ));
   }
 
@@ -99,6 +107,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       });
   }
 
+  app.get<{ Params: z.infer<typeof confirmParams>; Querystring: z.infer<typeof confirmQuery> }>('/admin/users/:id/confirm/:action',
+    { schema: { params: confirmParams, querystring: confirmQuery } }, async (request, reply) => {
+      const account = await findAccountOverview(ctx, request.params.id);
+      if (!account) return sendNotFound(reply);
+      return sendPage(reply, 200, <ConfirmActionPage user={account.user} action={request.params.action} role={request.query.role}
+        mailEnabled={Boolean(ctx.config.smtpUrl)} />);
+    });
+
   // A reset (and a new link for an account without authenticator) shows the re-pairing link once.
   app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof resetForm> }>('/admin/users/:id/reset-mfa',
     { schema: { params: userParams, body: resetForm } }, async (request, reply) => {
@@ -109,7 +125,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         return sendPairingLink(reply, account.user.email, account.user.id, token, true);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
-        return sendAccountPage(request, reply, 409, { error: error.message, reason: request.body.reason });
+        return sendPage(reply, 409, <ConfirmActionPage user={account.user} action="reset-mfa" mailEnabled={Boolean(ctx.config.smtpUrl)}
+          error={error.message} reason={request.body.reason} />);
       }
     });
   app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/pairing-link',
@@ -119,6 +136,19 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       try {
         const token = await newPairingLink(requestContext(request), actor(request), account.user.id);
         return sendPairingLink(reply, account.user.email, account.user.id, token, false);
+      } catch (error) {
+        if (!(error instanceof SupportError)) throw error;
+        return sendAccountPage(request, reply, 409, { error: error.message });
+      }
+    });
+  app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/password-reset',
+    { schema: { params: userParams, body: actionForm } }, async (request, reply) => {
+      const account = await findAccountOverview(ctx, request.params.id);
+      if (!account) return sendNotFound(reply);
+      try {
+        const link = await sendPasswordReset(requestContext(request), actor(request), account.user.id);
+        return sendPage(reply, 201, <ResetLinkSentPage email={account.user.email} userId={account.user.id}
+          link={ctx.config.smtpUrl ? null : link} minutes={RESET_LINK_LIFETIME / 60_000} />);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
         return sendAccountPage(request, reply, 409, { error: error.message });
@@ -175,14 +205,15 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   });
 
   function sendPairingLink(reply: FastifyReply, email: string, userId: string, token: string, afterReset: boolean) {
-    const until = times.dateTime(ctx.clock.now() + PAIRING_LINK_LIFETIME);
+    const until = zonedTime(times, ctx.clock.now() + PAIRING_LINK_LIFETIME);
     return sendPage(reply, 201, <PairingLinkPage email={email} userId={userId} link={pairingLinkUrl(ctx.config.publicOrigin, token)} until={until} afterReset={afterReset} />);
   }
 
   function sendInvitationLink(reply: FastifyReply, email: string, userId: string, token: string) {
-    const until = times.dateTime(ctx.clock.now() + INVITATION_LIFETIME);
-    return sendPage(reply, 201, <InvitationLinkPage email={email} userId={userId} link={`${ctx.config.publicOrigin}/invite/${token}`} until={until} />);
+    const until = zonedTime(times, ctx.clock.now() + INVITATION_LIFETIME);
+    return sendPage(reply, 201, <InvitationLinkPage email={email} userId={userId} link={`${ctx.config.publicOrigin}/invite/${token}`} until={until} mailed={Boolean(ctx.config.smtpUrl)} />);
   }
 
   await app.register(auditLogRoutes);
+  await app.register(adminMailRoutes);
 };

@@ -2,11 +2,11 @@ import { secondFactor, type AccountOverview } from '../../auth/account-directory
 import type { AuditEvent } from '../../auth/audit.js';
 import type { PairingLink, Role } from '../../db/schema.js';
 import type { TimeFormat } from '../format.js';
-import { Form, TextArea, TextField } from '../views/form.js';
+import { Form, TextField } from '../views/form.js';
 import { Layout, Notice } from '../views/layout.js';
 import { Pagination, withQuery } from '../views/pagination.js';
-import { REASON_MAX_LENGTH } from '../../auth/support.js';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../../auth/accounts.js';
+import { describeDetails, type People } from './audit-people.js';
 
 export function AccountStatusBadge(props: { account: AccountOverview }) {
   const { account } = props;
@@ -18,9 +18,14 @@ export function AccountStatusBadge(props: { account: AccountOverview }) {
   );
 }
 
+/** "Wed, 25 Nov 2026, 10:00 CET": every time on the console names its zone. */
+export function zonedTime(times: TimeFormat, ms: number): string {
+  return `${times.dateTime(ms)} ${times.zoneAbbreviation(ms)}`;
+}
+
 export function AdminNav() {
   return (
-    <p class="breadcrumb"><a href="/admin/users">Accounts</a> · <a href="/admin/invite">Invite someone</a> · <a href="/admin/audit">Audit log</a> · <a href="/admin/rules">Clinical rules</a></p>
+    <p class="breadcrumb"><a href="/admin/users">Accounts</a> · <a href="/admin/invite">Invite someone</a> · <a href="/admin/audit">Audit log</a> · <a href="/admin/mail">Mail</a> · <a href="/admin/rules">Clinical rules</a></p>
   );
 }
 
@@ -55,7 +60,7 @@ export function AccountsPage(props: AccountsPageProps) {
               <td><AccountStatusBadge account={account} /></td>
               <td>{secondFactor(account)}</td>
               <td>{account.recoveryCodesLeft ?? '—'}</td>
-              <td>{account.lastSignInAt ? props.times.dateTime(account.lastSignInAt) : 'never'}</td>
+              <td>{account.lastSignInAt ? zonedTime(props.times, account.lastSignInAt) : 'never'}</td>
             </tr>
           ))}
         </tbody>
@@ -72,6 +77,8 @@ export interface AccountPageProps {
   pairingGate: PairingLink | undefined;
   now: number;
   recentEvents: AuditEvent[];
+  /** Who the recent events name. */
+  people: People;
   isSelf: boolean;
   times: TimeFormat;
   notice?: string | null;
@@ -92,24 +99,19 @@ export function AccountPage(props: AccountPageProps) {
       <dl class="facts">
         <dt>Email</dt><dd>{user.email}</dd>
         <dt>Role</dt><dd>{user.role}</dd>
-        <dt>Status</dt><dd><AccountStatusBadge account={account} />{account.lockedUntil && <> until {times.dateTime(account.lockedUntil)}</>}</dd>
+        <dt>Status</dt><dd><AccountStatusBadge account={account} />{account.lockedUntil && <> until {zonedTime(times, account.lockedUntil)}</>}</dd>
         <dt>Second factor</dt><dd>{account.authenticator ? secondFactor(account) : props.pairingGate ? <PairingGateState gate={props.pairingGate} now={props.now} times={times} /> : 'not enrolled: pairs at next sign-in'}</dd>
         <dt>Recovery codes left</dt><dd>{account.recoveryCodesLeft ?? 'none made yet'}</dd>
-        <dt>Last sign-in</dt><dd>{account.lastSignInAt ? times.dateTime(account.lastSignInAt) : 'never'}</dd>
-        {props.invitation && <><dt>Invitation</dt><dd>sent {times.dateTime(props.invitation.created_at)}, works until {times.dateTime(props.invitation.expires_at)}</dd></>}
+        <dt>Last sign-in</dt><dd>{account.lastSignInAt ? zonedTime(times, account.lastSignInAt) : 'never'}</dd>
+        {props.invitation && <><dt>Invitation</dt><dd>sent {zonedTime(times, props.invitation.created_at)}, works until {zonedTime(times, props.invitation.expires_at)}</dd></>}
       </dl>
       <h2>Actions</h2>
       <p class="hint">Each action asks for a code from your own authenticator app if you have not entered one in the last 5 minutes, and is recorded in the audit log.</p>
       <div class="actions">
         {account.authenticator && !props.isSelf && (
-          <section class="panel">
-            <h3>Reset second factor</h3>
-            <p>For a user who lost or replaced their phone: removes their authenticator, security keys and recovery codes, forgets their remembered devices and signs them out. They pair a new one through a re-pairing link, shown on the next page, that you hand over by a channel you trust: their password alone no longer pairs one.</p>
-            <Form action={`${base}/reset-mfa`} class="stack">
-              <TextArea name="reason" label="Reason" hint="For the audit log, e.g. the support ticket and how you checked who they are." maxLength={REASON_MAX_LENGTH} value={props.reason} />
-              <button type="submit" class="button-primary">Reset second factor</button>
-            </Form>
-          </section>
+          <ConfirmPanel title="Reset second factor"
+            text="For a user who lost or replaced their phone: removes their authenticator, security keys and recovery codes, forgets their remembered devices and signs them out. They pair a new one through a re-pairing link you hand over."
+            href={`${base}/confirm/reset-mfa`} link="Reset second factor…" />
         )}
         {!account.authenticator && user.password_hash !== null && !props.isSelf && (
           <ActionPanel title="Re-pairing link"
@@ -117,6 +119,11 @@ export function AccountPage(props: AccountPageProps) {
               ? 'A new one-time link for pairing an authenticator (valid 72 hours); the old link stops working.'
               : 'This account would pair an authenticator on its password alone at its next sign-in. A re-pairing link (valid 72 hours) makes pairing need the link too.'}
             action={`${base}/pairing-link`} button="New re-pairing link" />
+        )}
+        {user.password_hash !== null && user.disabled_at === null && (
+          <ActionPanel title="Password"
+            text="Sends a link (30 minutes, once) where they choose a new password, after a code from their authenticator or a recovery code: you never see or choose it."
+            action={`${base}/password-reset`} button="Send a password-reset link" />
         )}
         {account.lockedUntil && (
           <ActionPanel title="Unlock" text="Clears the waiting time after wrong passwords and the lock after wrong codes." action={`${base}/unlock`} button="Unlock" />
@@ -129,25 +136,36 @@ export function AccountPage(props: AccountPageProps) {
             {props.invitation && <Form action={`${base}/invitation/revoke`}><button type="submit" class="button-link">Revoke the link</button></Form>}
           </section>
         )}
-        <ActionPanel title="Sign out everywhere" text="Ends every session of this account now." action={`${base}/end-sessions`} button="End all sessions" />
+        <ConfirmPanel title="Sign out everywhere" text="Ends every session of this account now." href={`${base}/confirm/end-sessions`} link="End all sessions…" />
         <section class="panel">
           <h3>Role</h3>
-          <Form action={`${base}/role`} class="inline-form">
+          <form method="get" action={`${base}/confirm/role`} class="inline-form">
             <label for="role">Role</label>
             <select id="role" name="role">
               {(['clinician', 'admin'] as Role[]).map((role) => <option value={role} selected={user.role === role} key={role}>{role}</option>)}
             </select>
-            <button type="submit" class="button-secondary">Change role</button>
-          </Form>
+            <button type="submit" class="button-secondary">Change role…</button>
+          </form>
         </section>
         {user.disabled_at === null
-          ? <ActionPanel title="Disable" text="The account can no longer sign in, and its sessions end at once." action={`${base}/disable`} button="Disable account" />
+          ? <ConfirmPanel title="Disable" text="The account can no longer sign in, and its sessions end at once." href={`${base}/confirm/disable`} link="Disable account…" />
           : <ActionPanel title="Enable" text="The account can sign in again." action={`${base}/enable`} button="Enable account" />}
       </div>
       <h2>Recent events</h2>
-      <AuditTable events={props.recentEvents} times={times} emails={new Map([[user.id, user.email]])} />
+      <AuditTable events={props.recentEvents} times={times} people={props.people} />
       <p><a href={withQuery('/admin/audit', { user: user.email })}>All events of this account</a></p>
     </Layout>
+  );
+}
+
+/** An action that takes access away: its button leads to a page that asks first. */
+function ConfirmPanel(props: { title: string; text: string; href: string; link: string }) {
+  return (
+    <section class="panel">
+      <h3>{props.title}</h3>
+      <p>{props.text}</p>
+      <a class="button-secondary" href={props.href}>{props.link}</a>
+    </section>
   );
 }
 
@@ -189,8 +207,8 @@ function PairingGateState(props: { gate: PairingLink; now: number; times: TimeFo
   const { gate, now, times } = props;
   if (gate.token_hash === null) return <>reset: pairs only through a re-pairing link (none issued yet)</>;
   if (gate.session_hash !== null) return <>reset: the re-pairing link was opened; pairing is under way or was abandoned</>;
-  if (gate.expires_at <= now) return <>reset: the re-pairing link expired {times.dateTime(gate.expires_at)}</>;
-  return <>reset: pairs through the re-pairing link sent {times.dateTime(gate.created_at)}, which works until {times.dateTime(gate.expires_at)}</>;
+  if (gate.expires_at <= now) return <>reset: the re-pairing link expired {zonedTime(times, gate.expires_at)}</>;
+  return <>reset: pairs through the re-pairing link sent {zonedTime(times, gate.created_at)}, which works until {zonedTime(times, gate.expires_at)}</>;
 }
 
 export function PairingLinkPage(props: { email: string; link: string; until: string; userId: string; afterReset: boolean }) {
@@ -210,20 +228,27 @@ export function PairingLinkPage(props: { email: string; link: string; until: str
   );
 }
 
-export function InvitationLinkPage(props: { email: string; link: string; until: string; userId: string }) {
+export function InvitationLinkPage(props: { email: string; link: string; until: string; userId: string; mailed: boolean }) {
   return (
     <Layout title="Invitation link" narrow>
       <AdminNav />
       <h1>Invitation link</h1>
-      <p>Pass this link to {props.email} through a channel you trust (it is shown only now). It works once, until {props.until}.</p>
+      {props.mailed
+        ? <Notice kind="success">The invitation is on its way to {props.email} by mail. You may also pass this link on yourself (it is shown only now); it works once, until {props.until}.</Notice>
+        : <p>No mail server is set, so nothing was sent: pass this link to {props.email} through a channel you trust (it is shown only now). It works once, until {props.until}.</p>}
       <p class="invitation-link"><code id="invitation-link">{props.link}</code></p>
       <p><a href={`/admin/users/${props.userId}`}>Back to the account</a></p>
     </Layout>
   );
 }
 
-export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; emails: Map<string, string> }) {
-  const who = (id: string | null) => (id ? props.emails.get(id) ?? id.slice(0, 8) : '—');
+export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; people: People }) {
+  const who = (id: string | null) => {
+    if (!id) return '—';
+    const person = props.people.get(id);
+    if (!person) return `(removed account ${id.slice(0, 8)})`;
+    return <a href={`/admin/users/${encodeURIComponent(id)}`} title={person.email}>{person.name}</a>;
+  };
   if (props.events.length === 0) return <p class="empty">No events.</p>;
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label="Audit events">
@@ -232,13 +257,13 @@ export function AuditTable(props: { events: AuditEvent[]; times: TimeFormat; ema
       <tbody>
         {props.events.map((event) => (
           <tr key={event.id}>
-            <td class="nowrap">{props.times.dateTime(event.at)}</td>
+            <td class="nowrap">{zonedTime(props.times, event.at)}</td>
             <td class="nowrap">{event.event}</td>
             <td>{who(event.actor_user_id)}</td>
             <td>{who(event.subject_user_id)}</td>
             <td class="nowrap"><HealthDataIds event={event} /></td>
             <td>{event.client_ip ?? '—'}</td>
-            <td class="details-cell">{Object.keys(event.details).length ? JSON.stringify(event.details) : ''}</td>
+            <td class="details-cell">{describeDetails(event.details)}</td>
           </tr>
         ))}
       </tbody>
@@ -262,7 +287,7 @@ function HealthDataIds(props: { event: AuditEvent }) {
 
 export interface AuditPageProps {
   events: AuditEvent[];
-  emails: Map<string, string>;
+  people: People;
   filters: { user: string; patient: string; record: string; event: string; from: string; to: string };
   /** The name of the patient filtered on, while she exists. */
   patientName: string | null;
@@ -298,7 +323,7 @@ export function AuditPage(props: AuditPageProps) {
       {props.error && <Notice kind="error">{props.error}</Notice>}
       {filters.patient && <p class="hint">Events about patient {filters.patient}{props.patientName ? '' : ' (no longer in HMS)'} and every recording of theirs.</p>}
       <p class="hint">{props.total} events, newest first; times in {props.times.zone}. <a href={withQuery('/admin/audit.csv', filters)}>Download as CSV</a></p>
-      <AuditTable events={props.events} times={props.times} emails={props.emails} />
+      <AuditTable events={props.events} times={props.times} people={props.people} />
       <Pagination page={props.page} pageCount={props.pageCount} label="Audit log pages" href={(page) => withQuery('/admin/audit', { ...filters, page })} />
     </Layout>
   );

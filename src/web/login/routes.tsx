@@ -24,6 +24,7 @@ import { LoginPage } from './views.js';
 const NOTICES = {
   'signed-out': 'You are signed out.',
   'account-created': 'Your account is ready. Sign in to set up your authenticator app.',
+  'password-reset': 'Your password was changed and every session of your account was signed out. Sign in with the new password and a code.',
 } as const;
 
 const loginQuery = z.object({

@@ -27,6 +27,7 @@ export function LoginPage(props: LoginPageProps) {
           maxLength={PASSWORD_MAX_LENGTH} autofocus={Boolean(props.email)} sharedErrorId={errorId} />
         <button type="submit" class="button-primary">Continue</button>
       </Form>
+      <p class="after-form"><a href="/password/forgot">Forgot your password?</a></p>
       <p class="after-form">Signing in takes your password and then a 6-digit code from an authenticator app on your phone.</p>
     </Layout>
   );

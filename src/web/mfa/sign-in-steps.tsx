@@ -8,6 +8,7 @@ import { countSignIn } from '../../metrics/registry.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import type { SecondFactor } from '../account/views.js';
 import { audit, auditCodeLock } from '../audit.js';
+import { sendNotice } from '../../mail/notifications.js';
 import { clientInfo } from '../client-info.js';
 import { clearSessionCookie, deviceTokens, setDeviceTokens, setSessionCookie } from '../cookies.js';
 import { SIGN_IN_EXPIRED } from '../guards.js';
@@ -47,6 +48,11 @@ export async function signedIn(request: FastifyRequest, reply: FastifyReply, tok
   const { session, user } = request.current!;
   setSessionCookie(reply, token);
   if (!done.audited) await audit(request, 'sign_in.succeeded', { actorUserId: user.id, subjectUserId: user.id, details: { second_factor: done.secondFactor } });
+  // A browser without the account's known-browser cookie: its holder hears of it (not at the first
+  // pairing, which has a notice of its own).
+  if (session.known_browser_id === null && !done.enrolled) {
+    await sendNotice(ctx, ctx.db, user.id, { notice: 'new_browser' }, clientInfo(request));
+  }
   await markBrowserKnown(request, reply, user.id, done.knownBrowserToken);
   if (done.remember) {
     const device = await rememberDevice(ctx, user.id, clientInfo(request));

@@ -1,6 +1,6 @@
 import { Layout, Notice } from './layout.js';
 
-const TITLES = { setup: 'Setup', invitation: 'Invitation', 're-pairing': 'Re-pairing' } as const;
+const TITLES = { setup: 'Setup', invitation: 'Invitation', 're-pairing': 'Re-pairing', 'password-reset': 'Password-reset' } as const;
 
 /** A one-time link (setup, invitation, re-pairing) that no longer works: say why, and where to go instead. */
 export function DeadLinkPage(props: { kind: keyof typeof TITLES; message: string }) {

@@ -66,7 +66,7 @@ export function RememberDeviceCheckbox(props: { checked?: boolean }) {
     <div class="field field-checkbox">
       <input type="checkbox" id="remember" name="remember" value="on" checked={props.checked} aria-describedby="remember-hint" />
       <label for="remember">Remember this device for 30 days</label>
-      <p class="hint" id="remember-hint">Only on a computer that is yours alone: for 30 days this browser will not ask for a code (your password is still needed).</p>
+      <p class="hint" id="remember-hint">For a computer or phone that is yours alone, never a shared one: for 30 days this browser will not ask for a code (your password is still needed).</p>
     </div>
   );
 }

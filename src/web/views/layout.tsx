@@ -63,10 +63,12 @@ function MainLinks(props: { isAdmin: boolean }) {
 export function SupportLine(props: { lead?: string }) {
   const { support } = usePage();
   const lead = props.lead ?? 'Need help?';
-  if (!support.email && !support.phone) return <p class="support">{lead} Contact your HMS administrator.</p>;
+  // A lead that ends mid-sentence ("If this keeps happening,") goes on in lower case.
+  const contact = lead.endsWith(',') ? 'contact' : 'Contact';
+  if (!support.email && !support.phone) return <p class="support">{lead} {contact} your HMS administrator.</p>;
   return (
     <p class="support">
-      {lead} Contact support
+      {lead} {contact} support
       {support.email && <> at <a href={`mailto:${support.email}`}>{support.email}</a></>}
       {support.email && support.phone && ' or'}
       {support.phone && <> by phone on <a href={`tel:${support.phone.replace(/[^+\d]/g, '')}`}>{support.phone}</a></>}.

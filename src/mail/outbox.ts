@@ -1,0 +1,143 @@
+// The only writer of mail_outbox. A message is written here in the transaction of the event that
+// causes it (it is sent only if that commits), then a background sender (mail/sender.ts) claims
+// it, sends it and marks it. Claims hold a lease, taken with FOR UPDATE SKIP LOCKED on PostgreSQL
+// and a conditional UPDATE on both databases, so that of several instances exactly one sends it.
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { AppContext } from '../context.js';
+import { MINUTE, SECOND, DAY } from '../clock.js';
+import { isPostgres } from '../db/dialect-types.js';
+import type { Database, OutboxMessage } from '../db/schema.js';
+import { open, seal } from '../auth/secret-box.js';
+import { newId } from '../auth/tokens.js';
+import type { MailMessage } from './messages.js';
+
+/** Longer than any one send may take (the transport's timeouts add up to less). */
+export const LEASE = 2 * MINUTE;
+/** First retry after 10 s, then doubling, never more than 2 minutes apart (back within 2 min of SMTP returning). */
+export const FIRST_RETRY = 10 * SECOND;
+export const MAX_RETRY_GAP = 2 * MINUTE;
+/** A message still not accepted this long after it was written is given up and shown as failed. */
+export const GIVE_UP_AFTER = 3 * DAY;
+/** A message the server refuses outright (5xx) this many times is given up at once. */
+export const PERMANENT_REFUSALS = 3;
+
+export interface Recipient {
+  email: string;
+  name: string;
+  userId: string | null;
+}
+
+/** What a message needs, decoded: who it greets, and what it says. */
+export interface QueuedMail {
+  id: string;
+  recipient: string;
+  name: string;
+  message: MailMessage;
+  attempts: number;
+  createdAt: number;
+}
+
+const context = (id: string) => `mail_outbox:${id}`;
+
+/** Writes a message to the outbox through `db` (the caller's transaction). A link in it is sealed. */
+export async function enqueueMail(ctx: Pick<AppContext, 'clock'> & { keyring?: AppContext['keyring'] }, db: Kysely<Database>,
+  to: Recipient, message: MailMessage): Promise<string> {
+  const id = newId();
+  const json = Buffer.from(JSON.stringify({ name: to.name, message }));
+  const holdsLink = 'link' in message;
+  if (holdsLink && !ctx.keyring) throw new Error('A message with a link is sealed: give enqueueMail the key ring');
+  const sealed = holdsLink ? seal(ctx.keyring!, json, context(id)) : null;
+  const now = ctx.clock.now();
+  await db.insertInto('mail_outbox').values({
+    id, kind: message.kind, recipient: to.email, user_id: to.userId, key_id: sealed?.keyId ?? null,
+    payload: sealed?.ciphertext ?? json, created_at: now, next_attempt_at: now, attempts: 0,
+    lease_until: null, sent_at: null, failed_at: null, last_error: null,
+  }).execute();
+  return id;
+}
+
+/** Takes up to `limit` messages that are due and not held by anyone, for LEASE. */
+export async function claimDue(ctx: Pick<AppContext, 'db' | 'clock' | 'keyring'>, limit = 10): Promise<QueuedMail[]> {
+  const now = ctx.clock.now();
+  const due = (db: Kysely<Database>) => db.selectFrom('mail_outbox').select('id')
+    .where('sent_at', 'is', null).where('failed_at', 'is', null).where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .orderBy('next_attempt_at').orderBy('id').limit(limit);
+  let claimed: OutboxMessage[];
+  if (isPostgres(ctx.db)) {
+    claimed = await ctx.db.transaction().execute(async (trx) => {
+      const ids = (await due(trx).forUpdate().skipLocked().execute()).map((row) => row.id);
+      if (ids.length === 0) return [];
+      return trx.updateTable('mail_outbox').set({ lease_until: now + LEASE, attempts: sql`attempts + 1` })
+        .where('id', 'in', ids).returningAll().execute();
+    });
+  } else {
+    claimed = [];
+    for (const { id } of await due(ctx.db).execute()) {
+      // Taken only if nobody took it since it was read (another process on the same file).
+      const row = await ctx.db.updateTable('mail_outbox').set({ lease_until: now + LEASE, attempts: sql`attempts + 1` })
+        .where('id', '=', id).where('sent_at', 'is', null).where('failed_at', 'is', null)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .returningAll().executeTakeFirst();
+      if (row) claimed.push(row);
+    }
+  }
+  return claimed.map((row) => decode(ctx, row));
+}
+
+function decode(ctx: Pick<AppContext, 'keyring'>, row: OutboxMessage): QueuedMail {
+  const bytes = row.key_id === null ? row.payload! : open(ctx.keyring, { keyId: row.key_id, ciphertext: row.payload! }, context(row.id));
+  const { name, message } = JSON.parse(bytes.toString('utf8')) as { name: string; message: MailMessage };
+  return { id: row.id, recipient: row.recipient, name, message, attempts: row.attempts, createdAt: row.created_at };
+}
+
+/** Accepted by the mail server: the payload (and any link in it) is gone from the database. */
+export async function markSent(ctx: Pick<AppContext, 'db' | 'clock'>, id: string): Promise<void> {
+  await ctx.db.updateTable('mail_outbox').set({ sent_at: ctx.clock.now(), lease_until: null, payload: null, last_error: null })
+    .where('id', '=', id).execute();
+}
+
+/** Not accepted: tried again after a back-off, or given up (shown as failed in the console). */
+export async function markNotSent(ctx: Pick<AppContext, 'db' | 'clock'>, mail: QueuedMail, error: string, permanent: boolean): Promise<'retry' | 'failed'> {
+  const now = ctx.clock.now();
+  const giveUp = (permanent && mail.attempts >= PERMANENT_REFUSALS) || now - mail.createdAt >= GIVE_UP_AFTER;
+  const gap = Math.min(FIRST_RETRY * 2 ** Math.max(0, mail.attempts - 1), MAX_RETRY_GAP);
+  await ctx.db.updateTable('mail_outbox').set(giveUp
+    ? { failed_at: now, lease_until: null, payload: null, last_error: error.slice(0, 500) }
+    : { next_attempt_at: now + gap, lease_until: null, last_error: error.slice(0, 500) })
+    .where('id', '=', mail.id).execute();
+  return giveUp ? 'failed' : 'retry';
+}
+
+export interface OutboxEntry {
+  id: string;
+  kind: string;
+  recipient: string;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  failedAt: number | null;
+}
+
+/** Messages not sent yet and messages given up, newest first: for the console. */
+export async function unsentMail(ctx: Pick<AppContext, 'db'>, limit = 100): Promise<OutboxEntry[]> {
+  const rows = await ctx.db.selectFrom('mail_outbox')
+    .select(['id', 'kind', 'recipient', 'created_at', 'attempts', 'next_attempt_at', 'last_error', 'failed_at'])
+    .where('sent_at', 'is', null).orderBy('created_at', 'desc').limit(limit).execute();
+  return rows.map((row) => ({ id: row.id, kind: row.kind, recipient: row.recipient, createdAt: row.created_at, attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at, lastError: row.last_error, failedAt: row.failed_at }));
+}
+
+export async function sentMailCount(ctx: Pick<AppContext, 'db'>, since: number): Promise<number> {
+  const row = await ctx.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('sent_at', '>=', since).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Sent and given-up messages older than this go (their payload is already gone). */
+export async function deleteOldMail(ctx: Pick<AppContext, 'db'>, before: number): Promise<void> {
+  await ctx.db.deleteFrom('mail_outbox').where('created_at', '<', before)
+    .where((eb) => eb.or([eb('sent_at', 'is not', null), eb('failed_at', 'is not', null)])).execute();
+}

@@ -1,0 +1,188 @@
+// "Forgot your password?" (issue #15). The request answers alike, and in the same time, whether or
+// not the address has an account. The link asks for the second factor first (same limits, lock
+// and replay rules as a sign-in), and only then, in the browser that proved it, the new password.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { EMAIL_MAX_LENGTH, emailProblem, findAccountByEmail, normalizeEmail } from '../../auth/accounts.js';
+import {
+  completePasswordReset, countResetRequest, issuePasswordReset, mayChoosePassword, mayResetPassword, openResetLink,
+  RESET_FACTOR_WINDOW, RESET_LINK_INVALID, RESET_LINK_LIFETIME, reserveResetGuess, resetFactorProven, type OpenReset,
+} from '../../auth/password-resets.js';
+import { PASSWORD_MAX_LENGTH, passwordProblem } from '../../auth/password-policy.js';
+import { normalizeRecoveryCode, useRecoveryCode } from '../../auth/recovery-codes.js';
+import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, secondFactorLockedUntil } from '../../auth/throttles.js';
+import { normalizeCode } from '../../auth/totp.js';
+import { hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
+import { newToken } from '../../auth/tokens.js';
+import { recordEvent } from '../../auth/audit.js';
+import { AccountError } from '../../auth/accounts.js';
+import { MESSAGES } from '../mfa/routes.js';
+import { RECOVERY_MESSAGES } from '../mfa/recovery.js';
+import { audit, auditCodeLock, requestContext } from '../audit.js';
+import { clientInfo } from '../client-info.js';
+import { clearResetBrowserCookie, resetBrowserToken, setResetBrowserCookie } from '../cookies.js';
+import { redirect, sendPage } from '../render.js';
+import { csrfField, field, optionalField } from '../validation.js';
+import { DeadLinkPage } from '../views/dead-link.js';
+import { describeWait, throttledMessage } from '../wait.js';
+import { ForgotPasswordPage, LinkSentPage, NewPasswordPage, NoSecondFactorPage, ResetFactorPage, ResetLockedPage } from './views.js';
+
+const PUBLIC = { access: 'public' } as const;
+/** Every answer to a request for a link takes at least this long, whatever was done for it. */
+export const FORGOT_ANSWER_MS = 400;
+
+const forgotForm = z.object({ email: field('Email', EMAIL_MAX_LENGTH), _csrf: csrfField });
+const params = z.object({ token: field('The password-reset link', 100) });
+const linkQuery = z.object({ with: z.enum(['recovery']).optional().catch(undefined) });
+const codeForm = z.object({ code: field('The code', 64), _csrf: csrfField });
+const recoveryForm = z.object({ recovery_code: field('The recovery code', 64), _csrf: csrfField });
+const passwordForm = z.object({
+  new_password: field('The new password', PASSWORD_MAX_LENGTH),
+  new_password_again: field('The new password (again)', PASSWORD_MAX_LENGTH),
+  username: optionalField('Email', EMAIL_MAX_LENGTH),
+  _csrf: csrfField,
+});
+
+type Params = z.infer<typeof params>;
+
+export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
+  const { ctx } = app;
+  const mailEnabled = Boolean(ctx.config.smtpUrl);
+  const base = (token: string) => `/password/reset/${encodeURIComponent(token)}`;
+  const deadLink = (reply: FastifyReply) => sendPage(reply, 404, <DeadLinkPage kind="password-reset" message={RESET_LINK_INVALID} />);
+
+  app.get('/password/forgot', { config: PUBLIC }, async (_request, reply) => sendPage(reply, 200, <ForgotPasswordPage mailEnabled={mailEnabled} />));
+
+  app.post<{ Body: z.infer<typeof forgotForm> }>('/password/forgot', { config: PUBLIC, schema: { body: forgotForm } }, async (request, reply) => {
+    const started = performance.now();
+    const email = normalizeEmail(request.body.email);
+    const problem = emailProblem(email);
+    if (!mailEnabled) return sendPage(reply, 200, <ForgotPasswordPage mailEnabled={false} />);
+    if (problem) return sendPage(reply, 400, <ForgotPasswordPage mailEnabled email={request.body.email} error={problem} />);
+    const client = clientInfo(request);
+    if (!(await countResetRequest(ctx, email, client.clientIp))) {
+      await audit(request, 'password.reset_requested', { details: { outcome: 'limited' } });
+      reply.header('retry-after', 3600);
+      return sendPage(reply, 429, <ForgotPasswordPage mailEnabled email={request.body.email}
+        error="Too many requests for a link to this address, or from your network, in the last hour. Use the newest link you received, or wait an hour." />);
+    }
+    const user = await findAccountByEmail(ctx, email);
+    if (user && mayResetPassword(user)) {
+      await ctx.db.transaction().execute(async (trx) => {
+        await issuePasswordReset({ ...ctx, db: trx }, trx, user, null);
+        await recordEvent({ ...requestContext(request), db: trx }, {
+          event: 'password.reset_link_sent', subjectUserId: user.id, clientIp: client.clientIp, userAgent: client.userAgent, details: { via: 'forgot-password' },
+        });
+      });
+    } else {
+      const reason = !user ? 'unknown-address' : user.disabled_at !== null ? 'account-disabled' : 'invitation-pending';
+      await audit(request, 'password.reset_requested', { subjectUserId: user?.id ?? null, details: { outcome: 'no-link', reason } });
+    }
+    // Whatever happened above, the answer leaves at the same moment (bench/forgot-password measures it).
+    const left = FORGOT_ANSWER_MS - (performance.now() - started);
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    return sendPage(reply, 200, <LinkSentPage minutes={RESET_LINK_LIFETIME / 60_000} />);
+  });
+
+  /** The link's state for this browser: dead, password next, or the second factor (or why not). */
+  async function linkPage(request: FastifyRequest, reply: FastifyReply, token: string, method: 'code' | 'recovery', status = 200, error: string | null = null) {
+    const open = await openResetLink(ctx, token);
+    if (!open) return deadLink(reply);
+    if (mayChoosePassword(ctx, open.reset, resetBrowserToken(request))) return sendPage(reply, 200, <NewPasswordPage action={`${base(token)}/password`} email={open.user.email} />);
+    if (!(await hasAuthenticator(ctx, open.user.id))) return sendPage(reply, 403, <NoSecondFactorPage />);
+    const lockedUntil = await secondFactorLockedUntil(ctx, open.user.id);
+    if (lockedUntil) return sendLocked(reply, lockedUntil);
+    const action = `${base(token)}/${method}`;
+    return sendPage(reply, status, <ResetFactorPage action={action} email={open.user.email} method={method} error={error} />);
+  }
+
+  function sendLocked(reply: FastifyReply, lockedUntil: number) {
+    const wait = lockedUntil - ctx.clock.now();
+    reply.header('retry-after', Math.ceil(wait / 1000));
+    return sendPage(reply, 429, <ResetLockedPage wait={describeWait(wait)} />);
+  }
+
+  app.get<{ Params: Params; Querystring: z.infer<typeof linkQuery> }>('/password/reset/:token', { config: PUBLIC, schema: { params, querystring: linkQuery } },
+    async (request, reply) => linkPage(request, reply, request.params.token, request.query.with === 'recovery' ? 'recovery' : 'code'));
+
+  /**
+   * One guess at the second factor through a link, under every limit of a sign-in's guesses: the
+   * client address, this link (5 wrong answers void it), the account (10 lock it).
+   */
+  async function guess(request: FastifyRequest, reply: FastifyReply, token: string, method: 'code' | 'recovery',
+    check: (open: OpenReset) => Promise<{ ok: true } | { ok: false; error: string; event: 'sign_in.code_failed' | 'sign_in.code_replayed' | 'sign_in.recovery_code_failed'; reason?: string }>) {
+    const open = await openResetLink(ctx, token);
+    if (!open) return deadLink(reply);
+    if (!(await hasAuthenticator(ctx, open.user.id))) return sendPage(reply, 403, <NoSecondFactorPage />);
+    const address = await reserveAddressGuess(ctx, clientInfo(request).clientIp);
+    if ('limited' in address) {
+      reply.header('retry-after', Math.ceil(address.retryAfterMs / 1000));
+      return linkPage(request, reply, token, method, 429, throttledMessage(address));
+    }
+    const remaining = await reserveResetGuess(ctx, open.reset);
+    if (remaining === null) return deadLink(reply);
+    const attempt = await reserveCodeAttempt(ctx, open.user.id);
+    if (!attempt.counted) return sendLocked(reply, attempt.lockedUntil);
+    const result = await check(open);
+    if (result.ok) {
+      await codeSucceeded(ctx, open.user.id);
+      await addressGuessSucceeded(ctx, address);
+      const browser = newToken();
+      await resetFactorProven(ctx, open.reset, browser);
+      setResetBrowserCookie(reply, browser, RESET_FACTOR_WINDOW);
+      return redirect(reply, base(token));
+    }
+    await audit(request, result.event, { subjectUserId: open.user.id, details: { step: 'password-reset', ...(result.reason ? { reason: result.reason } : {}) } });
+    if (attempt.locksNow) return sendLocked(reply, await auditCodeLock(request, open.user.id));
+    if (remaining === 0) return deadLink(reply);
+    return linkPage(request, reply, token, method, 401, result.error);
+  }
+
+  app.post<{ Params: Params; Body: z.infer<typeof codeForm> }>('/password/reset/:token/code', { config: PUBLIC, schema: { params, body: codeForm } },
+    async (request, reply) => {
+      const code = normalizeCode(request.body.code);
+      if (!code) return linkPage(request, reply, request.params.token, 'code', 400, MESSAGES.malformed);
+      return guess(request, reply, request.params.token, 'code', async (open) => {
+        const result = await verifyCode(ctx, open.user.id, code);
+        if (result === 'accepted') return { ok: true };
+        return { ok: false, error: result === 'replayed' ? MESSAGES.replayed : MESSAGES.wrong, event: result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed' };
+      });
+    });
+
+  app.post<{ Params: Params; Body: z.infer<typeof recoveryForm> }>('/password/reset/:token/recovery', { config: PUBLIC, schema: { params, body: recoveryForm } },
+    async (request, reply) => {
+      const code = normalizeRecoveryCode(request.body.recovery_code);
+      if (!code) return linkPage(request, reply, request.params.token, 'recovery', 400, RECOVERY_MESSAGES.malformed);
+      return guess(request, reply, request.params.token, 'recovery', async (open) => {
+        const result = await useRecoveryCode(ctx, open.user.id, code);
+        if (result.outcome === 'accepted') {
+          await audit(request, 'recovery_code.used', { actorUserId: open.user.id, subjectUserId: open.user.id, details: { step: 'password-reset', remaining: result.remaining } });
+          return { ok: true };
+        }
+        return { ok: false, error: RECOVERY_MESSAGES[result.outcome], event: 'sign_in.recovery_code_failed', reason: result.outcome };
+      });
+    });
+
+  app.post<{ Params: Params; Body: z.infer<typeof passwordForm> }>('/password/reset/:token/password', { config: PUBLIC, schema: { params, body: passwordForm } },
+    async (request, reply) => {
+      const { token } = request.params;
+      const open = await openResetLink(ctx, token);
+      if (!open) return deadLink(reply);
+      // Without the second factor proven in this browser, no password is even looked at.
+      if (!mayChoosePassword(ctx, open.reset, resetBrowserToken(request))) return redirect(reply, base(token));
+      const { new_password: password, new_password_again: again } = request.body;
+      const page = (errors: { new_password?: string; new_password_again?: string }) =>
+        sendPage(reply, 400, <NewPasswordPage action={`${base(token)}/password`} email={open.user.email} errors={errors} />);
+      const problem = passwordProblem(password, open.user);
+      if (problem) return page({ new_password: problem });
+      if (password !== again) return page({ new_password_again: 'The two passwords are not the same. Type the new password twice.' });
+      try {
+        await completePasswordReset(requestContext(request), open, password, clientInfo(request));
+      } catch (error) {
+        if (error instanceof AccountError) return deadLink(reply);
+        throw error;
+      }
+      clearResetBrowserCookie(reply);
+      return redirect(reply, '/login?notice=password-reset');
+    });
+};
