@@ -76,6 +76,14 @@ const options = {
     env: 'HMS_TIME_ZONE', default: 'UTC', parse: z.string().refine(isTimeZone, 'HMS_TIME_ZONE must be an IANA time zone such as Europe/Paris'),
     doc: 'The clinic\'s time zone (IANA name, e.g. America/Montreal): recording times are shown in it, with the zone named.',
   },
+  defaultLanguage: {
+    env: 'HMS_DEFAULT_LANGUAGE', default: 'en', parse: z.enum(['en', 'fr']),
+    doc: 'Language of the pages when neither the account, the language switch nor the browser (Accept-Language) names one HMS speaks: en or fr.',
+  },
+  pseudoLocale: {
+    env: 'HMS_PSEUDO_LOCALE', default: '', parse: z.enum(['', 'on']),
+    doc: 'on: the switch also offers a pseudo-language (accented, lengthened English) that shows text left untranslated. For tests and translators, never in production.',
+  },
   trustProxy: {
     env: 'HMS_TRUST_PROXY', default: '', parse: z.string().superRefine((list, check) => {
       const wrong = list === '' ? undefined : list.split(',').map((entry) => entry.trim()).find((entry) => !isAddressOrCidr(entry));

@@ -10,6 +10,7 @@ import { accountRoutes } from './web/account/routes.js';
 import { registerAssets } from './web/assets.js';
 import { frameworkErrorPage, registerErrorPages } from './web/errors.js';
 import { accessGuard } from './web/guards.js';
+import { languageRoutes, registerLanguage } from './web/language.js';
 import { loginRoutes } from './web/login/routes.js';
 import { logoutRoutes } from './web/logout/routes.js';
 import { mfaRoutes } from './web/mfa/routes.js';
@@ -91,6 +92,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   limitFormBodyTime(app, ctx.config);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   await registerSecurity(app);
+  registerLanguage(app);
   await registerAssets(app);
 
   await app.register(probeRoutes);
@@ -98,6 +100,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     pages.addHook('preHandler', accessGuard);
     await pages.register(setupRoutes);
     await pages.register(loginRoutes);
+    await pages.register(languageRoutes);
     await pages.register(logoutRoutes);
     await pages.register(mfaRoutes);
     await pages.register(patientRoutes);

@@ -6,6 +6,7 @@ import { revokeAllDevices } from './devices.js';
 import { passwordProblem } from './password-policy.js';
 import { endOtherSessions, reissueSession, type ClientInfo } from './sessions.js';
 import { newId } from './tokens.js';
+import type { Language } from '../i18n/languages.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords'>;
 
@@ -40,6 +41,8 @@ export interface NewAccount {
   role: Role;
   /** Null for an invited account: the invitee chooses it through their invitation link. */
   password: string | null;
+  /** The language of the account's pages and e-mails; null or absent: the browser's. */
+  language?: Language | null;
 }
 
 export type AccountProblems = Partial<Record<keyof NewAccount, string>>;
@@ -72,6 +75,7 @@ export async function createAccount(ctx: Ctx, account: NewAccount, db = ctx.db):
     password_changed_at: account.password === null ? null : now,
     created_at: now,
     disabled_at: null,
+    language: account.language ?? null,
   };
   try {
     await db.insertInto('users').values(user).execute();
@@ -154,4 +158,9 @@ export async function changeOwnPassword(ctx: Ctx & Pick<AppContext, 'config'>, s
     const token = await reissueSession(scoped, session, client);
     return { token, devicesRevoked, sessionsEnded };
   });
+}
+
+/** The language of the account's pages and e-mails; null: the browser's (and the clinic default for e-mails). */
+export async function setAccountLanguage(ctx: Pick<Ctx, 'db'>, userId: string, language: Language | null): Promise<void> {
+  await ctx.db.updateTable('users').set({ language }).where('id', '=', userId).execute();
 }

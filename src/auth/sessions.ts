@@ -98,7 +98,7 @@ function buildSessionLookup(db: Kysely<Database>) {
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('sessions')
     .select(['users.email', 'users.name', 'users.role', 'users.password_hash', 'users.password_changed_at',
-      'users.created_at as user_created_at', 'users.disabled_at'])
+      'users.created_at as user_created_at', 'users.disabled_at', 'users.language'])
     .where('sessions.id_hash', '=', '')
     .compile();
 }
@@ -130,8 +130,8 @@ export async function findSession(ctx: Ctx, token: string | undefined): Promise<
   if (now - row.last_seen_at >= touchInterval(ctx)) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
   }
-  const { email, name, role, password_hash, password_changed_at, user_created_at, disabled_at, ...session } = row;
-  const user: User = { id: row.user_id, email, name, role, password_hash, password_changed_at, created_at: user_created_at, disabled_at };
+  const { email, name, role, password_hash, password_changed_at, user_created_at, disabled_at, language, ...session } = row;
+  const user: User = { id: row.user_id, email, name, role, password_hash, password_changed_at, created_at: user_created_at, disabled_at, language };
   return { status: 'valid', current: { session, user } };
 }
 

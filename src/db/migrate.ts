@@ -11,6 +11,7 @@ import * as securityRoundTwo from './migrations/007_security_round_two.js';
 import * as operations from './migrations/008_operations.js';
 import * as clinicalTriage from './migrations/009_clinical_triage.js';
 import * as mail from './migrations/010_mail.js';
+import * as languages from './migrations/011_languages.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '008_operations': operations,
   '009_clinical_triage': clinicalTriage,
   '010_mail': mail,
+  '011_languages': languages,
 };
 
 export const provider: MigrationProvider = { getMigrations: async () => migrations };

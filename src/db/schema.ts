@@ -13,6 +13,8 @@ export interface UsersTable {
   password_changed_at: number | null;
   created_at: number;
   disabled_at: number | null;
+  /** 'en', 'fr' (i18n/languages.ts), or null: no choice saved. */
+  language: string | null;
 }
 
 export interface TotpCredentialsTable {

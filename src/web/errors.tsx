@@ -4,8 +4,12 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { classifyDatabaseError } from '../db/faults.js';
 import { countDatabaseError } from '../metrics/registry.js';
 import { sendPage } from './render.js';
+import type { MessageKey, Translator } from '../i18n/translate.js';
+import { requestTranslator } from './language.js';
 import { loadSession } from './session.js';
+import { describeProblems, ValidationError } from './validation.js';
 import { Layout, Notice, SupportLine } from './views/layout.js';
+import { usePage } from './views/page-context.js';
 
 interface Explained {
   status: number;
@@ -18,33 +22,36 @@ export const DATABASE_UNAVAILABLE = 'HMS cannot reach its database; try again in
 /** Seconds a client (or a proxy) is asked to wait before trying again. */
 const RETRY_AFTER_SECONDS = 5;
 
-const BY_CODE: Record<string, Omit<Explained, 'status'>> = {
-  FST_ERR_BAD_URL: { title: 'Address not valid', message: 'This address contains characters that cannot be read (a broken %-escape). Check the link.' },
-  FST_ERR_MAX_PARAM_LENGTH: { title: 'Address too long', message: 'This address is longer than any HMS link. Check the link.' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { title: 'Form too large', message: 'What was sent is larger than 64 KiB, more than any HMS form needs. Nothing was saved.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: 'Unsupported form', message: 'HMS accepts HTML forms (application/x-www-form-urlencoded) only. Nothing was saved.' },
-  HMS_BODY_TIMEOUT: { title: 'Form too slow', message: 'The form took too long to arrive, so HMS stopped waiting for it. Nothing was saved. Check the connection and send it again.' },
-  FST_CSRF_MISSING_SECRET: { title: 'Form expired', message: 'This form could not be checked: its security cookie is missing (cookies blocked, or the page is old). Go back, reload the page and try again.' },
-  FST_CSRF_INVALID_TOKEN: { title: 'Form expired', message: 'This form is out of date or did not come from HMS. Go back, reload the page and try again. Nothing was saved.' },
+const BY_CODE: Record<string, { title: MessageKey; message: MessageKey }> = {
+  FST_ERR_BAD_URL: { title: 'errors.badUrl.title', message: 'errors.badUrl.message' },
+  FST_ERR_MAX_PARAM_LENGTH: { title: 'errors.paramTooLong.title', message: 'errors.paramTooLong.message' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { title: 'errors.bodyTooLarge.title', message: 'errors.bodyTooLarge.message' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: 'errors.mediaType.title', message: 'errors.mediaType.message' },
+  HMS_BODY_TIMEOUT: { title: 'errors.bodyTimeout.title', message: 'errors.bodyTimeout.message' },
+  FST_CSRF_MISSING_SECRET: { title: 'errors.csrfMissing.title', message: 'errors.csrfMissing.message' },
+  FST_CSRF_INVALID_TOKEN: { title: 'errors.csrfInvalid.title', message: 'errors.csrfInvalid.message' },
 };
 
-export function explain(error: FastifyError): Explained {
-  if (classifyDatabaseError(error)) return { status: 503, title: 'Database unavailable', message: `${DATABASE_UNAVAILABLE}.` };
+export function explain(error: FastifyError, t: Translator): Explained {
+  if (classifyDatabaseError(error)) return { status: 503, title: t('errors.database.title'), message: t('errors.database.message') };
   const known = BY_CODE[error.code];
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-  if (known) return { status: status >= 500 ? 400 : status, ...known };
-  if (error.code === 'FST_ERR_VALIDATION') return { status: 400, title: 'Form not valid', message: `${error.message} Nothing was saved.` };
-  if (status < 500) return { status, title: 'Request not valid', message: 'HMS could not understand this request. Nothing was saved.' };
-  return { status: 500, title: 'Something went wrong', message: 'HMS could not finish this request because of a problem on our side. Try again in a moment.' };
+  if (known) return { status: status >= 500 ? 400 : status, title: t(known.title), message: t(known.message) };
+  if (error instanceof ValidationError) {
+    return { status: 400, title: t('errors.validation.title'), message: t('errors.validation.message', { problems: describeProblems(error.problems, t) }) };
+  }
+  if (status < 500) return { status, title: t('errors.badRequest.title'), message: t('errors.badRequest.message') };
+  return { status: 500, title: t('errors.internal.title'), message: t('errors.internal.message') };
 }
 
 export function ErrorPage(props: { title: string; message: string }) {
+  const { t } = usePage();
   return (
     <Layout title={props.title} narrow>
       <h1>{props.title}</h1>
       <Notice kind="error">{props.message}</Notice>
-      <p><a href="/">Back to HMS</a></p>
-      <SupportLine lead="If this keeps happening," />
+      <p><a href="/">{t('errors.backToHms')}</a></p>
+      <SupportLine lead={t('support.leadRepeated')} continues />
     </Layout>
   );
 }
@@ -53,8 +60,8 @@ export function ErrorPage(props: { title: string; message: string }) {
  * Errors Fastify meets before routing (an unreadable or overlong URL) skip every hook, security
  * headers included, so this handler sets the strict ones itself.
  */
-export function frameworkErrorPage(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const { status, title, message } = explain(error);
+export function frameworkErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, title, message } = explain(error, requestTranslator(request));
   reply.headers({
     'content-security-policy': "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     'x-frame-options': 'DENY',
@@ -67,12 +74,13 @@ export function frameworkErrorPage(error: FastifyError, _request: FastifyRequest
 
 /** The one "not found" page: also what a non-administrator sees at an administration address. */
 export function sendNotFound(reply: FastifyReply): FastifyReply {
-  return sendPage(reply, 404, <ErrorPage title="Page not found" message="There is no page at this address. Check the link, or go back to HMS." />);
+  const t = requestTranslator(reply.request);
+  return sendPage(reply, 404, <ErrorPage title={t('errors.notFound.title')} message={t('errors.notFound.message')} />);
 }
 
 export function registerErrorPages(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => {
-    const { status, title, message } = explain(error);
+    const { status, title, message } = explain(error, requestTranslator(request));
     const fault = classifyDatabaseError(error);
     // One line per request while the database is away, without a stack: the kind says it all.
     if (fault) countDatabaseError(fault);

@@ -14,21 +14,43 @@ export interface TimeFormat {
   /** "CET", "GMT-5": the zone's short name at that moment (it changes with daylight saving). */
   zoneAbbreviation(ms: number): string;
   zone: string;
+  /** 1 234,5 in French, 1,234.5 in English: `digits` (0–3) decimals. */
+  number(value: number, digits?: number): string;
+  /** formatMeasure in the page's language: "72,5 bpm" in French. */
+  measure(value: number | null | undefined, unit: string, digits?: number): string;
 }
 
-export function timeFormat(zone: string): TimeFormat {
-  const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' });
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
-  const timeWithSeconds = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  const weekdayDate = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short' });
+const timeFormats = new Map<string, TimeFormat>();
+
+/** The formats of a zone and a locale ('en-GB', 'fr-CA'): built once, they are costly to make. */
+export function timeFormat(zone: string, locale = 'en-GB'): TimeFormat {
+  const key = `${zone} ${locale}`;
+  let found = timeFormats.get(key);
+  if (!found) {
+    found = buildTimeFormat(zone, locale);
+    timeFormats.set(key, found);
+  }
+  return found;
+}
+
+function buildTimeFormat(zone: string, locale: string): TimeFormat {
+  const dateTime = new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  const date = new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' });
+  const time = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
+  const timeWithSeconds = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const weekdayDate = new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short' });
   // Each locale knows the usual abbreviations of its own region (EST in en-US, CET in en-GB);
   // where neither has one, a GMT offset is the honest name.
-  const abbreviations = ['en-US', 'en-GB'].map((locale) => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }));
+  const zoneLocales = locale.startsWith('fr') ? ['fr-CA', 'fr-FR'] : ['en-US', 'en-GB'];
+  const abbreviations = zoneLocales.map((name) => new Intl.DateTimeFormat(name, { timeZone: zone, timeZoneName: 'short' }));
   const abbreviationAt = (ms: number) => {
     const names = abbreviations.map((format) => format.formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value ?? zone);
-    return names.find((name) => !/^GMT[+-]/.test(name)) ?? names[0]!;
+    return names.find((name) => !/^(?:GMT|UTC)[+−-]/.test(name)) ?? names[0]!;
   };
+  const decimals = [0, 1, 2, 3].map((digits) => new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  // French sets a unit apart with a non-breaking space; English pages keep the plain one they always had.
+  const unitSpace = locale.startsWith('fr') ? '\u00a0' : ' ';
+  const number = (value: number, digits = 0) => decimals[digits]!.format(value);
   return {
     zone,
     dateTime: (ms) => dateTime.format(ms),
@@ -37,6 +59,9 @@ export function timeFormat(zone: string): TimeFormat {
     timeWithSeconds: (ms) => timeWithSeconds.format(ms),
     weekdayDate: (ms) => weekdayDate.format(ms).replace(',', ''),
     zoneAbbreviation: abbreviationAt,
+    number,
+    measure: (value, unit, digits = 0) =>
+      (value === null || value === undefined || !Number.isFinite(value) ? '—' : `${number(value, digits)}${unitSpace}${unit}`),
   };
 }
 

@@ -3,12 +3,19 @@
 import type { FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { timeFormat } from './format.js';
+import { requestTranslator } from './language.js';
 import { PageContext, type PageContextValue } from './views/page-context.js';
 
 export function sendPage(reply: FastifyReply, status: number, page: VNode): FastifyReply {
   const { config } = reply.server.ctx;
   let token: string | undefined;
+  const t = requestTranslator(reply.request);
   const value: PageContextValue = {
+    t,
+    times: timeFormat(config.timeZone, t.locale),
+    pseudoLocale: config.pseudoLocale === 'on',
+    path: reply.request.method === 'GET' ? reply.request.url : reply.request.routeOptions.url ?? '/',
     csrfToken: () => (token ??= reply.generateCsrf()),
     support: { email: config.supportEmail, phone: config.supportPhone },
     signedInAs: reply.request.current?.session.stage === 'full'

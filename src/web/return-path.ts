@@ -4,6 +4,14 @@ const MAX_LENGTH = 512;
 const BASE = 'http://hms.invalid';
 
 export function safeReturnPath(value: string | undefined | null): string | null {
+  const path = safeLocalPath(value);
+  // Going back to a sign-in page after signing in would be a loop.
+  if (path === null || /^\/(?:login|logout|mfa|setup)(?:[/?]|$)/.test(path)) return null;
+  return path;
+}
+
+/** A path on this site, or null: for links that come back to the page they left (the language switch). */
+export function safeLocalPath(value: string | undefined | null): string | null {
   if (!value || value.length > MAX_LENGTH) return null;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
   // Control characters (tab, newline) are stripped by URL parsers and can turn "/\t/evil" into "//evil".
@@ -17,7 +25,5 @@ export function safeReturnPath(value: string | undefined | null): string | null 
   }
   // Check what will be sent, not what was received: "/.//evil.example" normalizes to "//evil.example".
   if (url.origin !== BASE || url.pathname.startsWith('//') || url.pathname.startsWith('/\\')) return null;
-  // Going back to a sign-in page after signing in would be a loop.
-  if (/^\/(?:login|logout|mfa|setup)(?:\/|$)/.test(url.pathname)) return null;
   return `${url.pathname}${url.search}`;
 }

@@ -2,17 +2,44 @@
 // or params do not fit before the handler runs, with a message a person can act on.
 import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
+import type { Message, MessageKey, MessageValues, Translator } from '../i18n/translate.js';
+
+/** A refused request's error: its problems stay messages until the error page knows the language. */
+export class ValidationError extends Error {
+  constructor(readonly problems: Message[]) {
+    super(problems.map((problem) => problem.key).join(' '));
+  }
+}
 
 export const zodCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
-  if (containsNul(data)) return { error: new Error(NUL_REFUSED) };
+  if (containsNul(data)) return { error: new ValidationError([{ key: 'validation.nul' }]) };
   const result = schema.safeParse(data);
   if (result.success) return { value: result.data };
-  return { error: new Error(result.error.issues.map((issue) => issue.message).join(' ')) };
+  return { error: new ValidationError(result.error.issues.map((issue) => decodeMessage(issue.message))) };
 };
 
-// No text a person types contains U+0000, and PostgreSQL refuses it in any text parameter: it
-// is refused here, for every body, query and path of every route, rather than in the database.
-export const NUL_REFUSED = 'The request contains a character that is not allowed (U+0000). Remove it and try again.';
+// zod carries an issue's message as a string: a message key travels through it as JSON.
+const MARK = 'i18n:';
+
+/** A schema's message (zod's `error` or `message` option) that the error page translates. */
+export function schemaMessage(key: MessageKey, values?: MessageValues): string {
+  return `${MARK}${JSON.stringify({ key, values })}`;
+}
+
+function decodeMessage(text: string): Message {
+  if (text.startsWith(MARK)) return JSON.parse(text.slice(MARK.length)) as Message;
+  // A message zod wrote itself (a schema with no message of ours): shown as the request refused.
+  return { key: 'errors.badRequest.message' };
+}
+
+/** The problems of a refused request in the reader's language, field names included. */
+export function describeProblems(problems: Message[], t: Translator): string {
+  return problems.map(({ key, values }) => {
+    const labelValues = typeof values?.labelValues === 'string' ? JSON.parse(values.labelValues) as MessageValues : undefined;
+    const label = typeof values?.label === 'string' ? t(values.label as MessageKey, labelValues) : undefined;
+    return t(key, label === undefined ? values : { ...values, label });
+  }).join(' ');
+}
 
 function containsNul(data: unknown): boolean {
   if (typeof data === 'string') return data.includes('\u0000');
@@ -22,18 +49,19 @@ function containsNul(data: unknown): boolean {
 }
 
 /** A text field of a form: present (possibly empty) and at most `max` characters. */
-export function field(label: string, max: number) {
-  return z.string({ error: (issue) => (issue.input === undefined ? `${label} is missing.` : `${label} must be text.`) })
-    .max(max, `${label} is too long (at most ${max} characters).`);
+export function field(label: MessageKey, max: number, labelValues?: MessageValues) {
+  const about = labelValues ? { label, labelValues: JSON.stringify(labelValues) } : { label };
+  return z.string({ error: (issue) => schemaMessage(issue.input === undefined ? 'validation.missing' : 'validation.notText', about) })
+    .max(max, schemaMessage('validation.tooLong', { ...about, max }));
 }
 
-export function optionalField(label: string, max: number) {
-  return field(label, max).optional();
+export function optionalField(label: MessageKey, max: number, labelValues?: MessageValues) {
+  return field(label, max, labelValues).optional();
 }
 
 /** An HTML checkbox: "on" when ticked, absent when not. */
-export function checkbox(label: string) {
-  return z.literal('on', `${label} must be a checkbox.`).optional().transform((value) => value === 'on');
+export function checkbox(label: MessageKey) {
+  return z.literal('on', schemaMessage('validation.notCheckbox', { label })).optional().transform((value) => value === 'on');
 }
 
-export const csrfField = field('The form token', 200);
+export const csrfField = field('field.formToken', 200);

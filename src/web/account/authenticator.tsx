@@ -17,7 +17,7 @@ import { Notice } from '../views/layout.js';
 import { describeWait } from '../wait.js';
 import { AccountPage } from './views.js';
 
-const pairForm = z.object({ code: field('The code', 64), devices: field('The choice about remembered devices', 10).optional(), _csrf: csrfField });
+const pairForm = z.object({ code: field('field.code', 64), devices: field('field.choiceAboutRememberedDevices', 10).optional(), _csrf: csrfField });
 type Problems = { code?: string; devices?: string; locked?: string };
 
 export const NEW_PHONE_MESSAGES = {

@@ -15,8 +15,8 @@ import { Form } from '../views/form.js';
 import { doneQuery, type DoneKey } from './notices.js';
 import { AccountPage, ClientDescription } from './views.js';
 
-const deviceForm = z.object({ device: field('The device', 64), _csrf: csrfField });
-const sessionForm = z.object({ session: field('The session', 64), _csrf: csrfField });
+const deviceForm = z.object({ device: field('field.device', 64), _csrf: csrfField });
+const sessionForm = z.object({ session: field('field.session', 64), _csrf: csrfField });
 const confirmForm = z.object({ _csrf: csrfField });
 type DoneQuery = { Querystring: z.infer<typeof doneQuery> };
 

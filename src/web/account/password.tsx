@@ -16,9 +16,9 @@ import { describeWait } from '../wait.js';
 import { AccountPage } from './views.js';
 
 const passwordForm = z.object({
-  current_password: field('The current password', PASSWORD_MAX_LENGTH),
-  new_password: field('The new password', PASSWORD_MAX_LENGTH),
-  new_password_again: field('The new password (again)', PASSWORD_MAX_LENGTH),
+  current_password: field('field.currentPassword', PASSWORD_MAX_LENGTH),
+  new_password: field('field.newPassword', PASSWORD_MAX_LENGTH),
+  new_password_again: field('field.newPasswordAgain', PASSWORD_MAX_LENGTH),
   _csrf: csrfField,
 });
 

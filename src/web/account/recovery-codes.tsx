@@ -16,8 +16,8 @@ import { ErrorPage } from '../errors.js';
 import { doneQuery } from './notices.js';
 import { CodesLeftPage, NewCodesPage, RecoveryCodesPage } from './recovery-codes-views.js';
 
-const nextQuery = z.object({ next: optionalField('The return address', 2048) });
-const savedForm = z.object({ saved: checkbox('I have saved these codes'), next: optionalField('The return address', 2048), _csrf: csrfField });
+const nextQuery = z.object({ next: optionalField('field.returnAddress', 2048) });
+const savedForm = z.object({ saved: checkbox('field.iHaveSavedTheseCodes'), next: optionalField('field.returnAddress', 2048), _csrf: csrfField });
 const newForm = z.object({ _csrf: csrfField });
 
 export const NOT_SAVED = 'Tick the box to confirm you saved the codes (downloaded, printed or copied into a password manager). They will not be shown again.';

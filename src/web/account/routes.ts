@@ -5,6 +5,7 @@ import { authenticatorRoutes } from './authenticator.js';
 import { devicesAndSessionsRoutes } from './devices-and-sessions.js';
 import { overviewRoutes } from './overview.js';
 import { passwordRoutes } from './password.js';
+import { preferencesRoutes } from './preferences.js';
 import { recoveryCodeRoutes } from './recovery-codes.js';
 import { securityKeyRoutes } from './security-keys.js';
 
@@ -15,4 +16,5 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   await app.register(recoveryCodeRoutes);
   await app.register(devicesAndSessionsRoutes);
   await app.register(securityKeyRoutes);
+  await app.register(preferencesRoutes);
 };

@@ -19,9 +19,9 @@ import { Notice } from '../views/layout.js';
 import { doneQuery, type DoneKey } from './notices.js';
 import { AccountPage } from './views.js';
 
-const addForm = z.object({ name: field('The key name', KEY_NAME_MAX_LENGTH), credential: field('The security key answer', 32_000), _csrf: csrfField });
-const renameForm = z.object({ key: field('The key', 64), name: field('The key name', KEY_NAME_MAX_LENGTH), _csrf: csrfField });
-const removeForm = z.object({ key: field('The key', 64), _csrf: csrfField });
+const addForm = z.object({ name: field('field.keyName', KEY_NAME_MAX_LENGTH), credential: field('field.securityKeyAnswer', 32_000), _csrf: csrfField });
+const renameForm = z.object({ key: field('field.key', 64), name: field('field.keyName', KEY_NAME_MAX_LENGTH), _csrf: csrfField });
+const removeForm = z.object({ key: field('field.key', 64), _csrf: csrfField });
 
 export const ADD_KEY_MESSAGES = {
   noAnswer: 'No answer from a security key arrived. Use the button and follow your browser\'s prompts (JavaScript must be on).',

@@ -35,17 +35,17 @@ const DONE = {
 } as const;
 
 const listQuery = z.object({ q: z.string().max(100).catch(''), page: z.coerce.number().int().min(1).max(100_000).catch(1) });
-const userParams = z.object({ id: field('The account id', 64) });
+const userParams = z.object({ id: field('field.accountId', 64) });
 const userQuery = z.object({ done: z.enum(Object.keys(DONE) as [keyof typeof DONE]).optional().catch(undefined) });
 const actionForm = z.object({ _csrf: csrfField });
-const resetForm = z.object({ reason: field('The reason', REASON_MAX_LENGTH * 2), _csrf: csrfField });
+const resetForm = z.object({ reason: field('field.reason', REASON_MAX_LENGTH * 2), _csrf: csrfField });
 const roleForm = z.object({ role: z.enum(['admin', 'clinician'], 'Role must be admin or clinician.'), _csrf: csrfField });
 const inviteForm = z.object({
-  name: field('Full name', NAME_MAX_LENGTH * 2), email: field('Email', EMAIL_MAX_LENGTH),
+  name: field('field.fullName', NAME_MAX_LENGTH * 2), email: field('field.email', EMAIL_MAX_LENGTH),
   role: z.enum(['admin', 'clinician'], 'Role must be admin or clinician.'), _csrf: csrfField,
 });
 
-const confirmParams = z.object({ id: field('The account id', 64), action: z.enum(CONFIRMED_ACTIONS, 'There is no such action.') });
+const confirmParams = z.object({ id: field('field.accountId', 64), action: z.enum(CONFIRMED_ACTIONS, 'There is no such action.') });
 const confirmQuery = z.object({ role: z.enum(['admin', 'clinician']).catch('clinician') });
 
 type UserRequest = FastifyRequest<{ Params: z.infer<typeof userParams> }>;

@@ -15,8 +15,8 @@ import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
 import { PatientDeletionPage, RecordDeletionPage } from './views.js';
 
-const params = z.object({ id: field('The id', 64) });
-const form = z.object({ reason: field('The reason', ERASURE_REASON_MAX_LENGTH * 2), _csrf: csrfField });
+const params = z.object({ id: field('field.id', 64) });
+const form = z.object({ reason: field('field.reason', ERASURE_REASON_MAX_LENGTH * 2), _csrf: csrfField });
 type Params = z.infer<typeof params>;
 type Form = z.infer<typeof form>;
 

@@ -11,10 +11,10 @@ import { DeadLinkPage } from '../views/dead-link.js';
 import { csrfField, field, optionalField } from '../validation.js';
 import { ChoosePasswordPage } from './views.js';
 
-const params = z.object({ token: field('The invitation link', 100) });
+const params = z.object({ token: field('field.invitationLink', 100) });
 const form = z.object({
-  password: field('Password', PASSWORD_MAX_LENGTH), confirm: field('Password again', PASSWORD_MAX_LENGTH),
-  username: optionalField('Email', 300), _csrf: csrfField,
+  password: field('field.password', PASSWORD_MAX_LENGTH), confirm: field('field.passwordAgain', PASSWORD_MAX_LENGTH),
+  username: optionalField('field.email', 300), _csrf: csrfField,
 });
 const PUBLIC = { access: 'public' } as const;
 

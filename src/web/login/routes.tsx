@@ -28,14 +28,14 @@ const NOTICES = {
 } as const;
 
 const loginQuery = z.object({
-  next: optionalField('The return address', 2048),
+  next: optionalField('field.returnAddress', 2048),
   notice: z.enum(Object.keys(NOTICES) as [keyof typeof NOTICES]).optional().catch(undefined),
 });
 
 const loginForm = z.object({
-  email: field('Email', EMAIL_MAX_LENGTH),
-  password: field('Password', PASSWORD_MAX_LENGTH),
-  next: optionalField('The return address', 2048),
+  email: field('field.email', EMAIL_MAX_LENGTH),
+  password: field('field.password', PASSWORD_MAX_LENGTH),
+  next: optionalField('field.returnAddress', 2048),
   _csrf: csrfField,
 });
 

@@ -14,8 +14,8 @@ import { countSignInGuess, finishSignIn, sendLocked, signInGuessFailed, signInGu
 import { PASSWORD_STEP } from '../guards.js';
 
 const recoveryForm = z.object({
-  recovery_code: field('The recovery code', 64),
-  remember: checkbox('Remember this device'),
+  recovery_code: field('field.recoveryCode', 64),
+  remember: checkbox('field.rememberThisDevice'),
   _csrf: csrfField,
 });
 

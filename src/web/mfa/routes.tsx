@@ -23,8 +23,8 @@ import { SetupPage, VerifyPage } from './views.js';
 import { PASSWORD_STEP, SIGN_IN_EXPIRED } from '../guards.js';
 
 const codeForm = z.object({
-  code: field('The code', 64),
-  remember: checkbox('Remember this device'),
+  code: field('field.code', 64),
+  remember: checkbox('field.rememberThisDevice'),
   _csrf: csrfField,
 });
 type CodeForm = z.infer<typeof codeForm>;

@@ -14,8 +14,8 @@ import { finishSignIn, startOver } from './sign-in-steps.js';
 import { PASSWORD_STEP } from '../guards.js';
 
 const keyForm = z.object({
-  credential: field('The security key answer', 32_000),
-  remember: checkbox('Remember this device'),
+  credential: field('field.securityKeyAnswer', 32_000),
+  remember: checkbox('field.rememberThisDevice'),
   _csrf: csrfField,
 });
 

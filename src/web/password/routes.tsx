@@ -31,15 +31,15 @@ const PUBLIC = { access: 'public' } as const;
 /** Every answer to a request for a link takes at least this long, whatever was done for it. */
 export const FORGOT_ANSWER_MS = 400;
 
-const forgotForm = z.object({ email: field('Email', EMAIL_MAX_LENGTH), _csrf: csrfField });
-const params = z.object({ token: field('The password-reset link', 100) });
+const forgotForm = z.object({ email: field('field.email', EMAIL_MAX_LENGTH), _csrf: csrfField });
+const params = z.object({ token: field('field.passwordResetLink', 100) });
 const linkQuery = z.object({ with: z.enum(['recovery']).optional().catch(undefined) });
-const codeForm = z.object({ code: field('The code', 64), _csrf: csrfField });
-const recoveryForm = z.object({ recovery_code: field('The recovery code', 64), _csrf: csrfField });
+const codeForm = z.object({ code: field('field.code', 64), _csrf: csrfField });
+const recoveryForm = z.object({ recovery_code: field('field.recoveryCode', 64), _csrf: csrfField });
 const passwordForm = z.object({
-  new_password: field('The new password', PASSWORD_MAX_LENGTH),
-  new_password_again: field('The new password (again)', PASSWORD_MAX_LENGTH),
-  username: optionalField('Email', EMAIL_MAX_LENGTH),
+  new_password: field('field.newPassword', PASSWORD_MAX_LENGTH),
+  new_password_again: field('field.newPasswordAgain', PASSWORD_MAX_LENGTH),
+  username: optionalField('field.email', EMAIL_MAX_LENGTH),
   _csrf: csrfField,
 });
 

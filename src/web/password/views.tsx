@@ -111,7 +111,7 @@ export function ResetLockedPage(props: { wait: string }) {
     <Layout title="Too many wrong codes" narrow>
       <h1>Too many wrong codes</h1>
       <Notice kind="error">For your protection the second factor of this account is locked. Try again in {props.wait}.</Notice>
-      <SupportLine lead="If this keeps happening," />
+      <SupportLine lead="If this keeps happening," continues />
     </Layout>
   );
 }

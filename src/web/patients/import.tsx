@@ -12,7 +12,7 @@ import { verifyCsrfInHandler } from '../security.js';
 import { notInYourCare } from '../health-audit.js';
 import { ErrorPage } from '../errors.js';
 import { redirect, sendPage } from '../render.js';
-import { field, NUL_REFUSED } from '../validation.js';
+import { field } from '../validation.js';
 
 /** A week at 1 Hz with every channel is about 21 MB; anything much larger is not a recording. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
@@ -28,7 +28,7 @@ const UNREADABLE = 'The upload could not be read: it arrived incomplete or malfo
 type PatientPageSender = (request: FastifyRequest, reply: FastifyReply, patientId: string, page: number, status: number,
   problems: { importError?: string }) => Promise<FastifyReply>;
 
-const params = z.object({ id: field('The patient id', 64) });
+const params = z.object({ id: field('field.patientId', 64) });
 
 export async function registerImport(app: FastifyInstance, sendPatientPage: PatientPageSender): Promise<void> {
   await app.register(async (uploads) => {
@@ -50,7 +50,7 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
           for await (const part of readableParts(request)) {
             if (part.type === 'field') {
               const value = String(part.value);
-              if (value.includes('\u0000')) throw new UnreadableUpload(`${NUL_REFUSED} Nothing was imported.`);
+              if (value.includes('\u0000')) throw new UnreadableUpload(`${request.t('validation.nul')} Nothing was imported.`);
               if (part.fieldname === '_csrf' && !verifyCsrfInHandler(request, reply, value)) return reply;
               if (part.fieldname === 'device_serial') deviceSerial = value.trim().slice(0, DEVICE_SERIAL_MAX_LENGTH) || null;
               continue;

@@ -31,7 +31,7 @@ const listQuery = z.object({
   page,
   deleted: z.enum(['patient']).optional().catch(undefined),
 });
-const patientParams = z.object({ id: field('The patient id', 64) });
+const patientParams = z.object({ id: field('field.patientId', 64) });
 const DONE = {
   reviewed: (n: number) => (n === 1 ? '1 flag marked reviewed.' : `${n} flags marked reviewed.`),
   'nothing-to-review': () => 'Nothing was left to review: every flag shown had been reviewed already.',
@@ -50,15 +50,15 @@ const patientQuery = z.object({
   deleted: z.enum(['record']).optional().catch(undefined),
 });
 const patientForm = z.object({
-  name: field('Full name', 200),
-  external_id: optionalField('External id', 200),
-  date_of_birth: field('Date of birth', 20),
-  sex: field('Sex', 20),
-  height_cm: optionalField('Height', 20),
-  weight_kg: optionalField('Weight', 20),
+  name: field('field.fullName', 200),
+  external_id: optionalField('field.externalId', 200),
+  date_of_birth: field('field.dateOfBirth', 20),
+  sex: field('field.sex', 20),
+  height_cm: optionalField('field.height', 20),
+  weight_kg: optionalField('field.weight', 20),
   _csrf: csrfField,
 });
-const careTeamForm = z.object({ user_id: field('The clinician', 64), _csrf: csrfField });
+const careTeamForm = z.object({ user_id: field('field.clinician', 64), _csrf: csrfField });
 
 // Adding patients and choosing care teams decide who sees whose health data: like every other
 // administrative change, they need a code entered in the last 5 minutes (others get 404 first).

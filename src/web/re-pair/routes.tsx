@@ -17,8 +17,8 @@ import { DeadLinkPage } from '../views/dead-link.js';
 import { csrfField, field, optionalField } from '../validation.js';
 import { RePairPage } from './views.js';
 
-const params = z.object({ token: field('The re-pairing link', 100) });
-const form = z.object({ password: field('Password', PASSWORD_MAX_LENGTH), username: optionalField('Email', 300), _csrf: csrfField });
+const params = z.object({ token: field('field.rePairingLink', 100) });
+const form = z.object({ password: field('field.password', PASSWORD_MAX_LENGTH), username: optionalField('field.email', 300), _csrf: csrfField });
 const PUBLIC = { access: 'public' } as const;
 
 export const rePairRoutes: FastifyPluginAsync = async (app) => {

@@ -21,7 +21,7 @@ import { RecordPage } from './views.js';
 /** Buckets of the charts drawn on the server (what a browser without JavaScript shows). */
 const SVG_BUCKETS = 600;
 
-const params = z.object({ id: field('The record id', 64) });
+const params = z.object({ id: field('field.recordId', 64) });
 const pageQuery = windowQuery({
   done: z.enum(['reviewed', 'nothing-to-review']).optional().catch(undefined),
   n: z.coerce.number().int().min(0).optional().catch(undefined),

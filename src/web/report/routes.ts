@@ -12,7 +12,7 @@ import { windowQuery } from '../instant.js';
 import { field } from '../validation.js';
 import { renderReport } from './pdf-report.js';
 
-const params = z.object({ id: field('The id', 64) });
+const params = z.object({ id: field('field.id', 64) });
 const recordQuery = windowQuery({});
 const isoDate = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${name} must be a date such as 2026-11-20.`)
   .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), `${name} is not a date of the calendar.`);

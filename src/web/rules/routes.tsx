@@ -19,12 +19,12 @@ import { ClinicRulesPage, PatientRulesPage, ruleFormValues, type RuleFormValues 
 
 const ruleForm = z.object({
   ...Object.fromEntries(RULES.flatMap((rule) => [
-    [`threshold_${rule.id}`, optionalField(`${rule.label}: the threshold`, 20)],
-    [`duration_${rule.id}`, optionalField(`${rule.label}: the duration`, 20)],
+    [`threshold_${rule.id}`, optionalField('field.ruleThreshold', 20, { rule: rule.label })],
+    [`duration_${rule.id}`, optionalField('field.ruleDuration', 20, { rule: rule.label })],
   ])),
   _csrf: csrfField,
 }) as z.ZodType<Record<string, string | undefined>>;
-const patientParams = z.object({ id: field('The patient id', 64) });
+const patientParams = z.object({ id: field('field.patientId', 64) });
 const doneQuery = z.object({ saved: z.coerce.number().int().min(0).optional().catch(undefined) });
 
 /** The typed values as changes (empty: the inherited value), or a message naming the field that is not a number. */

@@ -11,12 +11,12 @@ import { DeadLinkPage } from '../views/dead-link.js';
 import { csrfField, field } from '../validation.js';
 import { FirstAdminPage } from './views.js';
 
-const params = z.object({ token: field('The setup link', 100) });
+const params = z.object({ token: field('field.setupLink', 100) });
 const firstAdminForm = z.object({
-  name: field('Full name', NAME_MAX_LENGTH),
-  email: field('Email', EMAIL_MAX_LENGTH),
-  password: field('Password', PASSWORD_MAX_LENGTH),
-  confirm: field('Password again', PASSWORD_MAX_LENGTH),
+  name: field('field.fullName', NAME_MAX_LENGTH),
+  email: field('field.email', EMAIL_MAX_LENGTH),
+  password: field('field.password', PASSWORD_MAX_LENGTH),
+  confirm: field('field.passwordAgain', PASSWORD_MAX_LENGTH),
   _csrf: csrfField,
 });
 

@@ -16,9 +16,9 @@ import { csrfField, field, optionalField } from '../validation.js';
 import { describeWait } from '../wait.js';
 import { StepUpPage } from './views.js';
 
-const query = z.object({ next: optionalField('The return address', 2048) });
-const form = z.object({ code: field('The code', 64), next: optionalField('The return address', 2048), _csrf: csrfField });
-const recoveryForm = z.object({ recovery_code: field('The recovery code', 64), next: optionalField('The return address', 2048), _csrf: csrfField });
+const query = z.object({ next: optionalField('field.returnAddress', 2048) });
+const form = z.object({ code: field('field.code', 64), next: optionalField('field.returnAddress', 2048), _csrf: csrfField });
+const recoveryForm = z.object({ recovery_code: field('field.recoveryCode', 64), next: optionalField('field.returnAddress', 2048), _csrf: csrfField });
 
 export const stepUpRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;

@@ -26,18 +26,18 @@ export interface PatientPageProblems {
 type PatientPageSender = (request: FastifyRequest, reply: FastifyReply, patientId: string, page: number, status: number,
   problems: PatientPageProblems) => Promise<FastifyReply>;
 
-const patientParams = z.object({ id: field('The patient id', 64) });
-const flagParams = z.object({ id: field('The flag id', 64) });
-const comment = optionalField('The comment', REVIEW_COMMENT_MAX_LENGTH);
+const patientParams = z.object({ id: field('field.patientId', 64) });
+const flagParams = z.object({ id: field('field.flagId', 64) });
+const comment = optionalField('field.comment', REVIEW_COMMENT_MAX_LENGTH);
 const reviewAllForm = z.object({
   comment,
   up_to: z.coerce.number({ error: 'The form is missing the time it was shown. Reload the page and try again.' }).int().min(0).max(8.64e15),
   _csrf: csrfField,
 });
-const reviewOneForm = z.object({ comment, next: optionalField('The return address', 512), _csrf: csrfField });
+const reviewOneForm = z.object({ comment, next: optionalField('field.returnAddress', 512), _csrf: csrfField });
 const noteForm = z.object({
-  text: field('The note', NOTE_MAX_LENGTH * 2),
-  corrects: optionalField('The corrected note', 64),
+  text: field('field.note', NOTE_MAX_LENGTH * 2),
+  corrects: optionalField('field.correctedNote', 64),
   _csrf: csrfField,
 });
 const actionForm = z.object({ _csrf: csrfField });

@@ -16,15 +16,15 @@ import { afterReview, auditReview } from './patient-actions.js';
 
 type RecordPageSender = (request: FastifyRequest, reply: FastifyReply, recordId: string, status: number, tagForm: TagFormState) => Promise<FastifyReply>;
 
-const params = z.object({ id: field('The record id', 64) });
+const params = z.object({ id: field('field.recordId', 64) });
 const tagForm = z.object({
-  kind: field('What the range was', 20),
-  from: field('The start of the range', 40),
-  to: field('The end of the range', 40),
-  text: optionalField('The description', TAG_TEXT_MAX_LENGTH * 2),
+  kind: field('field.whatTheRangeWas', 20),
+  from: field('field.startOfTheRange', 40),
+  to: field('field.endOfTheRange', 40),
+  text: optionalField('field.description', TAG_TEXT_MAX_LENGTH * 2),
   _csrf: csrfField,
 });
-const reviewForm = z.object({ comment: optionalField('The comment', REVIEW_COMMENT_MAX_LENGTH), _csrf: csrfField });
+const reviewForm = z.object({ comment: optionalField('field.comment', REVIEW_COMMENT_MAX_LENGTH), _csrf: csrfField });
 
 /** A datetime-local value ("2026-11-20T14:05" or with seconds) as an instant in the clinic's zone; null if unreadable. */
 export function parseClinicTime(zone: string, value: string): number | null {
