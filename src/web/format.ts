@@ -51,12 +51,14 @@ function buildTimeFormat(zone: string, locale: string): TimeFormat {
   // French sets a unit apart with a non-breaking space; English pages keep the plain one they always had.
   const unitSpace = locale.startsWith('fr') ? '\u00a0' : ' ';
   const number = (value: number, digits = 0) => decimals[digits]!.format(value);
+  // "07 h 46" must not break at its spaces; ICU versions differ in which space they write there.
+  const keepTogether = locale.startsWith('fr') ? (text: string) => text.replace(/(\d)\s(h|min|s)\s(?=\d)/g, '$1\u00a0$2\u00a0') : (text: string) => text;
   return {
     zone,
-    dateTime: (ms) => dateTime.format(ms),
+    dateTime: (ms) => keepTogether(dateTime.format(ms)),
     date: (ms) => date.format(ms),
-    time: (ms) => time.format(ms),
-    timeWithSeconds: (ms) => timeWithSeconds.format(ms),
+    time: (ms) => keepTogether(time.format(ms)),
+    timeWithSeconds: (ms) => keepTogether(timeWithSeconds.format(ms)),
     weekdayDate: (ms) => weekdayDate.format(ms).replace(',', ''),
     zoneAbbreviation: abbreviationAt,
     number,
