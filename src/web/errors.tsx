@@ -17,8 +17,6 @@ interface Explained {
   message: string;
 }
 
-/** What a person sees when the database is out of reach (or locked, or full): nothing they did wrong. */
-export const DATABASE_UNAVAILABLE = 'HMS cannot reach its database; try again in a moment';
 /** Seconds a client (or a proxy) is asked to wait before trying again. */
 const RETRY_AFTER_SECONDS = 5;
 
@@ -92,7 +90,7 @@ export function registerErrorPages(app: FastifyInstance): void {
     if (status === 408) reply.header('connection', 'close');
     // The charts' script asks for JSON, and reads the reason from it.
     if (request.routeOptions.url?.endsWith('.json')) {
-      return reply.code(status).type('application/json').send({ error: fault ? DATABASE_UNAVAILABLE : message });
+      return reply.code(status).type('application/json').send({ error: message });
     }
     return sendPage(reply, status, <ErrorPage title={title} message={message} />);
   });

@@ -105,7 +105,7 @@ describe.skipIf(!available)(`PostgreSQL faults under a served HMS${available ? '
     expect(failed.length, 'the fault was felt').toBeGreaterThan(0);
     for (const answer of failed) {
       expect(answer.status, `${answer.url}: ${answer.body.slice(0, 200)}`).toBe(503);
-      if (answer.url.includes('chart.json')) expect(JSON.parse(answer.body)).toEqual({ error: UNAVAILABLE });
+      if (answer.url.includes('chart.json')) expect(JSON.parse(answer.body)).toEqual({ error: `${UNAVAILABLE}.` });
       else expect(answer.body).toContain(UNAVAILABLE);
     }
     const longest = Math.max(...answers.map((a) => a.ms));

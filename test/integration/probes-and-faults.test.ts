@@ -45,7 +45,7 @@ describeOnEachDatabase('probes and an unreachable database', (database) => {
     expect(page.body).not.toMatch(/at .+\.js:\d+/);
     const chart = await browser.get(`/records/${record.id}/chart.json`);
     expect([chart.status, chart.headers['content-type']]).toEqual([503, 'application/json; charset=utf-8']);
-    expect(JSON.parse(chart.body)).toEqual({ error: UNAVAILABLE });
+    expect(JSON.parse(chart.body)).toEqual({ error: `${UNAVAILABLE}.` });
     expect(t().logLines.some((line) => line.includes('"fault":"unavailable"'))).toBe(true);
   });
 });
