@@ -9,7 +9,7 @@ import type { AuditEntry } from '../auth/audit.js';
 import { enqueueMail } from './outbox.js';
 import type { MailMessage, NoticeKind } from './messages.js';
 
-type Notice = Omit<Extract<MailMessage, { kind: 'security_notice' }>, 'kind' | 'at' | 'clientIp' | 'userAgent' | 'actorName'> & { byActor?: boolean };
+type Notice = Omit<Extract<MailMessage, { kind: 'security_notice' }>, 'kind' | 'at' | 'clientIp' | 'userAgent' | 'actorName' | 'byCommandLine'> & { byActor?: boolean };
 
 /** The notice an audit event gives its subject, if any. */
 export function noticeFor(entry: AuditEntry): Notice | null {
@@ -52,9 +52,12 @@ export async function sendNotice(ctx: NotifyCtx, db: Kysely<Database>, userId: s
   let actorName: string | null = null;
   if (byActor) {
     const actor = origin.actorUserId ? await db.selectFrom('users').select('name').where('id', '=', origin.actorUserId).executeTakeFirst() : undefined;
-    actorName = actor?.name ?? 'support (at the command line)';
+    actorName = actor?.name ?? null;
   }
+  // No actor account: support at the command line, named in the recipient's language when the mail is written.
+  const byCommandLine = byActor === true && actorName === null;
   await enqueueMail(ctx, db, { email: subject.email, name: subject.name, userId }, {
     kind: 'security_notice', ...fields, at: ctx.clock.now(), clientIp: origin.clientIp ?? null, userAgent: origin.userAgent ?? null, actorName,
+    ...(byCommandLine ? { byCommandLine } : {}),
   });
 }

@@ -10,6 +10,7 @@ import { isPostgres } from '../db/dialect-types.js';
 import type { Database, OutboxMessage } from '../db/schema.js';
 import { open, seal } from '../auth/secret-box.js';
 import { newId } from '../auth/tokens.js';
+import { isLanguage, type Language } from '../i18n/languages.js';
 import type { MailMessage } from './messages.js';
 
 /** Longer than any one send may take (the transport's timeouts add up to less). */
@@ -28,11 +29,13 @@ export interface Recipient {
   userId: string | null;
 }
 
-/** What a message needs, decoded: who it greets, and what it says. */
+/** What a message needs, decoded: who it greets, in which language, and what it says. */
 export interface QueuedMail {
   id: string;
   recipient: string;
   name: string;
+  /** The language the recipient's account has chosen when the message is sent; null: none (HMS_DEFAULT_LANGUAGE). */
+  language: Language | null;
   message: MailMessage;
   attempts: number;
   createdAt: number;
@@ -83,13 +86,22 @@ export async function claimDue(ctx: Pick<AppContext, 'db' | 'clock' | 'keyring'>
       if (row) claimed.push(row);
     }
   }
-  return claimed.map((row) => decode(ctx, row));
+  const languages = await recipientLanguages(ctx.db, claimed);
+  return claimed.map((row) => decode(ctx, row, (row.user_id && languages.get(row.user_id)) || null));
 }
 
-function decode(ctx: Pick<AppContext, 'keyring'>, row: OutboxMessage): QueuedMail {
+/** Read when the message is sent, not when it is queued: a language chosen in between is the one used. */
+async function recipientLanguages(db: Kysely<Database>, rows: OutboxMessage[]): Promise<Map<string, Language>> {
+  const ids = [...new Set(rows.flatMap((row) => (row.user_id ? [row.user_id] : [])))];
+  if (ids.length === 0) return new Map();
+  const users = await db.selectFrom('users').select(['id', 'language']).where('id', 'in', ids).execute();
+  return new Map(users.flatMap((user) => (isLanguage(user.language) ? [[user.id, user.language] as const] : [])));
+}
+
+function decode(ctx: Pick<AppContext, 'keyring'>, row: OutboxMessage, language: Language | null): QueuedMail {
   const bytes = row.key_id === null ? row.payload! : open(ctx.keyring, { keyId: row.key_id, ciphertext: row.payload! }, context(row.id));
   const { name, message } = JSON.parse(bytes.toString('utf8')) as { name: string; message: MailMessage };
-  return { id: row.id, recipient: row.recipient, name, message, attempts: row.attempts, createdAt: row.created_at };
+  return { id: row.id, recipient: row.recipient, name, language, message, attempts: row.attempts, createdAt: row.created_at };
 }
 
 /** Accepted by the mail server: the payload (and any link in it) is gone from the database. */

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { SECOND } from '../clock.js';
 import { claimDue, markNotSent, markSent, type QueuedMail } from './outbox.js';
 import { renderMail } from './messages.js';
+import { translator } from '../i18n/translate.js';
 
 export const POLL_INTERVAL = 5 * SECOND;
 
@@ -75,7 +76,8 @@ export class MailSender {
   }
 
   private async send(mail: QueuedMail): Promise<'sent' | 'retried' | 'failed'> {
-    const { subject, text, html } = renderMail(this.ctx.config, mail.name, mail.message);
+    const t = translator(mail.language ?? this.ctx.config.defaultLanguage);
+    const { subject, text, html } = renderMail(this.ctx.config, t, mail.name, mail.message);
     try {
       await this.transport.sendMail({ to: { name: mail.name, address: mail.recipient }, subject, text, html });
     } catch (error) {
