@@ -91,6 +91,7 @@ describe.skipIf(missing.length > 0)(`HMS in French in Chromium${missing.length ?
       const shown = (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
       expect(uri.protocol).toBe('otpauth:');
       expect(decodeURIComponent(uri.pathname)).toBe(`/HMS:${dana.email}`);
+      expect(uri.searchParams.get('issuer')).toBe('HMS');
       expect(uri.searchParams.get('secret')).toBe(shown);
       dana.base32 = shown;
       await page.locator('#code').fill(oathtoolCode(shown, t.clock.now()));

@@ -99,8 +99,10 @@ describe.skipIf(!needs.available)(`every page in the pseudo-language${needs.avai
       db.selectFrom('flag_reviews').select(['comment']).execute(),
     ]);
     const userAgent = new UAParser(await userAgentOf(browser)).getResult();
+    const stored = rows.flatMap((table) => table.flatMap((row) => Object.values(row).filter((value): value is string => typeof value === 'string')));
     data = [
-      ...rows.flatMap((table) => table.flatMap((row) => Object.values(row).filter((value): value is string => typeof value === 'string'))),
+      // The audit log names an account, patient or recording by the first 8 characters of its id.
+      ...stored, ...stored.filter((value) => /^[\da-f]{8}-[\da-f-]{27}$/.test(value)).map((id) => id.slice(0, 8)),
       config.supportEmail, config.supportPhone, config.timeZone,
       userAgent.browser.name ?? '', userAgent.os.name ?? '',
       // Typed into the sweep's forms and shown back.
