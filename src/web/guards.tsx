@@ -3,6 +3,7 @@
 // `'password-step'` for the MFA pages. One hook checks it, so no area can forget to.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasRecentFactor, type CurrentSession } from '../auth/sessions.js';
+import type { MessageKey } from '../i18n/translate.js';
 import { loadSession } from './session.js';
 import { sendNotFound } from './errors.js';
 import { LoginPage } from './login/views.js';
@@ -58,9 +59,9 @@ function parentPath(url: string): string {
 
 const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';
 
-export const SESSION_ENDED = 'Your session has ended (signed out, timed out or no longer valid). Sign in again to continue.';
-export const SIGN_IN_FIRST = 'Sign in to continue.';
-export const SIGN_IN_EXPIRED = 'Your sign-in has expired: the code must be entered within a few minutes of the password. Sign in again.';
+export const SESSION_ENDED = 'signin.login.sessionEnded' satisfies MessageKey;
+export const SIGN_IN_FIRST = 'signin.login.signInFirst' satisfies MessageKey;
+export const SIGN_IN_EXPIRED = 'signin.login.signInExpired' satisfies MessageKey;
 
 /** Both factors passed. A password-only session is sent on to its code step. */
 async function requireSignedIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -68,9 +69,9 @@ async function requireSignedIn(request: FastifyRequest, reply: FastifyReply): Pr
   if (request.current?.session.stage === 'full') return;
   if (request.current) return void redirect(reply, '/mfa/verify');
   const next = isRead(request) ? safeReturnPath(request.url) : null;
-  if (status === 'ended') return void sendPage(reply, 401, <LoginPage notice={SESSION_ENDED} next={next} />);
+  if (status === 'ended') return void sendPage(reply, 401, <LoginPage notice={request.t(SESSION_ENDED)} next={next} />);
   if (isRead(request)) return void redirect(reply, next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login');
-  return void sendPage(reply, 401, <LoginPage notice={SIGN_IN_FIRST} />);
+  return void sendPage(reply, 401, <LoginPage notice={request.t(SIGN_IN_FIRST)} />);
 }
 
 /** Password passed, code not yet: the only state in which the MFA pages make sense. */
@@ -79,5 +80,5 @@ async function requirePasswordStep(request: FastifyRequest, reply: FastifyReply)
   if (request.current?.session.stage === 'pending') return;
   if (request.current) return void redirect(reply, '/');
   if (status === 'none' && isRead(request)) return void redirect(reply, '/login');
-  return void sendPage(reply, 401, <LoginPage notice={status === 'none' ? SIGN_IN_FIRST : SIGN_IN_EXPIRED} />);
+  return void sendPage(reply, 401, <LoginPage notice={request.t(status === 'none' ? SIGN_IN_FIRST : SIGN_IN_EXPIRED)} />);
 }

@@ -1,25 +1,22 @@
 import type { Refusal } from '../auth/throttles.js';
+import type { Translator } from '../i18n/translate.js';
 
-/** "12 seconds", "4 minutes", "2 hours": how long a person has to wait, rounded up. */
-export function describeWait(ms: number): string {
+/** "12 seconds", "4 minutes", "2 hours": how long a person has to wait, rounded up, in their language. */
+export function describeWait(ms: number, t: Translator): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
-  if (seconds < 90) return plural(seconds, 'second');
+  if (seconds < 90) return t('signin.wait.seconds', { count: seconds });
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 90) return plural(minutes, 'minute');
-  return plural(Math.ceil(minutes / 60), 'hour');
-}
-
-function plural(count: number, unit: string): string {
-  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+  if (minutes < 90) return t('signin.wait.minutes', { count: minutes });
+  return t('signin.wait.hours', { count: Math.ceil(minutes / 60) });
 }
 
 /** What a person is told when an attempt limit refuses them, and for how long. */
-export function throttledMessage(refusal: Refusal): string {
-  const wait = describeWait(refusal.retryAfterMs);
+export function throttledMessage(refusal: Refusal, t: Translator): string {
+  const wait = describeWait(refusal.retryAfterMs, t);
   switch (refusal.limited) {
-    case 'account': return `Too many failed attempts for this email. Wait ${wait}, then try again.`;
-    case 'address': return `Too many failed sign-in attempts from your network. Wait ${wait}, then try again.`;
-    case 'address-checks': return `Too many sign-in attempts from your network in the last minute. Wait ${wait}, then try again.`;
-    case 'browser': return `Too many failed attempts from this browser. Wait ${wait}, then try again.`;
+    case 'account': return t('signin.throttled.account', { wait });
+    case 'address': return t('signin.throttled.address', { wait });
+    case 'address-checks': return t('signin.throttled.addressChecks', { wait });
+    case 'browser': return t('signin.throttled.browser', { wait });
   }
 }

@@ -15,6 +15,8 @@ import { csrfField, field } from '../validation.js';
 import { Form, TextField } from '../views/form.js';
 import { Notice } from '../views/layout.js';
 import { describeWait } from '../wait.js';
+import type { Translator } from '../../i18n/translate.js';
+import { requestTranslator } from '../language.js';
 import { AccountPage } from './views.js';
 
 const pairForm = z.object({ code: field('field.code', 64), devices: field('field.choiceAboutRememberedDevices', 10).optional(), _csrf: csrfField });
@@ -48,10 +50,10 @@ export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
     if (!secret) return redirect(reply, path);
     const code = normalizeCode(request.body.code);
     const devices = request.body.devices;
-    if (!code) return sendPairPage(request, reply, 400, secret, { code: MESSAGES.malformed });
+    if (!code) return sendPairPage(request, reply, 400, secret, { code: request.t(MESSAGES.malformed) });
     if (devices !== 'keep' && devices !== 'revoke') return sendPairPage(request, reply, 400, secret, { devices: NEW_PHONE_MESSAGES.devices });
     const attempt = await reserveCodeAttempt(ctx, user.id);
-    if (!attempt.counted) return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(attempt.lockedUntil - ctx.clock.now()) });
+    if (!attempt.counted) return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(attempt.lockedUntil - ctx.clock.now(), requestTranslator(request)) });
     const result = await replaceAuthenticator(ctx, user.id, session.id_hash, code, { revokeDevices: devices === 'revoke' });
     if (result.outcome === 'accepted') {
       await codeSucceeded(ctx, user.id);
@@ -62,14 +64,14 @@ export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
     await audit(request, 'sign_in.code_failed', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'new-phone' } });
     if (attempt.locksNow) {
       const until = await auditCodeLock(request, user.id);
-      return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(until - ctx.clock.now()) });
+      return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(until - ctx.clock.now(), requestTranslator(request)) });
     }
     return sendPairPage(request, reply, 401, secret, { code: NEW_PHONE_MESSAGES.wrong });
   });
 };
 
-const lockedMessage = (waitMs: number) =>
-  `Too many wrong codes were entered for this account: codes are refused for the next ${describeWait(waitMs)}. Your current app keeps working after that.`;
+const lockedMessage = (waitMs: number, t: Translator) =>
+  `Too many wrong codes were entered for this account: codes are refused for the next ${describeWait(waitMs, t)}. Your current app keeps working after that.`;
 
 function NewPhonePage(props: { qrSvg: string; otpauthUri: string; secretForReading: string; account: string; issuer: string; problems: Problems }) {
   const { problems } = props;

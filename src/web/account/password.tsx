@@ -13,6 +13,7 @@ import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
 import { Form, TextField } from '../views/form.js';
 import { describeWait } from '../wait.js';
+import { requestTranslator } from '../language.js';
 import { AccountPage } from './views.js';
 
 const passwordForm = z.object({
@@ -51,7 +52,7 @@ export const passwordRoutes: FastifyPluginAsync = async (app) => {
     const attempt = await reservePasswordAttempt(ctx, normalizeEmail(user.email), client.clientIp);
     if ('limited' in attempt) {
       reply.header('retry-after', Math.ceil(attempt.retryAfterMs / 1000));
-      return refuse(429, { current_password: `Too many wrong passwords. Wait ${describeWait(attempt.retryAfterMs)}, then try again.` });
+      return refuse(429, { current_password: `Too many wrong passwords. Wait ${describeWait(attempt.retryAfterMs, requestTranslator(request))}, then try again.` });
     }
     const check = await checkPassword(ctx, user.email, current);
     if (check.outcome !== 'correct') {

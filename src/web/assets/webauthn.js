@@ -1,6 +1,7 @@
 // Security keys and passkeys: runs the WebAuthn ceremony whose options the server put in
 // data-options, then sends the browser's answer in the form's hidden `credential` field. The
 // form is a plain POST with its CSRF token; this script only fills in what needs the browser.
+// What it says comes from the page (data-say-* attributes, in the page's language).
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
@@ -13,34 +14,39 @@
   var options = JSON.parse(root.getAttribute('data-options'));
   var lib = window.SimpleWebAuthnBrowser;
 
+  function message(name) {
+    return root.getAttribute('data-say-' + name) || '';
+  }
+
   function say(text) {
     status.textContent = text;
   }
 
   if (!lib || !lib.browserSupportsWebAuthn()) {
-    say('This browser cannot use security keys or passkeys. Use another browser, or a code from your app.');
+    say(message('unsupported'));
     button.disabled = true;
     return;
   }
 
   function explain(error) {
-    if (error && error.name === 'NotAllowedError') return 'The request was cancelled or timed out. Use the button to try again.';
-    if (error && error.name === 'InvalidStateError') return 'This key is already registered to your account.';
-    if (error && error.name === 'SecurityError') return 'This browser refused: HMS must be reached by its configured name for security keys to work.';
-    return 'The security key could not be used' + (error && error.message ? ': ' + error.message : '.') + ' Try again.';
+    if (error && error.name === 'NotAllowedError') return message('cancelled');
+    if (error && error.name === 'InvalidStateError') return message('already-registered');
+    if (error && error.name === 'SecurityError') return message('security-error');
+    if (error && error.message) return message('failed-because').split('{reason}').join(error.message);
+    return message('failed');
   }
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     if (!form.reportValidity()) return;
     button.disabled = true;
-    say(mode === 'register' ? 'Follow your browser\u2019s prompts to add the key\u2026' : 'Touch your security key, or confirm the passkey\u2026');
+    say(message('prompt'));
     var ceremony = mode === 'register'
       ? lib.startRegistration({ optionsJSON: options })
       : lib.startAuthentication({ optionsJSON: options });
     ceremony.then(function (answer) {
       form.elements.namedItem('credential').value = JSON.stringify(answer);
-      say('Checking\u2026');
+      say(message('checking'));
       form.submit();
     }).catch(function (error) {
       say(explain(error));

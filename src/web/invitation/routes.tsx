@@ -24,7 +24,7 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: z.infer<typeof params> }>('/invite/:token', { config: PUBLIC, schema: { params } }, async (request, reply) => {
     const user = await invitedAccount(ctx, request.params.token);
-    if (!user) return sendPage(reply, 404, <DeadLinkPage kind="invitation" message={INVITATION_INVALID} />);
+    if (!user) return sendPage(reply, 404, <DeadLinkPage kind="invitation" message={request.t('signin.deadLink.invitationInvalid')} />);
     return sendPage(reply, 200, <ChoosePasswordPage action={action(request.params.token)} name={user.name} email={user.email} />);
   });
 
@@ -32,11 +32,11 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const { token } = request.params;
       const user = await invitedAccount(ctx, token);
-      if (!user) return sendPage(reply, 404, <DeadLinkPage kind="invitation" message={INVITATION_INVALID} />);
+      if (!user) return sendPage(reply, 404, <DeadLinkPage kind="invitation" message={request.t('signin.deadLink.invitationInvalid')} />);
       const { password, confirm } = request.body;
       const errors = {
         password: passwordProblem(password, user) ?? undefined,
-        confirm: password === confirm ? undefined : 'The two passwords are not the same.',
+        confirm: password === confirm ? undefined : request.t('signin.password.differ'),
       };
       if (errors.password || errors.confirm) {
         return sendPage(reply, 400, <ChoosePasswordPage action={action(token)} name={user.name} email={user.email} errors={errors} />);
@@ -44,7 +44,7 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
       try {
         await acceptInvitation(ctx, token, password);
       } catch (error) {
-        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="invitation" message={error.message} />);
+        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="invitation" message={error.message === INVITATION_INVALID ? request.t('signin.deadLink.invitationInvalid') : error.message} />);
         throw error;
       }
       await audit(request, 'account.invitation_accepted', { actorUserId: user.id, subjectUserId: user.id });

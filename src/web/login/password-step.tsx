@@ -11,10 +11,12 @@ import { audit } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { knownBrowserTokens } from '../cookies.js';
 import { throttledMessage } from '../wait.js';
+import type { MessageKey } from '../../i18n/translate.js';
+import { requestTranslator } from '../language.js';
 
-export const INCORRECT_CREDENTIALS = 'The email or password is not correct. Check both and try again.';
+export const INCORRECT_CREDENTIALS = 'signin.login.incorrect' satisfies MessageKey;
 
-/** The page of the step the password came from, with this status and error. */
+/** The page of the step the password came from, with this status and error (translated). */
 export type PasswordPage = (status: number, error: string) => Promise<FastifyReply>;
 
 export type PasswordStep = { user: User; knownBrowserId: string | null } | { answered: FastifyReply };
@@ -27,7 +29,7 @@ export async function passwordStep(request: FastifyRequest, reply: FastifyReply,
   if ('limited' in attempt) {
     countSignIn('password', 'limited');
     reply.header('retry-after', Math.ceil(attempt.retryAfterMs / 1000));
-    return { answered: await page(429, throttledMessage(attempt)) };
+    return { answered: await page(429, throttledMessage(attempt, requestTranslator(request))) };
   }
   const check = await checkPassword(ctx, email, password);
   // A disabled account answers exactly as a wrong password does, whatever was typed and after the
@@ -50,7 +52,7 @@ export async function passwordStep(request: FastifyRequest, reply: FastifyReply,
         await audit(request, 'sign_in.throttled', { details: { limit: 'client address', failures: attempt.addressFailuresSoFar } });
       }
     }
-    return { answered: await page(401, INCORRECT_CREDENTIALS) };
+    return { answered: await page(401, request.t(INCORRECT_CREDENTIALS)) };
   }
   if ('counted' in attempt) await knownBrowserSucceeded(ctx, known!);
   else await passwordSucceeded(ctx, attempt);

@@ -18,14 +18,15 @@ import { bindUserToLog, loadSession } from '../session.js';
 import { redirect, sendPage } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
 import { csrfField, field, optionalField } from '../validation.js';
+import type { MessageKey } from '../../i18n/translate.js';
 import { passwordStep } from './password-step.js';
 import { LoginPage } from './views.js';
 
 const NOTICES = {
-  'signed-out': 'You are signed out.',
-  'account-created': 'Your account is ready. Sign in to set up your authenticator app.',
-  'password-reset': 'Your password was changed and every session of your account was signed out. Sign in with the new password and a code.',
-} as const;
+  'signed-out': 'signin.login.signedOut',
+  'account-created': 'signin.login.accountCreated',
+  'password-reset': 'signin.login.passwordReset',
+} as const satisfies Record<string, MessageKey>;
 
 const loginQuery = z.object({
   next: optionalField('field.returnAddress', 2048),
@@ -46,7 +47,7 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
     const next = safeReturnPath(request.query.next);
     await loadSession(request, reply);
     if (request.current?.session.stage === 'full') return redirect(reply, next ?? '/');
-    const notice = request.query.notice ? NOTICES[request.query.notice] : null;
+    const notice = request.query.notice ? request.t(NOTICES[request.query.notice]) : null;
     return sendPage(reply, 200, <LoginPage next={next} notice={notice} />);
   });
 
@@ -55,7 +56,7 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
     const next = safeReturnPath(request.body.next);
     const client = clientInfo(request);
     if (!email.trim() || !password) {
-      return sendPage(reply, 400, <LoginPage email={email} next={next} error="Enter your email and your password." />);
+      return sendPage(reply, 400, <LoginPage email={email} next={next} error={request.t('signin.login.missing')} />);
     }
     const page = async (status: number, error: string) => sendPage(reply, status, <LoginPage email={email} next={next} error={error} />);
     const passed = await passwordStep(request, reply, email, password, page);

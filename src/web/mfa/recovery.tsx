@@ -6,6 +6,7 @@ import { normalizeRecoveryCode, useRecoveryCode } from '../../auth/recovery-code
 import { hasSecurityKey } from '../../auth/security-keys.js';
 import { secondFactorLockedUntil } from '../../auth/throttles.js';
 import { hasAuthenticator } from '../../auth/totp-credentials.js';
+import type { MessageKey } from '../../i18n/translate.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
@@ -19,11 +20,12 @@ const recoveryForm = z.object({
   _csrf: csrfField,
 });
 
+/** Catalog keys: translate with request.t() where they are shown. */
 export const RECOVERY_MESSAGES = {
-  malformed: 'Enter a recovery code: 10 letters and digits, like abcde-12345.',
-  wrong: 'That recovery code is not correct. Check it against your saved list and try again.',
-  'already-used': 'That recovery code has already been used: each code works once. Use another one from your list.',
-} as const;
+  malformed: 'signin.recovery.malformed',
+  wrong: 'signin.recovery.wrong',
+  'already-used': 'signin.recovery.alreadyUsed',
+} as const satisfies Record<string, MessageKey>;
 
 export const recoveryRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
@@ -42,7 +44,7 @@ export const recoveryRoutes: FastifyPluginAsync = async (app) => {
       sendPage(reply, status, <RecoveryCodePage error={error} hasSecurityKey={await hasSecurityKey(ctx, user.id)} />);
     if (!(await hasAuthenticator(ctx, user.id))) return redirect(reply, '/mfa/setup');
     const code = normalizeRecoveryCode(request.body.recovery_code);
-    if (!code) return page(400, RECOVERY_MESSAGES.malformed);
+    if (!code) return page(400, request.t(RECOVERY_MESSAGES.malformed));
     const guess = await countSignInGuess(request, reply, page, 'recovery_code');
     if ('refused' in guess) return guess.refused;
     const result = await useRecoveryCode(ctx, user.id, code);
@@ -52,6 +54,6 @@ export const recoveryRoutes: FastifyPluginAsync = async (app) => {
       return finishSignIn(request, reply, { secondFactor: 'recovery_code', remember: request.body.remember, via: '/account/security/recovery-codes/used' });
     }
     await audit(request, 'sign_in.recovery_code_failed', { subjectUserId: user.id, details: { step: 'sign-in', reason: result.outcome } });
-    return signInGuessFailed(request, reply, guess, RECOVERY_MESSAGES[result.outcome], page);
+    return signInGuessFailed(request, reply, guess, request.t(RECOVERY_MESSAGES[result.outcome]), page);
   });
 };

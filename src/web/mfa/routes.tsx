@@ -10,6 +10,7 @@ import { pairFirstAuthenticator } from '../../auth/first-pairing.js';
 import { mayPair } from '../../auth/pairing-links.js';
 import { checkEnrollmentCode, enrollmentSecret, existingEnrollmentSecret, hasAuthenticator } from '../../auth/totp-credentials.js';
 import { countSignIn } from '../../metrics/registry.js';
+import type { MessageKey } from '../../i18n/translate.js';
 import { audit, requestContext } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
@@ -29,13 +30,14 @@ const codeForm = z.object({
 });
 type CodeForm = z.infer<typeof codeForm>;
 
+/** Catalog keys: translate with request.t() where they are shown. */
 export const MESSAGES = {
-  malformed: 'Enter the 6-digit code shown in your authenticator app (digits only).',
-  wrong: 'That code is not correct. Enter the code your app shows now; if it keeps failing, check that the phone sets its clock automatically.',
-  replayed: 'That code has already been used. Wait for the next code in your app (a new one appears every 30 seconds) and enter it.',
+  malformed: 'signin.code.malformed',
+  wrong: 'signin.code.wrong',
+  replayed: 'signin.code.replayed',
   startOver: START_OVER,
-  wrongSetup: 'That code does not match. Check that you scanned the QR code on this page (an older HMS entry in your app will not work) and enter the current code.',
-} as const;
+  wrongSetup: 'signin.code.wrongSetup',
+} as const satisfies Record<string, MessageKey>;
 
 export const mfaRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
@@ -54,7 +56,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     const secret = await existingEnrollmentSecret(ctx, session.id_hash);
     if (!secret) return redirect(reply, '/mfa/setup');
     const code = normalizeCode(request.body.code);
-    if (!code) return sendSetupPage(request, reply, 400, secret, MESSAGES.malformed);
+    if (!code) return sendSetupPage(request, reply, 400, secret, request.t(MESSAGES.malformed));
     const remaining = await reserveSessionCodeAttempt(ctx, session);
     if (remaining === null) {
       countSignIn('code', 'limited');
@@ -65,7 +67,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
       countSignIn('code', 'wrong');
       await audit(request, 'sign_in.code_failed', { subjectUserId: user.id, details: { step: 'setup' } });
       if (remaining === 0) return startOver(request, reply);
-      return sendSetupPage(request, reply, 401, secret, MESSAGES.wrongSetup);
+      return sendSetupPage(request, reply, 401, secret, request.t(MESSAGES.wrongSetup));
     }
     const paired = checked === 'no-enrollment' ? { outcome: 'already-enrolled' as const } : await pairFirstAuthenticator(ctx, session, checked, clientInfo(request));
     if (paired.outcome === 'paired') {
@@ -74,7 +76,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
       return signedIn(request, reply, paired.token, { secondFactor: 'totp', remember: request.body.remember, enrolled: true });
     }
     if (paired.outcome === 'needs-link') return sendPage(reply, 403, <PairingLinkNeededPage />);
-    if (paired.outcome === 'expired') return sendPage(reply, 401, <LoginPage notice={SIGN_IN_EXPIRED} />);
+    if (paired.outcome === 'expired') return sendPage(reply, 401, <LoginPage notice={request.t(SIGN_IN_EXPIRED)} />);
     // Another sign-in of this account paired first: its authenticator's code is what counts now.
     return redirect(reply, '/mfa/verify');
   });
@@ -91,7 +93,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     const { session, user } = request.current!;
     const page: StepPage = async (status, error) => sendPage(reply, status, <VerifyPage error={error} hasSecurityKey={await hasSecurityKey(ctx, user.id)} />);
     const code = normalizeCode(request.body.code);
-    if (!code) return page(400, MESSAGES.malformed);
+    if (!code) return page(400, request.t(MESSAGES.malformed));
     // Counters, check, replay marker, session swap and audit row: one transaction (auth/sign-in-code.ts).
     const checked = await checkSignInCode(requestContext(request), { session, code, client: clientInfo(request), knownBrowserTokens: knownBrowserTokens(request) });
     switch (checked.outcome) {
@@ -106,7 +108,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
       case 'locked':
         return signInGuessRefused(request, reply, page, 'code', checked);
       default:
-        return signInGuessFailed(request, reply, { step: 'code', address: null, remaining: checked.remaining, locksNow: checked.locksNow }, MESSAGES[checked.outcome], page);
+        return signInGuessFailed(request, reply, { step: 'code', address: null, remaining: checked.remaining, locksNow: checked.locksNow }, request.t(MESSAGES[checked.outcome]), page);
     }
   });
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { authenticationOptions, hasSecurityKey, parseAssertionResponse, verifySecurityKey } from '../../auth/security-keys.js';
 import { reserveSessionCodeAttempt } from '../../auth/sessions.js';
 import { countSignIn } from '../../metrics/registry.js';
+import type { MessageKey } from '../../i18n/translate.js';
 import { audit } from '../audit.js';
 import { redirect, sendPage } from '../render.js';
 import { checkbox, csrfField, field } from '../validation.js';
@@ -19,10 +20,11 @@ const keyForm = z.object({
   _csrf: csrfField,
 });
 
+/** Catalog keys: translate with request.t() where they are shown. */
 export const KEY_MESSAGES = {
-  malformed: 'No answer from a security key arrived. Use the button below and follow your browser\'s prompts (JavaScript must be on).',
-  failed: 'That security key was not accepted: it may not be registered to this account, or the request expired. Try again, or use a code.',
-} as const;
+  malformed: 'signin.key.malformed',
+  failed: 'signin.key.failed',
+} as const satisfies Record<string, MessageKey>;
 
 export const securityKeySignInRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
@@ -42,7 +44,7 @@ export const securityKeySignInRoutes: FastifyPluginAsync = async (app) => {
     const { session, user } = request.current!;
     if (!(await hasSecurityKey(ctx, user.id))) return redirect(reply, '/mfa/verify');
     const response = parseAssertionResponse(request.body.credential);
-    if (!response) return sendPage(reply, 400, <SecurityKeyPage optionsJson={null} error={KEY_MESSAGES.malformed} />);
+    if (!response) return sendPage(reply, 400, <SecurityKeyPage optionsJson={null} error={request.t(KEY_MESSAGES.malformed)} />);
     const remaining = await reserveSessionCodeAttempt(ctx, session);
     if (remaining === null) {
       countSignIn('security_key', 'limited');
@@ -56,6 +58,6 @@ export const securityKeySignInRoutes: FastifyPluginAsync = async (app) => {
     countSignIn('security_key', 'wrong');
     await audit(request, 'sign_in.security_key_failed', { subjectUserId: user.id, details: { step: 'sign-in' } });
     if (remaining === 0) return startOver(request, reply);
-    return sendKeyPage(request, reply, 401, KEY_MESSAGES.failed);
+    return sendKeyPage(request, reply, 401, request.t(KEY_MESSAGES.failed));
   });
 };

@@ -4,7 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
 import { completeSignIn, endSession, reserveSessionCodeAttempt, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
 import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, type AddressGuess, type Refusal } from '../../auth/throttles.js';
+import type { MessageKey } from '../../i18n/translate.js';
 import { countSignIn } from '../../metrics/registry.js';
+import { requestTranslator } from '../language.js';
 import { afterSignInLocation } from '../account/after-sign-in.js';
 import type { SecondFactor } from '../account/views.js';
 import { audit, auditCodeLock } from '../audit.js';
@@ -18,7 +20,7 @@ import { redirect, sendPage } from '../render.js';
 import { describeWait, throttledMessage } from '../wait.js';
 import { LockedPage } from './views.js';
 
-export const START_OVER = 'Too many wrong codes: for your protection this sign-in was stopped. Sign in again with your password, then enter the code your app shows at that moment.';
+export const START_OVER = 'signin.code.startOver' satisfies MessageKey;
 
 export interface SignInDone {
   secondFactor: SecondFactor;
@@ -38,7 +40,7 @@ export interface SignInDone {
 /** Second factor passed: a new session id, this browser remembered if asked, then onwards. */
 export async function finishSignIn(request: FastifyRequest, reply: FastifyReply, done: SignInDone) {
   const token = await completeSignIn(request.server.ctx, request.current!.session, clientInfo(request), done.secondFactor !== 'security_key');
-  if (!token) return sendPage(reply, 401, <LoginPage notice={SIGN_IN_EXPIRED} />);
+  if (!token) return sendPage(reply, 401, <LoginPage notice={request.t(SIGN_IN_EXPIRED)} />);
   return signedIn(request, reply, token, done);
 }
 
@@ -74,7 +76,7 @@ export async function startOver(request: FastifyRequest, reply: FastifyReply) {
   await endSession(request.server.ctx, session);
   clearSessionCookie(reply);
   await audit(request, 'sign_in.too_many_codes', { subjectUserId: user.id, details: { max: SESSION_MAX_CODE_FAILURES } });
-  return sendPage(reply, 429, <LoginPage error={START_OVER} />);
+  return sendPage(reply, 429, <LoginPage error={request.t(START_OVER)} />);
 }
 
 /** The second factor of this account is locked: say until when, and whom to call. */
@@ -83,10 +85,10 @@ export async function sendLocked(request: FastifyRequest, reply: FastifyReply, l
   await endSession(request.server.ctx, request.current!.session);
   clearSessionCookie(reply);
   reply.header('retry-after', Math.ceil(wait / 1000));
-  return sendPage(reply, 429, <LockedPage wait={describeWait(wait)} />);
+  return sendPage(reply, 429, <LockedPage wait={describeWait(wait, requestTranslator(request))} />);
 }
 
-/** A page of the step the guess came from, with this error and status. */
+/** A page of the step the guess came from, with this error (translated) and status. */
 export type StepPage = (status: number, error: string) => Promise<FastifyReply>;
 
 /** A counted guess at the second factor: settle it with signInGuessSucceeded or signInGuessFailed. */
@@ -112,7 +114,7 @@ export async function countSignInGuess(request: FastifyRequest, reply: FastifyRe
   if (address && 'limited' in address) {
     countSignIn(step, 'limited');
     reply.header('retry-after', Math.ceil(address.retryAfterMs / 1000));
-    return { refused: await page(429, throttledMessage(address)) };
+    return { refused: await page(429, throttledMessage(address, requestTranslator(request))) };
   }
   const remaining = await reserveSessionCodeAttempt(ctx, session);
   if (remaining === null) {
@@ -134,7 +136,7 @@ export async function signInGuessRefused(request: FastifyRequest, reply: Fastify
   if (refused.outcome === 'start-over') return startOver(request, reply);
   if (refused.outcome === 'locked') return sendLocked(request, reply, refused.lockedUntil);
   reply.header('retry-after', Math.ceil(refused.refusal.retryAfterMs / 1000));
-  return page(429, throttledMessage(refused.refusal));
+  return page(429, throttledMessage(refused.refusal, requestTranslator(request)));
 }
 
 /** A right answer: the account's count starts over and the address gets its attempt back. */

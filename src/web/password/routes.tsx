@@ -25,6 +25,7 @@ import { redirect, sendPage } from '../render.js';
 import { csrfField, field, optionalField } from '../validation.js';
 import { DeadLinkPage } from '../views/dead-link.js';
 import { describeWait, throttledMessage } from '../wait.js';
+import { requestTranslator } from '../language.js';
 import { ForgotPasswordPage, LinkSentPage, NewPasswordPage, NoSecondFactorPage, ResetFactorPage, ResetLockedPage } from './views.js';
 
 const PUBLIC = { access: 'public' } as const;
@@ -99,7 +100,7 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
   function sendLocked(reply: FastifyReply, lockedUntil: number) {
     const wait = lockedUntil - ctx.clock.now();
     reply.header('retry-after', Math.ceil(wait / 1000));
-    return sendPage(reply, 429, <ResetLockedPage wait={describeWait(wait)} />);
+    return sendPage(reply, 429, <ResetLockedPage wait={describeWait(wait, requestTranslator(reply.request))} />);
   }
 
   app.get<{ Params: Params; Querystring: z.infer<typeof linkQuery> }>('/password/reset/:token', { config: PUBLIC, schema: { params, querystring: linkQuery } },
@@ -117,7 +118,7 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     const address = await reserveAddressGuess(ctx, clientInfo(request).clientIp);
     if ('limited' in address) {
       reply.header('retry-after', Math.ceil(address.retryAfterMs / 1000));
-      return linkPage(request, reply, token, method, 429, throttledMessage(address));
+      return linkPage(request, reply, token, method, 429, throttledMessage(address, requestTranslator(request)));
     }
     const remaining = await reserveResetGuess(ctx, open.reset);
     if (remaining === null) return deadLink(reply);
@@ -141,25 +142,25 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: Params; Body: z.infer<typeof codeForm> }>('/password/reset/:token/code', { config: PUBLIC, schema: { params, body: codeForm } },
     async (request, reply) => {
       const code = normalizeCode(request.body.code);
-      if (!code) return linkPage(request, reply, request.params.token, 'code', 400, MESSAGES.malformed);
+      if (!code) return linkPage(request, reply, request.params.token, 'code', 400, request.t(MESSAGES.malformed));
       return guess(request, reply, request.params.token, 'code', async (open) => {
         const result = await verifyCode(ctx, open.user.id, code);
         if (result === 'accepted') return { ok: true };
-        return { ok: false, error: result === 'replayed' ? MESSAGES.replayed : MESSAGES.wrong, event: result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed' };
+        return { ok: false, error: request.t(result === 'replayed' ? MESSAGES.replayed : MESSAGES.wrong), event: result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed' };
       });
     });
 
   app.post<{ Params: Params; Body: z.infer<typeof recoveryForm> }>('/password/reset/:token/recovery', { config: PUBLIC, schema: { params, body: recoveryForm } },
     async (request, reply) => {
       const code = normalizeRecoveryCode(request.body.recovery_code);
-      if (!code) return linkPage(request, reply, request.params.token, 'recovery', 400, RECOVERY_MESSAGES.malformed);
+      if (!code) return linkPage(request, reply, request.params.token, 'recovery', 400, request.t(RECOVERY_MESSAGES.malformed));
       return guess(request, reply, request.params.token, 'recovery', async (open) => {
         const result = await useRecoveryCode(ctx, open.user.id, code);
         if (result.outcome === 'accepted') {
           await audit(request, 'recovery_code.used', { actorUserId: open.user.id, subjectUserId: open.user.id, details: { step: 'password-reset', remaining: result.remaining } });
           return { ok: true };
         }
-        return { ok: false, error: RECOVERY_MESSAGES[result.outcome], event: 'sign_in.recovery_code_failed', reason: result.outcome };
+        return { ok: false, error: request.t(RECOVERY_MESSAGES[result.outcome]), event: 'sign_in.recovery_code_failed', reason: result.outcome };
       });
     });
 

@@ -1,10 +1,10 @@
 // The re-pairing link support hands over after resetting a second factor: the account's password,
 // then the pairing page, in the browser that opened the link. The link is spent by the password
 // that opens it: only that sign-in may pair.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { openPairingLink } from '../../auth/first-pairing.js';
-import { PAIRING_LINK_INVALID, pairingLinkAccount } from '../../auth/pairing-links.js';
+import { pairingLinkAccount } from '../../auth/pairing-links.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { endSession } from '../../auth/sessions.js';
 import { audit } from '../audit.js';
@@ -24,11 +24,11 @@ const PUBLIC = { access: 'public' } as const;
 export const rePairRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   const action = (token: string) => `/re-pair/${encodeURIComponent(token)}`;
-  const deadLink = () => <DeadLinkPage kind="re-pairing" message={PAIRING_LINK_INVALID} />;
+  const deadLink = (request: FastifyRequest) => <DeadLinkPage kind="re-pairing" message={request.t('signin.deadLink.rePairingInvalid')} />;
 
   app.get<{ Params: z.infer<typeof params> }>('/re-pair/:token', { config: PUBLIC, schema: { params } }, async (request, reply) => {
     const user = await pairingLinkAccount(ctx, request.params.token);
-    if (!user) return sendPage(reply, 404, deadLink());
+    if (!user) return sendPage(reply, 404, deadLink(request));
     return sendPage(reply, 200, <RePairPage action={action(request.params.token)} name={user.name} email={user.email} minutes={ctx.config.pendingSessionMinutes} />);
   });
 
@@ -36,14 +36,14 @@ export const rePairRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const { token } = request.params;
       const user = await pairingLinkAccount(ctx, token);
-      if (!user) return sendPage(reply, 404, deadLink());
+      if (!user) return sendPage(reply, 404, deadLink(request));
       const page = async (status: number, error: string) =>
         sendPage(reply, status, <RePairPage action={action(token)} name={user.name} email={user.email} minutes={ctx.config.pendingSessionMinutes} error={error} />);
       const passed = await passwordStep(request, reply, user.email, request.body.password, page);
       if ('answered' in passed) return passed.answered;
       if ((await loadSession(request, reply)) === 'valid') await endSession(ctx, request.current!.session);
       const sessionToken = await openPairingLink(ctx, token, user.id, clientInfo(request), passed.knownBrowserId);
-      if (!sessionToken) return sendPage(reply, 404, deadLink());
+      if (!sessionToken) return sendPage(reply, 404, deadLink(request));
       setSessionCookie(reply, sessionToken);
       await audit(request, 'mfa.pairing_link_used', { actorUserId: user.id, subjectUserId: user.id });
       return redirect(reply, '/mfa/setup');

@@ -27,7 +27,7 @@ export const setupRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: z.infer<typeof params> }>('/setup/:token', { config: { access: 'public' }, schema: { params } }, async (request, reply) => {
     if (!(await isSetupTokenValid(ctx, request.params.token))) {
-      return sendPage(reply, 404, <DeadLinkPage kind="setup" message={SETUP_LINK_INVALID} />);
+      return sendPage(reply, 404, <DeadLinkPage kind="setup" message={request.t('signin.deadLink.setupInvalid')} />);
     }
     return sendPage(reply, 200, <FirstAdminPage action={setupPath(request.params.token)} />);
   });
@@ -38,7 +38,7 @@ export const setupRoutes: FastifyPluginAsync = async (app) => {
       const action = setupPath(request.params.token);
       const errors = {
         ...newAccountProblems({ name, email, password, role: 'admin' }),
-        confirm: password === confirm ? undefined : 'The two passwords are not the same.',
+        confirm: password === confirm ? undefined : request.t('signin.password.differ'),
       };
       if (Object.values(errors).some(Boolean)) {
         return sendPage(reply, 400, <FirstAdminPage action={action} name={name} email={email} errors={errors} />);
@@ -47,7 +47,7 @@ export const setupRoutes: FastifyPluginAsync = async (app) => {
       try {
         admin = await createFirstAdmin(ctx, request.params.token, { name, email, password });
       } catch (error) {
-        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="setup" message={error.message} />);
+        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="setup" message={error.message === SETUP_LINK_INVALID ? request.t('signin.deadLink.setupInvalid') : error.message} />);
         throw error;
       }
       return continueToPairing(request, reply, admin);

@@ -1,6 +1,6 @@
 // Step-up: a signed-in user enters a current code again before a change to an account or to how
 // someone signs in. The same attempt limits as at sign-in apply.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { normalizeRecoveryCode, useRecoveryCode } from '../../auth/recovery-codes.js';
 import { markFactorVerified } from '../../auth/sessions.js';
@@ -14,6 +14,7 @@ import { redirect, sendPage } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
 import { csrfField, field, optionalField } from '../validation.js';
 import { describeWait } from '../wait.js';
+import { requestTranslator } from '../language.js';
 import { StepUpPage } from './views.js';
 
 const query = z.object({ next: optionalField('field.returnAddress', 2048) });
@@ -22,22 +23,22 @@ const recoveryForm = z.object({ recovery_code: field('field.recoveryCode', 64), 
 
 export const stepUpRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const lockedMessage = (until: number) =>
-    `Too many wrong codes were entered for this account: codes are refused for the next ${describeWait(until - ctx.clock.now())}. If that was not you, tell support.`;
+  const lockedMessage = (request: FastifyRequest, until: number) =>
+    request.t('signin.stepUp.locked', { wait: describeWait(until - ctx.clock.now(), requestTranslator(request)) });
 
   app.get<{ Querystring: z.infer<typeof query> }>('/verify-again', { schema: { querystring: query } }, async (request, reply) => {
     const next = safeReturnPath(request.query.next) ?? '/';
     const lockedUntil = await secondFactorLockedUntil(ctx, request.current!.user.id);
-    return sendPage(reply, lockedUntil ? 429 : 200, <StepUpPage next={next} locked={lockedUntil ? lockedMessage(lockedUntil) : null} />);
+    return sendPage(reply, lockedUntil ? 429 : 200, <StepUpPage next={next} locked={lockedUntil ? lockedMessage(request, lockedUntil) : null} />);
   });
 
   app.post<{ Body: z.infer<typeof form> }>('/verify-again', { schema: { body: form } }, async (request, reply) => {
     const { session, user } = request.current!;
     const next = safeReturnPath(request.body.next) ?? '/';
     const code = normalizeCode(request.body.code);
-    if (!code) return sendPage(reply, 400, <StepUpPage next={next} error={MESSAGES.malformed} />);
+    if (!code) return sendPage(reply, 400, <StepUpPage next={next} error={request.t(MESSAGES.malformed)} />);
     const attempt = await reserveCodeAttempt(ctx, user.id);
-    if (!attempt.counted) return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(attempt.lockedUntil)} />);
+    if (!attempt.counted) return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(request, attempt.lockedUntil)} />);
     const result = await verifyCode(ctx, user.id, code);
     if (result === 'accepted') {
       await codeSucceeded(ctx, user.id);
@@ -48,9 +49,9 @@ export const stepUpRoutes: FastifyPluginAsync = async (app) => {
     await audit(request, result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'step-up' } });
     if (attempt.locksNow) {
       const until = await auditCodeLock(request, user.id);
-      return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(until)} />);
+      return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(request, until)} />);
     }
-    return sendPage(reply, 401, <StepUpPage next={next} error={result === 'replayed' ? MESSAGES.replayed : MESSAGES.wrong} />);
+    return sendPage(reply, 401, <StepUpPage next={next} error={request.t(result === 'replayed' ? MESSAGES.replayed : MESSAGES.wrong)} />);
   });
 
   // Lost phone, signed in on a remembered device: a recovery code proves the second factor too.
@@ -58,9 +59,9 @@ export const stepUpRoutes: FastifyPluginAsync = async (app) => {
     const { session, user } = request.current!;
     const next = safeReturnPath(request.body.next) ?? '/';
     const code = normalizeRecoveryCode(request.body.recovery_code);
-    if (!code) return sendPage(reply, 400, <StepUpPage next={next} recoveryError={RECOVERY_MESSAGES.malformed} />);
+    if (!code) return sendPage(reply, 400, <StepUpPage next={next} recoveryError={request.t(RECOVERY_MESSAGES.malformed)} />);
     const attempt = await reserveCodeAttempt(ctx, user.id);
-    if (!attempt.counted) return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(attempt.lockedUntil)} />);
+    if (!attempt.counted) return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(request, attempt.lockedUntil)} />);
     const result = await useRecoveryCode(ctx, user.id, code);
     if (result.outcome === 'accepted') {
       await codeSucceeded(ctx, user.id);
@@ -72,8 +73,8 @@ export const stepUpRoutes: FastifyPluginAsync = async (app) => {
     await audit(request, 'sign_in.recovery_code_failed', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'step-up', reason: result.outcome } });
     if (attempt.locksNow) {
       const until = await auditCodeLock(request, user.id);
-      return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(until)} />);
+      return sendPage(reply, 429, <StepUpPage next={next} locked={lockedMessage(request, until)} />);
     }
-    return sendPage(reply, 401, <StepUpPage next={next} recoveryError={RECOVERY_MESSAGES[result.outcome]} />);
+    return sendPage(reply, 401, <StepUpPage next={next} recoveryError={request.t(RECOVERY_MESSAGES[result.outcome])} />);
   });
 };

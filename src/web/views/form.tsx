@@ -37,11 +37,12 @@ export function TextField(props: TextFieldProps) {
   const errorId = props.error ? `${props.name}-error` : null;
   const describedBy = [hintId, errorId, props.sharedErrorId].filter(Boolean).join(' ') || undefined;
   const invalid = Boolean(props.error || props.sharedErrorId);
+  const { t } = usePage();
   return (
     <div class={`field${invalid ? ' field-invalid' : ''}`}>
       <label for={props.name}>{props.label}</label>
       {props.hint && <p class="hint" id={hintId!}>{props.hint}</p>}
-      {props.error && <p class="field-error" id={errorId!}><span class="visually-hidden">Error: </span>{props.error}</p>}
+      {props.error && <p class="field-error" id={errorId!}><span class="visually-hidden">{t('signin.form.errorPrefix')}</span>{props.error}</p>}
       <input
         id={props.name}
         name={props.name}
@@ -62,11 +63,12 @@ export function TextField(props: TextFieldProps) {
 }
 
 export function RememberDeviceCheckbox(props: { checked?: boolean }) {
+  const { t } = usePage();
   return (
     <div class="field field-checkbox">
       <input type="checkbox" id="remember" name="remember" value="on" checked={props.checked} aria-describedby="remember-hint" />
-      <label for="remember">Remember this device for 30 days</label>
-      <p class="hint" id="remember-hint">For a computer or phone that is yours alone, never a shared one: for 30 days this browser will not ask for a code (your password is still needed).</p>
+      <label for="remember">{t('signin.form.rememberDevice')}</label>
+      <p class="hint" id="remember-hint">{t('signin.form.rememberDeviceHint')}</p>
     </div>
   );
 }
@@ -75,11 +77,12 @@ export function RememberDeviceCheckbox(props: { checked?: boolean }) {
 export function TextArea(props: { name: string; label: string; value?: string; hint?: string; error?: string | null; maxLength: number; rows?: number; required?: boolean }) {
   const hintId = props.hint ? `${props.name}-hint` : null;
   const errorId = props.error ? `${props.name}-error` : null;
+  const { t } = usePage();
   return (
     <div class={`field${props.error ? ' field-invalid' : ''}`}>
       <label for={props.name}>{props.label}</label>
       {props.hint && <p class="hint" id={hintId!}>{props.hint}</p>}
-      {props.error && <p class="field-error" id={errorId!}><span class="visually-hidden">Error: </span>{props.error}</p>}
+      {props.error && <p class="field-error" id={errorId!}><span class="visually-hidden">{t('signin.form.errorPrefix')}</span>{props.error}</p>}
       <textarea id={props.name} name={props.name} rows={props.rows ?? 3} maxLength={props.maxLength} required={props.required ?? true}
         aria-invalid={props.error ? 'true' : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}>{props.value ?? ''}</textarea>
     </div>

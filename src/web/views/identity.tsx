@@ -1,19 +1,23 @@
 import type { Patient } from '../../db/schema.js';
 import { ageInYears } from '../../health/summaries.js';
+import { translator, type Translator } from '../../i18n/translate.js';
+import { usePage } from './page-context.js';
 
-export function sexLabel(sex: Patient['sex']): string {
-  return { female: 'female', male: 'male', other: 'other', unknown: 'not recorded' }[sex];
+/** The patient's sex as a word of the page's language (English where no translator is given yet). */
+export function sexLabel(sex: Patient['sex'], t: Translator = translator('en')): string {
+  return t('signin.identity.sexValue', { sex });
 }
 
 /** Who the data belongs to: at the top of a recording page, and of every printed page. */
 export function IdentityBlock(props: { patient: Patient; now: number }) {
   const { patient } = props;
+  const { t } = usePage();
   return (
     <p class="identity" id="identity">
       <strong class="identity-name">{patient.name}</strong>
-      {patient.external_id && <span>Study id {patient.external_id}</span>}
-      <span>Born {patient.date_of_birth} ({ageInYears(patient.date_of_birth, props.now)} years)</span>
-      <span>Sex: {sexLabel(patient.sex)}</span>
+      {patient.external_id && <span>{t('signin.identity.studyId', { id: patient.external_id })}</span>}
+      <span>{t('signin.identity.born', { date: patient.date_of_birth, age: ageInYears(patient.date_of_birth, props.now) })}</span>
+      <span>{t('signin.identity.sex', { sex: sexLabel(patient.sex, t) })}</span>
     </p>
   );
 }
