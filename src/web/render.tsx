@@ -15,7 +15,8 @@ export function sendPage(reply: FastifyReply, status: number, page: VNode): Fast
     t,
     times: timeFormat(config.timeZone, t.locale),
     pseudoLocale: config.pseudoLocale === 'on',
-    path: reply.request.method === 'GET' ? reply.request.url : reply.request.routeOptions.url ?? '/',
+    // Without its query: that may carry a return address or a token the switch has no business repeating.
+    path: reply.request.url.split('?')[0]!,
     csrfToken: () => (token ??= reply.generateCsrf()),
     support: { email: config.supportEmail, phone: config.supportPhone },
     signedInAs: reply.request.current?.session.stage === 'full'
