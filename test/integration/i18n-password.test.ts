@@ -4,6 +4,7 @@
 import { expect, it } from 'vitest';
 import { codeAt } from '../../src/auth/totp.js';
 import { recoveryCodesIn } from '../support/account.js';
+import { userIdOf } from '../support/health.js';
 import { TestBrowser, decodeEntities, textById, type Page } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { freshAppWithMail, resetPathIn, type MailTestApp } from '../support/mail.js';
@@ -99,6 +100,21 @@ describeOnEachDatabase('forgotten password in French and in the pseudo-language'
     const page = await browser.get(path, FRENCH);
     expect(page.status).toBe(403);
     expectFrench(page, 'L’équipe de soutien doit vous aider', 'Pour réinitialiser votre mot de passe');
+  });
+
+  it('a link to an account whose second factor is locked says so in French, and in the catalog', async () => {
+    const phone = new TestBrowser(t().app);
+    const { account } = await signedIn(t(), phone);
+    const userId = await userIdOf(t().ctx, account.email);
+    await t().ctx.db.insertInto('second_factor_locks').values({ user_id: userId, failures: 0, locked_until: t().clock.now() + 15 * 60_000, lockouts: 1 }).execute();
+    const browser = new TestBrowser(t().app);
+    const path = await resetLink(t(), browser, account.email, FRENCH);
+    const locked = await browser.get(path, FRENCH);
+    expect(locked.status).toBe(429);
+    expectFrench(locked, 'Trop de codes erronés', 'le deuxième facteur de ce compte est verrouillé');
+    const pseudo = await pseudoBrowser(t()).get(path);
+    expect(pseudo.status).toBe(429);
+    expectAllTranslated(pseudo);
   });
 
   it('in the pseudo-language no word of these pages is left outside the catalog', async () => {
