@@ -7,6 +7,7 @@ import { passwordProblem } from './password-policy.js';
 import { endOtherSessions, reissueSession, type ClientInfo } from './sessions.js';
 import { newId } from './tokens.js';
 import type { Language } from '../i18n/languages.js';
+import { translator, type Message } from '../i18n/translate.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords'>;
 
@@ -14,24 +15,40 @@ export const EMAIL_MAX_LENGTH = 254; // RFC 5321 path limit
 export const NAME_MAX_LENGTH = 100;
 export const ROLES: readonly Role[] = ['admin', 'clinician'];
 
-export class AccountError extends Error {}
+/**
+ * A rule of accounts refused something. `problem` is said to the person in their language where it
+ * is shown; `message` is its English text (CLI, logs). A plain string is English not yet in a catalog.
+ */
+export class AccountError extends Error {
+  readonly problem: Message | null;
+
+  constructor(problem: Message | string) {
+    super(typeof problem === 'string' ? problem : translator('en')(problem.key, problem.values));
+    this.problem = typeof problem === 'string' ? null : problem;
+  }
+
+  /** The problem in the language of `reader` (a request: web/language.ts). */
+  text(reader: { t(key: Message['key'], values?: Message['values']): string }): string {
+    return this.problem ? reader.t(this.problem.key, this.problem.values) : this.message;
+  }
+}
 
 /** Emails compare case-insensitively: they are stored trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
   return email.trim().normalize('NFC').toLowerCase();
 }
 
-export function emailProblem(email: string): string | null {
-  if (email.length === 0) return 'Enter an email address.';
-  if (email.length > EMAIL_MAX_LENGTH) return `An email address has at most ${EMAIL_MAX_LENGTH} characters.`;
+export function emailProblem(email: string): Message | null {
+  if (email.length === 0) return { key: 'password.accounts.emailMissing' };
+  if (email.length > EMAIL_MAX_LENGTH) return { key: 'password.accounts.emailTooLong', values: { max: EMAIL_MAX_LENGTH } };
   // Deliberately loose: the address is an identifier here, never a mail destination we verify.
-  if (!/^[^\s@]+@[^\s@][^\s.@]*\.[^\s@]+$/.test(email)) return 'Enter an email address like name@example.org.';
+  if (!/^[^\s@]+@[^\s@][^\s.@]*\.[^\s@]+$/.test(email)) return { key: 'password.accounts.emailInvalid' };
   return null;
 }
 
-export function nameProblem(name: string): string | null {
-  if (name.trim().length === 0) return 'Enter a name.';
-  if (name.length > NAME_MAX_LENGTH) return `A name has at most ${NAME_MAX_LENGTH} characters.`;
+export function nameProblem(name: string): Message | null {
+  if (name.trim().length === 0) return { key: 'password.accounts.nameMissing' };
+  if (name.length > NAME_MAX_LENGTH) return { key: 'password.accounts.nameTooLong', values: { max: NAME_MAX_LENGTH } };
   return null;
 }
 
@@ -45,7 +62,7 @@ export interface NewAccount {
   language?: Language | null;
 }
 
-export type AccountProblems = Partial<Record<keyof NewAccount, string>>;
+export type AccountProblems = Partial<Record<keyof NewAccount, Message>>;
 
 /** What is wrong with each field of a new account; empty when nothing is. */
 export function newAccountProblems(account: NewAccount): AccountProblems {
@@ -53,7 +70,7 @@ export function newAccountProblems(account: NewAccount): AccountProblems {
   const problems: AccountProblems = {
     email: emailProblem(email) ?? undefined,
     name: nameProblem(account.name) ?? undefined,
-    role: ROLES.includes(account.role) ? undefined : `Role must be one of: ${ROLES.join(', ')}.`,
+    role: ROLES.includes(account.role) ? undefined : { key: 'password.accounts.roleInvalid', values: { roles: ROLES.join(', ') } },
     password: account.password === null ? undefined : passwordProblem(account.password, { email, name: account.name }) ?? undefined,
   };
   return Object.fromEntries(Object.entries(problems).filter(([, problem]) => problem)) as AccountProblems;
@@ -64,7 +81,7 @@ export async function createAccount(ctx: Ctx, account: NewAccount, db = ctx.db):
   if (problem) throw new AccountError(problem);
   const email = normalizeEmail(account.email);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw new AccountError(`An account with the email ${email} already exists.`);
+  if (existing) throw new AccountError({ key: 'password.accounts.emailTaken', values: { email } });
   const now = ctx.clock.now();
   const user: User = {
     id: newId(),
@@ -80,7 +97,7 @@ export async function createAccount(ctx: Ctx, account: NewAccount, db = ctx.db):
   try {
     await db.insertInto('users').values(user).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AccountError(`An account with the email ${email} already exists.`);
+    if (isUniqueViolation(error)) throw new AccountError({ key: 'password.accounts.emailTaken', values: { email } });
     throw error;
   }
   return user;

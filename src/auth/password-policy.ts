@@ -1,6 +1,7 @@
 // Rules for a new password (DESIGN.md §2, NIST SP 800-63B §3.1.1.2): long enough, not absurdly
 // long, any characters, and not a password that attackers try first.
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { Message } from '../i18n/translate.js';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
@@ -19,25 +20,25 @@ export const CONTEXT_WORDS = [
   'admin', 'administrator', 'support', 'welcome', 'password', 'passwort', 'login', 'signin', 'secret', 'dashboard',
 ];
 
-/** Returns why the password cannot be used, or null when it is acceptable. */
-export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | null {
+/** Returns why the password cannot be used (translated where it is shown), or null when it is acceptable. */
+export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): Message | null {
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters (a few words make a good password).`;
-  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+  if (length < PASSWORD_MIN_LENGTH) return { key: 'password.policy.tooShort', values: { min: PASSWORD_MIN_LENGTH } };
+  if (length > PASSWORD_MAX_LENGTH) return { key: 'password.policy.tooLong', values: { max: PASSWORD_MAX_LENGTH } };
   const lower = password.toLowerCase();
   // "Password2024!" is "password" with decoration; attackers try those variants first.
   const core = withoutDecoration(lower);
   if (commonPasswords.has(lower) || commonPasswords.has(core) || commonPasswords.has(lower.replace(/\s+/g, ''))) {
-    return 'This password is on the list of passwords attackers try first. Choose another one.';
+    return { key: 'password.policy.common' };
   }
-  if (new Set(lower).size <= 3) return 'This password repeats too few characters. Choose another one.';
+  if (new Set(lower).size <= 3) return { key: 'password.policy.repetitive' };
   const localPart = context.email?.split('@')[0]?.toLowerCase();
   if (localPart && localPart.length >= 4 && lower.includes(localPart)) {
-    return 'The password must not contain your email address. Choose another one.';
+    return { key: 'password.policy.containsEmail' };
   }
   const personal = [localPart, context.name].join(' ').toLowerCase().split(/\P{L}+/u).filter((word) => word.length >= 3);
   if (madeOnlyOf(lower.replace(/\P{L}+/gu, ''), new Set([...CONTEXT_WORDS, ...personal]))) {
-    return 'The password is made of words about this site or about you, which attackers try first. Add words of your own.';
+    return { key: 'password.policy.contextWords' };
   }
   return null;
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { SecurityKey, User } from '../db/schema.js';
+import type { Message } from '../i18n/translate.js';
 import { newId } from './tokens.js';
 import { keepChallenge, takeChallenge } from './webauthn-challenges.js';
 
@@ -24,9 +25,9 @@ const CEREMONY_TIMEOUT = 2 * 60 * 1000;
 export type Registration = { outcome: 'added'; key: SecurityKey } | { outcome: 'failed' | 'duplicate' | 'too-many' };
 export type Assertion = { outcome: 'accepted'; key: SecurityKey } | { outcome: 'failed' };
 
-export function keyNameProblem(name: string): string | null {
-  if (name.trim().length === 0) return 'Give the key a name, such as "Blue YubiKey" or "Laptop fingerprint".';
-  if (name.length > KEY_NAME_MAX_LENGTH) return `A key name has at most ${KEY_NAME_MAX_LENGTH} characters.`;
+export function keyNameProblem(name: string): Message | null {
+  if (name.trim().length === 0) return { key: 'password.keys.nameMissing' };
+  if (name.length > KEY_NAME_MAX_LENGTH) return { key: 'password.keys.nameTooLong', values: { max: KEY_NAME_MAX_LENGTH } };
   return null;
 }
 

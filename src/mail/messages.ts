@@ -83,7 +83,7 @@ function body(config: MailConfig, t: Translator, message: MailMessage): Paragrap
       t('mail.invitation.notExpected', { support }),
     ];
   }
-  const from = [message.userAgent ? describeUserAgent(message.userAgent) : null, message.clientIp ? t('mail.notice.address', { ip: message.clientIp }) : null]
+  const from = [message.userAgent ? describeUserAgent(message.userAgent, t) : null, message.clientIp ? t('mail.notice.address', { ip: message.clientIp }) : null]
     .filter(Boolean).join(', ');
   return [
     describeNotice(t, message),

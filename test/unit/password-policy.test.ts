@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { passwordProblem } from '../../src/auth/password-policy.js';
+import { passwordProblem as problemOf } from '../../src/auth/password-policy.js';
+import { translator } from '../../src/i18n/translate.js';
+
+/** The problem as an English reader is told it (the policy returns a message to translate). */
+function passwordProblem(...args: Parameters<typeof problemOf>): string | null {
+  const problem = problemOf(...args);
+  return problem && translator('en')(problem.key, problem.values);
+}
 
 describe('new passwords (DESIGN.md §2, NIST SP 800-63B)', () => {
   it.each([

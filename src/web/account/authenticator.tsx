@@ -8,24 +8,18 @@ import { codeSucceeded, reserveCodeAttempt } from '../../auth/throttles.js';
 import { groupForReading, keyUri, normalizeCode, toBase32 } from '../../auth/totp.js';
 import { enrollmentSecret, existingEnrollmentSecret, replaceAuthenticator } from '../../auth/totp-credentials.js';
 import { audit, auditCodeLock } from '../audit.js';
-import { MESSAGES } from '../mfa/routes.js';
 import { COMPATIBLE_APPS, OpenInAppLink } from '../mfa/views.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
 import { Form, TextField } from '../views/form.js';
 import { Notice } from '../views/layout.js';
+import { usePage } from '../views/page-context.js';
 import { describeWait } from '../wait.js';
-import type { Translator } from '../../i18n/translate.js';
 import { requestTranslator } from '../language.js';
 import { AccountPage } from './views.js';
 
 const pairForm = z.object({ code: field('field.code', 64), devices: field('field.choiceAboutRememberedDevices', 10).optional(), _csrf: csrfField });
 type Problems = { code?: string; devices?: string; locked?: string };
-
-export const NEW_PHONE_MESSAGES = {
-  devices: 'Choose whether browsers remembered for 30 days keep skipping the code.',
-  wrong: 'That code does not match the new key. Check that you scanned the QR code on this page with the new phone, and enter the code it shows now.',
-} as const;
 
 export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
@@ -50,10 +44,11 @@ export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
     if (!secret) return redirect(reply, path);
     const code = normalizeCode(request.body.code);
     const devices = request.body.devices;
-    if (!code) return sendPairPage(request, reply, 400, secret, { code: request.t(MESSAGES.malformed) });
-    if (devices !== 'keep' && devices !== 'revoke') return sendPairPage(request, reply, 400, secret, { devices: NEW_PHONE_MESSAGES.devices });
+    if (!code) return sendPairPage(request, reply, 400, secret, { code: request.t('password.code.malformed') });
+    if (devices !== 'keep' && devices !== 'revoke') return sendPairPage(request, reply, 400, secret, { devices: request.t('password.phone.devicesMissing') });
+    const lockedMessage = (waitMs: number) => request.t('password.phone.locked', { wait: describeWait(waitMs, requestTranslator(request)) });
     const attempt = await reserveCodeAttempt(ctx, user.id);
-    if (!attempt.counted) return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(attempt.lockedUntil - ctx.clock.now(), requestTranslator(request)) });
+    if (!attempt.counted) return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(attempt.lockedUntil - ctx.clock.now()) });
     const result = await replaceAuthenticator(ctx, user.id, session.id_hash, code, { revokeDevices: devices === 'revoke' });
     if (result.outcome === 'accepted') {
       await codeSucceeded(ctx, user.id);
@@ -64,58 +59,56 @@ export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
     await audit(request, 'sign_in.code_failed', { actorUserId: user.id, subjectUserId: user.id, details: { step: 'new-phone' } });
     if (attempt.locksNow) {
       const until = await auditCodeLock(request, user.id);
-      return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(until - ctx.clock.now(), requestTranslator(request)) });
+      return sendPairPage(request, reply, 429, secret, { locked: lockedMessage(until - ctx.clock.now()) });
     }
-    return sendPairPage(request, reply, 401, secret, { code: NEW_PHONE_MESSAGES.wrong });
+    return sendPairPage(request, reply, 401, secret, { code: request.t('password.phone.wrong') });
   });
 };
 
-const lockedMessage = (waitMs: number, t: Translator) =>
-  `Too many wrong codes were entered for this account: codes are refused for the next ${describeWait(waitMs, t)}. Your current app keeps working after that.`;
-
 function NewPhonePage(props: { qrSvg: string; otpauthUri: string; secretForReading: string; account: string; issuer: string; problems: Problems }) {
   const { problems } = props;
+  const { t } = usePage();
   return (
-    <AccountPage title="Pair a new phone" narrow>
-      <p>Your current authenticator app keeps working until you finish here. Then it stops, and only the new one gives valid codes.</p>
+    <AccountPage title={t('password.phone.title')} narrow>
+      <p>{t('password.phone.intro')}</p>
       {problems.locked && <Notice kind="error">{problems.locked}</Notice>}
       <ol class="steps">
         <li>
-          <h2>Install an authenticator app on the new phone</h2>
-          <p>Any app for time-based codes works, for example: {COMPATIBLE_APPS.join(', ')}.</p>
+          <h2>{t('password.phone.installHeading')}</h2>
+          <p>{t('password.phone.anyApp', { apps: COMPATIBLE_APPS.join(', ') })}</p>
         </li>
         <li>
-          <h2>Scan this QR code with it</h2>
-          <div id="totp-qr" class="qr" role="img" aria-label={`QR code to add ${props.issuer} (${props.account}) to an authenticator app`}
+          <h2>{t('password.phone.scanHeading')}</h2>
+          <div id="totp-qr" class="qr" role="img" aria-label={t('password.phone.qrLabel', { issuer: props.issuer, account: props.account })}
             dangerouslySetInnerHTML={{ __html: props.qrSvg }} />
           <OpenInAppLink uri={props.otpauthUri} />
           <div class="manual-entry">
-            <p>Can't scan it? Type this key instead:</p>
+            <p>{t('password.phone.cantScan')}</p>
             <dl>
-              <dt>Account</dt><dd>{props.issuer}: {props.account}</dd>
-              <dt>Key</dt><dd><code id="totp-secret" class="secret">{props.secretForReading}</code></dd>
-              <dt>Type</dt><dd>Time-based, 6 digits, every 30 seconds (SHA-1)</dd>
+              <dt>{t('password.phone.account')}</dt><dd>{props.issuer}: {props.account}</dd>
+              <dt>{t('password.phone.key')}</dt><dd><code id="totp-secret" class="secret">{props.secretForReading}</code></dd>
+              <dt>{t('password.phone.type')}</dt><dd>{t('password.phone.typeValue')}</dd>
             </dl>
           </div>
         </li>
         <li>
-          <h2>Enter the code the new app shows</h2>
+          <h2>{t('password.phone.enterHeading')}</h2>
           <Form action="/account/security/authenticator" class="stack">
-            <TextField name="code" label="6-digit code from the new app" autocomplete="one-time-code" inputmode="numeric" maxLength={16}
+            <TextField name="code" label={t('password.phone.codeLabel')} autocomplete="one-time-code" inputmode="numeric" maxLength={16}
               class="code-input" error={problems.code} autofocus={Boolean(problems.code)} />
             <fieldset class={`choice${problems.devices ? ' field-invalid' : ''}`} aria-describedby={problems.devices ? 'devices-error' : undefined}>
-              <legend>Browsers remembered for 30 days</legend>
-              {problems.devices && <p class="field-error" id="devices-error"><span class="visually-hidden">Error: </span>{problems.devices}</p>}
+              <legend>{t('password.phone.devicesLegend')}</legend>
+              {problems.devices && <p class="field-error" id="devices-error"><span class="visually-hidden">{t('password.fields.errorPrefix')} </span>{problems.devices}</p>}
               <div class="field-checkbox">
                 <input type="radio" id="devices-keep" name="devices" value="keep" />
-                <label for="devices-keep">Keep them: they still skip the code</label>
+                <label for="devices-keep">{t('password.phone.keep')}</label>
               </div>
               <div class="field-checkbox">
                 <input type="radio" id="devices-revoke" name="devices" value="revoke" />
-                <label for="devices-revoke">Forget them all: each asks for a code at its next sign-in (choose this if the old phone was lost or stolen)</label>
+                <label for="devices-revoke">{t('password.phone.revoke')}</label>
               </div>
             </fieldset>
-            <button type="submit" class="button-primary">Pair new phone</button>
+            <button type="submit" class="button-primary">{t('password.phone.submit')}</button>
           </Form>
         </li>
       </ol>

@@ -7,9 +7,9 @@ import { listSecurityKeys } from '../../auth/security-keys.js';
 import { listSessions } from '../../auth/sessions.js';
 import { authenticatorPairedAt } from '../../auth/totp-credentials.js';
 import { deviceTokens } from '../cookies.js';
-import { timeFormat } from '../format.js';
 import { sendPage } from '../render.js';
 import { Notice } from '../views/layout.js';
+import { usePage } from '../views/page-context.js';
 import { doneQuery, type DoneKey } from './notices.js';
 import { AccountPage } from './views.js';
 
@@ -36,54 +36,61 @@ export const overviewRoutes: FastifyPluginAsync = async (app) => {
       devices: (await listDevices(ctx, user.id, deviceTokens(request))).length,
       sessions: (await listSessions(ctx, user.id, session)).length,
     };
-    return sendPage(reply, 200, <OverviewPage overview={overview} zone={ctx.config.timeZone} done={request.query.done} />);
+    return sendPage(reply, 200, <OverviewPage overview={overview} done={request.query.done} />);
   });
 };
 
-function OverviewPage(props: { overview: Overview; zone: string; done: DoneKey | undefined }) {
+function OverviewPage(props: { overview: Overview; done: DoneKey | undefined }) {
   const { overview } = props;
-  const time = timeFormat(props.zone);
-  const when = (ms: number | null) => (ms === null ? 'never' : `${time.date(ms)}`);
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const { t, times } = usePage();
+  const when = (ms: number | null) => (ms === null ? t('password.overview.never') : times.date(ms));
   return (
-    <AccountPage title="Account security" backTo={false} done={props.done}>
+    <AccountPage title={t('password.overview.title')} backTo={false} done={props.done}>
       {overview.recoveryCodesLeft <= RECOVERY_CODES_LOW && (
         <Notice kind="error">
-          {overview.recoveryCodesLeft === 0 ? 'You have no recovery codes left.' : `Only ${plural(overview.recoveryCodesLeft, 'recovery code is', 'recovery codes are')} left.`}
-          {' '}Without them, losing your phone means calling support. <a href="/account/security/recovery-codes">Create new recovery codes</a>.
+          {t.rich('password.overview.codesWarning', {
+            count: overview.recoveryCodesLeft, link: (chunks) => <a href="/account/security/recovery-codes">{chunks}</a>,
+          })}
         </Notice>
       )}
       <div class="security-grid">
         <section class="panel" aria-labelledby="password-heading">
-          <h2 id="password-heading">Password</h2>
-          <p>Last changed: {when(overview.passwordChangedAt)}.</p>
-          <a class="button-secondary" href="/account/security/password">Change password</a>
+          <h2 id="password-heading">{t('password.overview.passwordHeading')}</h2>
+          <p>{t('password.overview.passwordChanged', { when: when(overview.passwordChangedAt) })}</p>
+          <a class="button-secondary" href="/account/security/password">{t('password.overview.changePassword')}</a>
         </section>
         <section class="panel" aria-labelledby="app-heading">
-          <h2 id="app-heading">Authenticator app</h2>
-          <p>{overview.authenticatorPairedAt === null ? 'Not paired.' : `Paired on ${when(overview.authenticatorPairedAt)}.`} Every sign-in asks for its code.</p>
-          <a class="button-secondary" href="/account/security/authenticator">Pair a new phone</a>
+          <h2 id="app-heading">{t('password.overview.appHeading')}</h2>
+          <p>{overview.authenticatorPairedAt === null ? t('password.overview.appNotPaired') : t('password.overview.appPaired', { date: when(overview.authenticatorPairedAt) })}
+            {' '}{t('password.overview.appEverySignIn')}</p>
+          <a class="button-secondary" href="/account/security/authenticator">{t('password.overview.pairNewPhone')}</a>
         </section>
         <section class="panel" aria-labelledby="codes-heading">
-          <h2 id="codes-heading">Recovery codes</h2>
-          <p>{overview.recoveryCodesLeft} of {RECOVERY_CODE_COUNT} unused
-            {overview.recoveryCodesCreatedAt !== null && <>, created on {when(overview.recoveryCodesCreatedAt)}</>}. For when your phone is not at hand.</p>
-          <a class="button-secondary" href="/account/security/recovery-codes">Recovery codes</a>
+          <h2 id="codes-heading">{t('password.overview.codesHeading')}</h2>
+          <p>{overview.recoveryCodesCreatedAt === null
+            ? t('password.overview.codesUnused', { left: overview.recoveryCodesLeft, total: RECOVERY_CODE_COUNT })
+            : t('password.overview.codesUnusedCreated', { left: overview.recoveryCodesLeft, total: RECOVERY_CODE_COUNT, date: when(overview.recoveryCodesCreatedAt) })}</p>
+          <a class="button-secondary" href="/account/security/recovery-codes">{t('password.overview.codesLink')}</a>
         </section>
         <section class="panel" aria-labelledby="keys-heading">
-          <h2 id="keys-heading">Security keys and passkeys</h2>
-          <p>{overview.securityKeys === 0 ? 'None yet. A key or passkey can stand in for the code at sign-in.' : `${plural(overview.securityKeys, 'key', 'keys')} registered.`}</p>
-          <a class="button-secondary" href="/account/security/keys">Security keys</a>
+          <h2 id="keys-heading">{t('password.overview.keysHeading')}</h2>
+          <p>{t('password.overview.keys', { count: overview.securityKeys })}</p>
+          <a class="button-secondary" href="/account/security/keys">{t('password.overview.keysLink')}</a>
         </section>
         <section class="panel" aria-labelledby="devices-heading">
-          <h2 id="devices-heading">Remembered devices</h2>
-          <p>{plural(overview.devices, 'browser skips', 'browsers skip')} the code for 30 days.</p>
-          <a class="button-secondary" href="/account/security/devices">Remembered devices</a>
+          <h2 id="devices-heading">{t('password.overview.devicesHeading')}</h2>
+          <p>{t('password.overview.devices', { count: overview.devices })}</p>
+          <a class="button-secondary" href="/account/security/devices">{t('password.overview.devicesLink')}</a>
         </section>
         <section class="panel" aria-labelledby="sessions-heading">
-          <h2 id="sessions-heading">Where you are signed in</h2>
-          <p>{plural(overview.sessions, 'active session', 'active sessions')}, this one included.</p>
-          <a class="button-secondary" href="/account/security/sessions">Sessions</a>
+          <h2 id="sessions-heading">{t('password.overview.sessionsHeading')}</h2>
+          <p>{t('password.overview.sessions', { count: overview.sessions })}</p>
+          <a class="button-secondary" href="/account/security/sessions">{t('password.overview.sessionsLink')}</a>
+        </section>
+        <section class="panel" aria-labelledby="language-heading">
+          <h2 id="language-heading">{t('password.overview.languageHeading')}</h2>
+          <p>{t('password.overview.language')}</p>
+          <a class="button-secondary" href="/account/preferences">{t('password.overview.languageLink')}</a>
         </section>
       </div>
     </AccountPage>

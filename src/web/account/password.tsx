@@ -12,6 +12,7 @@ import { setSessionCookie } from '../cookies.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
 import { Form, TextField } from '../views/form.js';
+import { usePage } from '../views/page-context.js';
 import { describeWait } from '../wait.js';
 import { requestTranslator } from '../language.js';
 import { AccountPage } from './views.js';
@@ -25,12 +26,6 @@ const passwordForm = z.object({
 
 type Problems = Partial<Record<'current_password' | 'new_password' | 'new_password_again', string>>;
 
-export const PASSWORD_MESSAGES = {
-  missing: 'Enter your current password.',
-  differ: 'The two new passwords are not the same. Type the new password twice.',
-  unchanged: 'The new password is the one you have now. Choose a different one.',
-  wrong: 'That is not your current password. Check it and try again.',
-} as const;
 
 export const passwordRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
@@ -42,17 +37,17 @@ export const passwordRoutes: FastifyPluginAsync = async (app) => {
     const { session, user } = request.current!;
     const { current_password: current, new_password: password, new_password_again: again } = request.body;
     const refuse = (status: number, problems: Problems) => sendPage(reply, status, <PasswordPage problems={problems} />);
-    if (!current) return refuse(400, { current_password: PASSWORD_MESSAGES.missing });
+    if (!current) return refuse(400, { current_password: request.t('password.change.missing') });
     const policy = passwordProblem(password, user);
-    if (policy) return refuse(400, { new_password: policy });
-    if (password !== again) return refuse(400, { new_password_again: PASSWORD_MESSAGES.differ });
-    if (password === current) return refuse(400, { new_password: PASSWORD_MESSAGES.unchanged });
+    if (policy) return refuse(400, { new_password: request.t(policy.key, policy.values) });
+    if (password !== again) return refuse(400, { new_password_again: request.t('password.change.differ') });
+    if (password === current) return refuse(400, { new_password: request.t('password.change.unchanged') });
 
     const client = clientInfo(request);
     const attempt = await reservePasswordAttempt(ctx, normalizeEmail(user.email), client.clientIp);
     if ('limited' in attempt) {
       reply.header('retry-after', Math.ceil(attempt.retryAfterMs / 1000));
-      return refuse(429, { current_password: `Too many wrong passwords. Wait ${describeWait(attempt.retryAfterMs, requestTranslator(request))}, then try again.` });
+      return refuse(429, { current_password: request.t('password.change.tooMany', { wait: describeWait(attempt.retryAfterMs, requestTranslator(request)) }) });
     }
     const check = await checkPassword(ctx, user.email, current);
     if (check.outcome !== 'correct') {
@@ -60,7 +55,7 @@ export const passwordRoutes: FastifyPluginAsync = async (app) => {
       if (limitReachedBy(attempt) === 'account') {
         await audit(request, 'account.locked', { subjectUserId: user.id, details: { factor: 'password', failures: attempt.failuresSoFar } });
       }
-      return refuse(401, { current_password: PASSWORD_MESSAGES.wrong });
+      return refuse(401, { current_password: request.t('password.change.wrong') });
     }
     await passwordSucceeded(ctx, attempt);
     const changed = await changeOwnPassword(ctx, session, password, client);
@@ -73,18 +68,19 @@ export const passwordRoutes: FastifyPluginAsync = async (app) => {
 
 function PasswordPage(props: { problems: Problems }) {
   const { problems } = props;
+  const { t } = usePage();
   return (
-    <AccountPage title="Change password" narrow>
-      <p>After the change, every remembered device will ask for a code again and your other sessions will be signed out. This one stays signed in.</p>
+    <AccountPage title={t('password.change.title')} narrow>
+      <p>{t('password.change.intro')}</p>
       <Form action="/account/security/password" class="stack">
-        <TextField name="current_password" label="Current password" type="password" autocomplete="current-password"
+        <TextField name="current_password" label={t('password.change.current')} type="password" autocomplete="current-password"
           maxLength={PASSWORD_MAX_LENGTH} error={problems.current_password} autofocus={!problems.new_password && !problems.new_password_again} />
-        <TextField name="new_password" label="New password" type="password" autocomplete="new-password" maxLength={PASSWORD_MAX_LENGTH}
+        <TextField name="new_password" label={t('password.fields.newPassword')} type="password" autocomplete="new-password" maxLength={PASSWORD_MAX_LENGTH}
           error={problems.new_password} autofocus={Boolean(problems.new_password)}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters, any you like. A few unrelated words make a strong password; common passwords are refused.`} />
-        <TextField name="new_password_again" label="New password again" type="password" autocomplete="new-password"
+          hint={t('password.fields.newPasswordHint', { min: PASSWORD_MIN_LENGTH })} />
+        <TextField name="new_password_again" label={t('password.fields.newPasswordAgain')} type="password" autocomplete="new-password"
           maxLength={PASSWORD_MAX_LENGTH} error={problems.new_password_again} autofocus={Boolean(problems.new_password_again)} />
-        <button type="submit" class="button-primary">Change password</button>
+        <button type="submit" class="button-primary">{t('password.change.submit')}</button>
       </Form>
     </AccountPage>
   );

@@ -9,6 +9,7 @@ import {
 } from '../../auth/recovery-codes.js';
 import { audit } from '../audit.js';
 import { timeFormat } from '../format.js';
+import { requestTranslator } from '../language.js';
 import { redirect, sendPage } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
 import { checkbox, csrfField, optionalField } from '../validation.js';
@@ -20,8 +21,6 @@ const nextQuery = z.object({ next: optionalField('field.returnAddress', 2048) })
 const savedForm = z.object({ saved: checkbox('field.iHaveSavedTheseCodes'), next: optionalField('field.returnAddress', 2048), _csrf: csrfField });
 const newForm = z.object({ _csrf: csrfField });
 
-export const NOT_SAVED = 'Tick the box to confirm you saved the codes (downloaded, printed or copied into a password manager). They will not be shown again.';
-
 export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   const base = '/account/security/recovery-codes';
@@ -29,7 +28,7 @@ export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: z.infer<typeof doneQuery> }>(base, { schema: { querystring: doneQuery } }, async (request, reply) => {
     const { session, user } = request.current!;
     return sendPage(reply, 200, <RecoveryCodesPage remaining={await remainingRecoveryCodes(ctx, user.id)} total={RECOVERY_CODE_COUNT}
-      createdAt={await recoveryCodesCreatedAt(ctx, user.id)} zone={ctx.config.timeZone} unsaved={(await revealedRecoveryCodes(ctx, session.id_hash)) !== null} />);
+      createdAt={await recoveryCodesCreatedAt(ctx, user.id)} unsaved={(await revealedRecoveryCodes(ctx, session.id_hash)) !== null} />);
   });
 
   app.post(`${base}/new`, { config: { stepUp: true }, schema: { body: newForm } }, async (request, reply) => {
@@ -50,16 +49,18 @@ export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
     const { session, user } = request.current!;
     const codes = await revealedRecoveryCodes(ctx, session.id_hash);
     if (!codes) {
-      return sendPage(reply, 404, <ErrorPage title="Codes no longer available" message="Recovery codes can be downloaded only until you confirm you saved them. Create a new set if you lost them." />);
+      return sendPage(reply, 404, <ErrorPage title={request.t('password.codes.unavailableTitle')} message={request.t('password.codes.unavailable')} />);
     }
     const createdAt = (await recoveryCodesCreatedAt(ctx, user.id)) ?? ctx.clock.now();
-    const time = timeFormat(ctx.config.timeZone);
+    // The file speaks the language of the page it was downloaded from.
+    const t = requestTranslator(request);
+    const time = timeFormat(ctx.config.timeZone, t.locale);
     const text = [
-      `${ctx.config.issuer} recovery codes for ${user.email}`,
-      `Created ${time.dateTime(createdAt)} ${time.zoneAbbreviation(createdAt)}`,
+      t('password.codesFile.heading', { issuer: ctx.config.issuer, email: user.email }),
+      t('password.codesFile.created', { when: `${time.dateTime(createdAt)} ${time.zoneAbbreviation(createdAt)}` }),
       '',
-      'Each code signs you in once when your authenticator app is not at hand.',
-      'Keep them somewhere safe, away from your phone. Creating new codes cancels these.',
+      t('password.codesFile.use'),
+      t('password.codesFile.keep'),
       '',
       ...codes.map((code, i) => `${String(i + 1).padStart(2, ' ')}. ${code}`),
       '',
@@ -73,7 +74,7 @@ export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
     if (!request.body.saved) {
       const codes = await revealedRecoveryCodes(ctx, session.id_hash);
       if (!codes) return redirect(reply, base);
-      return sendPage(reply, 400, <NewCodesPage codes={codes} next={next} error={NOT_SAVED} />);
+      return sendPage(reply, 400, <NewCodesPage codes={codes} next={next} error={request.t('password.newCodes.notSaved')} />);
     }
     if (await savedRecoveryCodes(ctx, session.id_hash)) {
       await audit(request, 'recovery_codes.saved', { actorUserId: user.id, subjectUserId: user.id });

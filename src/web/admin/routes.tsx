@@ -200,7 +200,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       return sendInvitationLink(reply, user.email, user.id, token);
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
-      return sendPage(reply, 409, <InvitePage values={{ name, email, role }} error={error.message} />);
+      return sendPage(reply, 409, <InvitePage values={{ name, email, role }} error={error.text(request)} />);
     }
   });
 

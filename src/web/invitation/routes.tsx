@@ -34,8 +34,9 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
       const user = await invitedAccount(ctx, token);
       if (!user) return sendPage(reply, 404, <DeadLinkPage kind="invitation" message={request.t('signin.deadLink.invitationInvalid')} />);
       const { password, confirm } = request.body;
+      const problem = passwordProblem(password, user);
       const errors = {
-        password: passwordProblem(password, user) ?? undefined,
+        password: problem ? request.t(problem.key, problem.values) : undefined,
         confirm: password === confirm ? undefined : request.t('signin.password.differ'),
       };
       if (errors.password || errors.confirm) {
@@ -44,7 +45,7 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
       try {
         await acceptInvitation(ctx, token, password);
       } catch (error) {
-        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="invitation" message={error.message === INVITATION_INVALID ? request.t('signin.deadLink.invitationInvalid') : error.message} />);
+        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="invitation" message={error.message === INVITATION_INVALID ? request.t('signin.deadLink.invitationInvalid') : error.text(request)} />);
         throw error;
       }
       await audit(request, 'account.invitation_accepted', { actorUserId: user.id, subjectUserId: user.id });

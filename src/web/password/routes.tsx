@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { EMAIL_MAX_LENGTH, emailProblem, findAccountByEmail, normalizeEmail } from '../../auth/accounts.js';
 import {
   completePasswordReset, countResetRequest, issuePasswordReset, mayChoosePassword, mayResetPassword, openResetLink,
-  RESET_FACTOR_WINDOW, RESET_LINK_INVALID, RESET_LINK_LIFETIME, reserveResetGuess, resetFactorProven, type OpenReset,
+  RESET_FACTOR_WINDOW, RESET_LINK_LIFETIME, reserveResetGuess, resetFactorProven, type OpenReset,
 } from '../../auth/password-resets.js';
 import { PASSWORD_MAX_LENGTH, passwordProblem } from '../../auth/password-policy.js';
 import { normalizeRecoveryCode, useRecoveryCode } from '../../auth/recovery-codes.js';
@@ -16,8 +16,7 @@ import { hasAuthenticator, verifyCode } from '../../auth/totp-credentials.js';
 import { newToken } from '../../auth/tokens.js';
 import { recordEvent } from '../../auth/audit.js';
 import { AccountError } from '../../auth/accounts.js';
-import { MESSAGES } from '../mfa/routes.js';
-import { RECOVERY_MESSAGES } from '../mfa/recovery.js';
+import type { MessageKey } from '../../i18n/translate.js';
 import { audit, auditCodeLock, requestContext } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { clearResetBrowserCookie, resetBrowserToken, setResetBrowserCookie } from '../cookies.js';
@@ -46,11 +45,17 @@ const passwordForm = z.object({
 
 type Params = z.infer<typeof params>;
 
+/** What a refused recovery code is told, by outcome. */
+const RECOVERY_PROBLEMS = {
+  wrong: 'password.recovery.wrong',
+  'already-used': 'password.recovery.alreadyUsed',
+} as const satisfies Record<string, MessageKey>;
+
 export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   const mailEnabled = Boolean(ctx.config.smtpUrl);
   const base = (token: string) => `/password/reset/${encodeURIComponent(token)}`;
-  const deadLink = (reply: FastifyReply) => sendPage(reply, 404, <DeadLinkPage kind="password-reset" message={RESET_LINK_INVALID} />);
+  const deadLink = (reply: FastifyReply) => sendPage(reply, 404, <DeadLinkPage kind="password-reset" message={reply.request.t('password.reset.linkInvalid')} />);
 
   app.get('/password/forgot', { config: PUBLIC }, async (_request, reply) => sendPage(reply, 200, <ForgotPasswordPage mailEnabled={mailEnabled} />));
 
@@ -59,13 +64,12 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     const email = normalizeEmail(request.body.email);
     const problem = emailProblem(email);
     if (!mailEnabled) return sendPage(reply, 200, <ForgotPasswordPage mailEnabled={false} />);
-    if (problem) return sendPage(reply, 400, <ForgotPasswordPage mailEnabled email={request.body.email} error={problem} />);
+    if (problem) return sendPage(reply, 400, <ForgotPasswordPage mailEnabled email={request.body.email} error={request.t(problem.key, problem.values)} />);
     const client = clientInfo(request);
     if (!(await countResetRequest(ctx, email, client.clientIp))) {
       await audit(request, 'password.reset_requested', { details: { outcome: 'limited' } });
       reply.header('retry-after', 3600);
-      return sendPage(reply, 429, <ForgotPasswordPage mailEnabled email={request.body.email}
-        error="Too many requests for a link to this address, or from your network, in the last hour. Use the newest link you received, or wait an hour." />);
+      return sendPage(reply, 429, <ForgotPasswordPage mailEnabled email={request.body.email} error={request.t('password.forgot.tooMany')} />);
     }
     const user = await findAccountByEmail(ctx, email);
     if (user && mayResetPassword(user)) {
@@ -142,25 +146,25 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: Params; Body: z.infer<typeof codeForm> }>('/password/reset/:token/code', { config: PUBLIC, schema: { params, body: codeForm } },
     async (request, reply) => {
       const code = normalizeCode(request.body.code);
-      if (!code) return linkPage(request, reply, request.params.token, 'code', 400, request.t(MESSAGES.malformed));
+      if (!code) return linkPage(request, reply, request.params.token, 'code', 400, request.t('password.code.malformed'));
       return guess(request, reply, request.params.token, 'code', async (open) => {
         const result = await verifyCode(ctx, open.user.id, code);
         if (result === 'accepted') return { ok: true };
-        return { ok: false, error: request.t(result === 'replayed' ? MESSAGES.replayed : MESSAGES.wrong), event: result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed' };
+        return { ok: false, error: request.t(result === 'replayed' ? 'password.code.replayed' : 'password.code.wrong'), event: result === 'replayed' ? 'sign_in.code_replayed' : 'sign_in.code_failed' };
       });
     });
 
   app.post<{ Params: Params; Body: z.infer<typeof recoveryForm> }>('/password/reset/:token/recovery', { config: PUBLIC, schema: { params, body: recoveryForm } },
     async (request, reply) => {
       const code = normalizeRecoveryCode(request.body.recovery_code);
-      if (!code) return linkPage(request, reply, request.params.token, 'recovery', 400, request.t(RECOVERY_MESSAGES.malformed));
+      if (!code) return linkPage(request, reply, request.params.token, 'recovery', 400, request.t('password.recovery.malformed'));
       return guess(request, reply, request.params.token, 'recovery', async (open) => {
         const result = await useRecoveryCode(ctx, open.user.id, code);
         if (result.outcome === 'accepted') {
           await audit(request, 'recovery_code.used', { actorUserId: open.user.id, subjectUserId: open.user.id, details: { step: 'password-reset', remaining: result.remaining } });
           return { ok: true };
         }
-        return { ok: false, error: request.t(RECOVERY_MESSAGES[result.outcome]), event: 'sign_in.recovery_code_failed', reason: result.outcome };
+        return { ok: false, error: request.t(RECOVERY_PROBLEMS[result.outcome]), event: 'sign_in.recovery_code_failed', reason: result.outcome };
       });
     });
 
@@ -175,8 +179,8 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       const page = (errors: { new_password?: string; new_password_again?: string }) =>
         sendPage(reply, 400, <NewPasswordPage action={`${base(token)}/password`} email={open.user.email} errors={errors} />);
       const problem = passwordProblem(password, open.user);
-      if (problem) return page({ new_password: problem });
-      if (password !== again) return page({ new_password_again: 'The two passwords are not the same. Type the new password twice.' });
+      if (problem) return page({ new_password: request.t(problem.key, problem.values) });
+      if (password !== again) return page({ new_password_again: request.t('password.newPassword.differ') });
       try {
         await completePasswordReset(requestContext(request), open, password, clientInfo(request));
       } catch (error) {

@@ -1,92 +1,98 @@
+import type { ComponentChildren } from 'preact';
 import { EMAIL_MAX_LENGTH } from '../../auth/accounts.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../auth/password-policy.js';
 import { Form, TextField } from '../views/form.js';
 import { Layout, Notice, SupportLine } from '../views/layout.js';
+import { usePage } from '../views/page-context.js';
+
+const strong = (chunks: ComponentChildren) => <strong>{chunks}</strong>;
 
 /** "Forgot your password?": the address to send a link to. */
 export function ForgotPasswordPage(props: { email?: string; error?: string | null; mailEnabled: boolean }) {
+  const { t } = usePage();
   return (
-    <Layout title="Reset your password" narrow>
-      <h1>Reset your password</h1>
+    <Layout title={t('password.forgot.title')} narrow>
+      <h1>{t('password.forgot.title')}</h1>
       {props.mailEnabled ? (
         <>
-          <p>Enter the email address of your HMS account. We will send a link to choose a new password; before the new password,
-            it asks for a code from your authenticator app (or a recovery code).</p>
+          <p>{t('password.forgot.intro')}</p>
           <Form action="/password/forgot" class="stack">
-            <TextField name="email" label="Email" type="email" value={props.email} autocomplete="username" inputmode="email"
+            <TextField name="email" label={t('password.forgot.emailLabel')} type="email" value={props.email} autocomplete="username" inputmode="email"
               maxLength={EMAIL_MAX_LENGTH} autofocus error={props.error} />
-            <button type="submit" class="button-primary">Send the link</button>
+            <button type="submit" class="button-primary">{t('password.forgot.send')}</button>
           </Form>
         </>
       ) : (
-        <Notice kind="info">This HMS does not send mail, so it cannot send you a link: support can send you one, or reset your password.</Notice>
+        <Notice kind="info">{t('password.forgot.noMail')}</Notice>
       )}
       <SupportLine />
-      <p><a href="/login">Back to sign-in</a></p>
+      <p><a href="/login">{t('password.forgot.backToSignIn')}</a></p>
     </Layout>
   );
 }
 
 /** The same answer whether or not the address has an account. */
 export function LinkSentPage(props: { minutes: number }) {
+  const { t } = usePage();
   return (
-    <Layout title="Check your mail" narrow>
-      <h1>Check your mail</h1>
-      <Notice kind="info">If an account uses this address, we sent a link to it. The link works once, for {props.minutes} minutes.</Notice>
-      <p>Nothing arrived after a few minutes? Check your spam folder, then ask for a new link (the newest one replaces the others).
-        An invitation that was never accepted, or a disabled account, gets no link: ask support.</p>
-      <p><a href="/password/forgot">Ask for a new link</a> · <a href="/login">Back to sign-in</a></p>
+    <Layout title={t('password.sent.title')} narrow>
+      <h1>{t('password.sent.title')}</h1>
+      <Notice kind="info">{t('password.sent.notice', { minutes: props.minutes })}</Notice>
+      <p>{t('password.sent.help')}</p>
+      <p><a href="/password/forgot">{t('password.sent.askAgain')}</a> · <a href="/login">{t('password.forgot.backToSignIn')}</a></p>
     </Layout>
   );
 }
 
 /** The link opened: the second factor comes first. */
 export function ResetFactorPage(props: { action: string; email: string; method: 'code' | 'recovery'; error?: string | null }) {
+  const { t } = usePage();
   const base = props.action.replace(/\/(code|recovery)$/, '');
   return (
-    <Layout title="Reset your password" narrow>
-      <h1>Reset your password</h1>
-      <p>For <strong>{props.email}</strong>. First prove it is you with your second factor: a link in a mailbox alone cannot change a password.</p>
+    <Layout title={t('password.forgot.title')} narrow>
+      <h1>{t('password.forgot.title')}</h1>
+      <p>{t.rich('password.reset.for', { email: props.email, strong })}</p>
       {props.method === 'code' ? (
         <Form action={props.action} class="stack">
-          <TextField name="code" label="6-digit code" autocomplete="one-time-code" inputmode="numeric" maxLength={16} class="code-input"
-            autofocus error={props.error} hint="The code your authenticator app shows now; it changes every 30 seconds." />
-          <button type="submit" class="button-primary">Continue</button>
+          <TextField name="code" label={t('password.reset.codeLabel')} autocomplete="one-time-code" inputmode="numeric" maxLength={16} class="code-input"
+            autofocus error={props.error} hint={t('password.reset.codeHint')} />
+          <button type="submit" class="button-primary">{t('password.reset.continue')}</button>
         </Form>
       ) : (
         <Form action={props.action} class="stack">
-          <TextField name="recovery_code" label="Recovery code" autocomplete="off" maxLength={64} autofocus error={props.error}
-            hint="One of the codes you saved when you set up your authenticator, like abcde-12345. Each works once." />
-          <button type="submit" class="button-primary">Continue</button>
+          <TextField name="recovery_code" label={t('password.reset.recoveryLabel')} autocomplete="off" maxLength={64} autofocus error={props.error}
+            hint={t('password.reset.recoveryHint')} />
+          <button type="submit" class="button-primary">{t('password.reset.continue')}</button>
         </Form>
       )}
-      <nav class="other-ways" aria-label="Other ways to verify">
+      <nav class="other-ways" aria-label={t('password.reset.otherWays')}>
         <ul>
           {props.method === 'code'
-            ? <li><a href={`${base}?with=recovery`}>Use a recovery code instead</a></li>
-            : <li><a href={base}>Use a code from your authenticator app</a></li>}
+            ? <li><a href={`${base}?with=recovery`}>{t('password.reset.useRecovery')}</a></li>
+            : <li><a href={base}>{t('password.reset.useApp')}</a></li>}
         </ul>
       </nav>
-      <SupportLine lead="No phone and no recovery code? Your password cannot be reset with this link: support can reset your second factor." />
+      <SupportLine lead={t('password.reset.noFactorLead')} />
     </Layout>
   );
 }
 
 /** The second factor was proven in this browser: the new password, twice. */
 export function NewPasswordPage(props: { action: string; email: string; errors?: { new_password?: string; new_password_again?: string } }) {
+  const { t } = usePage();
   const errors = props.errors ?? {};
   return (
-    <Layout title="Choose a new password" narrow>
-      <h1>Choose a new password</h1>
-      <p>For <strong>{props.email}</strong>. Afterwards every session and remembered device of your account is signed out; sign in with the new password and a code.</p>
+    <Layout title={t('password.newPassword.title')} narrow>
+      <h1>{t('password.newPassword.title')}</h1>
+      <p>{t.rich('password.newPassword.for', { email: props.email, strong })}</p>
       <Form action={props.action} class="stack">
         <input type="hidden" name="username" value={props.email} autocomplete="username" />
-        <TextField name="new_password" label="New password" type="password" autocomplete="new-password" maxLength={PASSWORD_MAX_LENGTH}
+        <TextField name="new_password" label={t('password.fields.newPassword')} type="password" autocomplete="new-password" maxLength={PASSWORD_MAX_LENGTH}
           error={errors.new_password} autofocus={!errors.new_password_again}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters, any you like. A few unrelated words make a strong password; common passwords are refused.`} />
-        <TextField name="new_password_again" label="New password again" type="password" autocomplete="new-password"
+          hint={t('password.fields.newPasswordHint', { min: PASSWORD_MIN_LENGTH })} />
+        <TextField name="new_password_again" label={t('password.fields.newPasswordAgain')} type="password" autocomplete="new-password"
           maxLength={PASSWORD_MAX_LENGTH} error={errors.new_password_again} autofocus={Boolean(errors.new_password_again)} />
-        <button type="submit" class="button-primary">Set the new password</button>
+        <button type="submit" class="button-primary">{t('password.newPassword.submit')}</button>
       </Form>
     </Layout>
   );
@@ -94,24 +100,25 @@ export function NewPasswordPage(props: { action: string; email: string; errors?:
 
 /** The account has no second factor to prove (never paired, or reset by support): only support can help. */
 export function NoSecondFactorPage() {
+  const { t } = usePage();
   return (
-    <Layout title="Ask support" narrow>
-      <h1>Support must help you</h1>
-      <Notice kind="info">This account has no authenticator paired, so a link alone cannot reset its password: that would let anyone
-        who reads your mail take the account over.</Notice>
-      <SupportLine lead="To reset your password:" />
-      <p><a href="/login">Back to sign-in</a></p>
+    <Layout title={t('password.noFactor.title')} narrow>
+      <h1>{t('password.noFactor.heading')}</h1>
+      <Notice kind="info">{t('password.noFactor.notice')}</Notice>
+      <SupportLine lead={t('password.noFactor.supportLead')} />
+      <p><a href="/login">{t('password.forgot.backToSignIn')}</a></p>
     </Layout>
   );
 }
 
 /** Too many wrong codes for the account: the same lock as at sign-in. */
 export function ResetLockedPage(props: { wait: string }) {
+  const { t } = usePage();
   return (
-    <Layout title="Too many wrong codes" narrow>
-      <h1>Too many wrong codes</h1>
-      <Notice kind="error">For your protection the second factor of this account is locked. Try again in {props.wait}.</Notice>
-      <SupportLine lead="If this keeps happening," continues />
+    <Layout title={t('password.locked.title')} narrow>
+      <h1>{t('password.locked.title')}</h1>
+      <Notice kind="error">{t('password.locked.notice', { wait: props.wait })}</Notice>
+      <SupportLine lead={t('support.leadRepeated')} continues />
     </Layout>
   );
 }

@@ -36,8 +36,9 @@ export const setupRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'public' }, schema: { params, body: firstAdminForm } }, async (request, reply) => {
       const { name, email, password, confirm } = request.body;
       const action = setupPath(request.params.token);
+      const problems = Object.entries(newAccountProblems({ name, email, password, role: 'admin' }));
       const errors = {
-        ...newAccountProblems({ name, email, password, role: 'admin' }),
+        ...Object.fromEntries(problems.map(([fieldName, problem]) => [fieldName, request.t(problem.key, problem.values)])),
         confirm: password === confirm ? undefined : request.t('signin.password.differ'),
       };
       if (Object.values(errors).some(Boolean)) {
@@ -47,7 +48,7 @@ export const setupRoutes: FastifyPluginAsync = async (app) => {
       try {
         admin = await createFirstAdmin(ctx, request.params.token, { name, email, password });
       } catch (error) {
-        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="setup" message={error.message === SETUP_LINK_INVALID ? request.t('signin.deadLink.setupInvalid') : error.message} />);
+        if (error instanceof AccountError) return sendPage(reply, 409, <DeadLinkPage kind="setup" message={error.message === SETUP_LINK_INVALID ? request.t('signin.deadLink.setupInvalid') : error.text(request)} />);
         throw error;
       }
       return continueToPairing(request, reply, admin);
