@@ -9,6 +9,7 @@ import { importCsv } from '../../src/health/import.js';
 import { createPatient } from '../../src/health/patients.js';
 import { defaultSettings, describeCondition, RULES } from '../../src/health/rules/definitions.js';
 import { TestBrowser, type Page } from '../support/browser-client.js';
+import { runCli } from '../support/cli.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { plausible, recordingOf, streamOf, userIdOf } from '../support/health.js';
 import { addAccount, confirmItsYou, enroll } from '../support/sign-in.js';
@@ -145,5 +146,18 @@ describeOnEachDatabase('the administration pages in French', (database) => {
     const wrong = await w.browser.post('/admin/invite', { name: 'Klingon', email: 'tlh@clinic.example', role: 'clinician', language: 'tlh' }, FRENCH);
     expect(wrong.status).toBe(400);
     expect(wrong.body).toContain('Choisissez une des langues de la liste.');
+  });
+
+  it('`hms user invite --language fr` and `hms user add --language fr` store the language; the command line stays English', async () => {
+    const env = t().database.env;
+    const invited = await runCli(['user', 'invite', '--email', 'cli.fr@clinic.example', '--name', 'Cli Français', '--role', 'clinician', '--language', 'fr'], env);
+    expect(invited.stdout).toContain('Invited cli.fr@clinic.example.');
+    const added = await runCli(['user', 'add', '--email', 'added.fr@clinic.example', '--name', 'Added Français', '--role', 'clinician', '--language', 'fr', '--password-stdin'],
+      env, 'a long enough passphrase 42\n');
+    expect(added.stdout).toContain('Created clinician added.fr@clinic.example.');
+    const rows = await t().ctx.db.selectFrom('users').select(['email', 'language']).where('email', 'in', ['cli.fr@clinic.example', 'added.fr@clinic.example']).execute();
+    expect(rows.map((row) => row.language)).toEqual(['fr', 'fr']);
+    expect((await runCli(['user', 'invite', '--email', 'x@clinic.example', '--name', 'X', '--role', 'clinician', '--language', 'de'], env)).stderr)
+      .toContain('Language must be one of: en, fr.');
   });
 });
