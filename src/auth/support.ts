@@ -18,11 +18,22 @@ import { INVITATION_LIFETIME } from './invitations.js';
 import { issuePasswordReset, mayResetPassword } from './password-resets.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { hasAuthenticator, removeAuthenticators } from './totp-credentials.js';
+import type { Language } from '../i18n/languages.js';
+import { translator, type Message } from '../i18n/translate.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'keyring' | 'log' | 'config'>;
 
-/** Refusals support can act on: the message says what and why. */
-export class SupportError extends Error {}
+/**
+ * Refusals support can act on: the message says what and why. `problem` is that message for the
+ * console to show in the reader's language; `message` is its English (the command line's).
+ */
+export class SupportError extends Error {
+  readonly problem: Message | null;
+  constructor(problem: Message | string) {
+    super(typeof problem === 'string' ? problem : translator('en')(problem.key, problem.values));
+    this.problem = typeof problem === 'string' ? null : problem;
+  }
+}
 
 /** Who acts: an administrator (by account id, from a client address) or the command line. */
 export type Actor = { userId: string; client?: ClientInfo } | { via: 'cli' };
@@ -30,7 +41,7 @@ export type Actor = { userId: string; client?: ClientInfo } | { via: 'cli' };
 export const REASON_MAX_LENGTH = 500;
 
 /** Creates an account without a password and a one-time link (72 h) where the invitee sets it. */
-export async function invite(ctx: Ctx, actor: Actor, account: { email: string; name: string; role: Role }): Promise<{ user: User; token: string }> {
+export async function invite(ctx: Ctx, actor: Actor, account: { email: string; name: string; role: Role; language?: Language | null }): Promise<{ user: User; token: string }> {
   return ctx.db.transaction().execute(async (trx) => {
     const user = await createAccount({ ...ctx, db: trx }, { ...account, password: null }, trx);
     const token = await issueInvitation(ctx, user.id, actorId(actor), trx);
@@ -44,7 +55,7 @@ export async function invite(ctx: Ctx, actor: Actor, account: { email: string; n
 export async function resendInvitation(ctx: Ctx, actor: Actor, userId: string): Promise<string> {
   return ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
-    if (user.password_hash !== null) throw new SupportError(`${user.email} has already set a password: there is nothing to invite them to.`);
+    if (user.password_hash !== null) throw new SupportError({ key: 'admin.support.alreadyHasPassword', values: { email: user.email } });
     const token = await issueInvitation(ctx, user.id, actorId(actor), trx);
     await mailInvitation(ctx, trx, actor, user, token);
     await audit(ctx, trx, actor, 'admin.invitation_resent', user.id);
@@ -69,8 +80,8 @@ async function mailInvitation(ctx: Ctx, trx: Kysely<Database>, actor: Actor, use
 export async function sendPasswordReset(ctx: Ctx, actor: Actor, userId: string): Promise<string> {
   return ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
-    if (user.password_hash === null) throw new SupportError(`${user.email} has not set a password yet: send the invitation again instead.`);
-    if (!mayResetPassword(user)) throw new SupportError(`${user.email} is disabled: enable the account first.`);
+    if (user.password_hash === null) throw new SupportError({ key: 'admin.support.noPasswordYet', values: { email: user.email } });
+    if (!mayResetPassword(user)) throw new SupportError({ key: 'admin.support.isDisabled', values: { email: user.email } });
     const link = await issuePasswordReset({ ...ctx, db: trx }, trx, user, { id: actorId(actor), name: (await actorName(trx, actor)) ?? 'Support' });
     await audit(ctx, trx, actor, 'password.reset_link_sent', user.id, { mailed: Boolean(ctx.config.smtpUrl) });
     return link;
@@ -86,7 +97,7 @@ async function actorName(trx: Kysely<Database>, actor: Actor): Promise<string | 
 export async function revokeInvitation(ctx: Ctx, actor: Actor, userId: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
-    if ((await revokeInvitations(ctx, user.id, trx)) === 0) throw new SupportError(`${user.email} has no invitation link that still works.`);
+    if ((await revokeInvitations(ctx, user.id, trx)) === 0) throw new SupportError({ key: 'admin.support.noInvitation', values: { email: user.email } });
     await audit(ctx, trx, actor, 'admin.invitation_revoked', user.id);
   });
 }
@@ -100,16 +111,16 @@ export async function revokeInvitation(ctx: Ctx, actor: Actor, userId: string): 
  */
 export async function resetMfa(ctx: Ctx, actor: Actor, userId: string, reason: string): Promise<string> {
   const why = reason.trim();
-  if (why.length === 0) throw new SupportError('Give the reason for the reset (it goes into the audit log).');
-  if (why.length > REASON_MAX_LENGTH) throw new SupportError(`The reason has at most ${REASON_MAX_LENGTH} characters.`);
+  if (why.length === 0) throw new SupportError({ key: 'admin.support.reasonMissing' });
+  if (why.length > REASON_MAX_LENGTH) throw new SupportError({ key: 'admin.support.reasonTooLong', values: { max: REASON_MAX_LENGTH } });
   if ('userId' in actor && actor.userId === userId) {
-    throw new SupportError('You cannot reset your own second factor here: ask another administrator, or use "New phone" on your account page.');
+    throw new SupportError({ key: 'admin.support.ownSecondFactor' });
   }
   return ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
     const scoped = { ...ctx, db: trx };
     if ((await removeAuthenticators(scoped, user.id)) === 0) {
-      throw new SupportError(`${user.email} has no authenticator paired (already reset, or never set up): make a new re-pairing link instead.`);
+      throw new SupportError({ key: 'admin.support.noAuthenticator', values: { email: user.email } });
     }
     const keys = await removeSecurityKeys(scoped, user.id);
     const codes = await removeRecoveryCodes(scoped, user.id);
@@ -133,9 +144,9 @@ export async function newPairingLink(ctx: Ctx, actor: Actor, userId: string): Pr
   return ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
     if (await hasAuthenticator({ ...ctx, db: trx }, user.id)) {
-      throw new SupportError(`${user.email} has an authenticator paired: a re-pairing link is for an account without one (reset the second factor first).`);
+      throw new SupportError({ key: 'admin.support.hasAuthenticator', values: { email: user.email } });
     }
-    if (user.password_hash === null) throw new SupportError(`${user.email} has not set a password yet: send the invitation again instead.`);
+    if (user.password_hash === null) throw new SupportError({ key: 'admin.support.noPasswordYet', values: { email: user.email } });
     const token = await issuePairingLink(ctx, user.id, actorId(actor), trx);
     await audit(ctx, trx, actor, 'admin.pairing_link_issued', user.id);
     return token;
@@ -183,7 +194,7 @@ export async function endEverySessionAndDevice(ctx: Ctx, actor: Actor): Promise<
 export async function setEnabled(ctx: Ctx, actor: Actor, userId: string, enabled: boolean): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
-    if ((user.disabled_at === null) === enabled) throw new SupportError(`${user.email} is already ${enabled ? 'enabled' : 'disabled'}.`);
+    if ((user.disabled_at === null) === enabled) throw new SupportError({ key: enabled ? 'admin.support.alreadyEnabled' : 'admin.support.alreadyDisabled', values: { email: user.email } });
     if (!enabled && user.role === 'admin') await keepAnActiveAdmin(trx, user);
     await trx.updateTable('users').set({ disabled_at: enabled ? null : ctx.clock.now() }).where('id', '=', user.id).execute();
     if (!enabled) await endAllSessions({ db: trx }, user.id);
@@ -192,10 +203,10 @@ export async function setEnabled(ctx: Ctx, actor: Actor, userId: string, enabled
 }
 
 export async function setRole(ctx: Ctx, actor: Actor, userId: string, role: Role): Promise<void> {
-  if (!ROLES.includes(role)) throw new SupportError(`Role must be one of: ${ROLES.join(', ')}.`);
+  if (!ROLES.includes(role)) throw new SupportError({ key: 'admin.support.invalidRole', values: { roles: ROLES.join(', ') } });
   await ctx.db.transaction().execute(async (trx) => {
     const user = await account(trx, userId);
-    if (user.role === role) throw new SupportError(`${user.email} is already ${role === 'admin' ? 'an administrator' : 'a clinician'}.`);
+    if (user.role === role) throw new SupportError({ key: role === 'admin' ? 'admin.support.alreadyAdmin' : 'admin.support.alreadyClinician', values: { email: user.email } });
     if (user.role === 'admin') await keepAnActiveAdmin(trx, user);
     await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
     // An administrator no longer sees every patient as a clinician; nothing else to undo.
@@ -214,12 +225,12 @@ async function keepAnActiveAdmin(trx: Kysely<Database>, leaving: User): Promise<
     .where('password_hash', 'is not', null);
   if (isPostgres(trx)) admins = admins.forUpdate();
   const others = (await admins.execute()).filter((row) => row.id !== leaving.id);
-  if (others.length === 0) throw new SupportError(`${leaving.email} is the last administrator who can sign in: make someone else an administrator first (an invited one counts once they have set their password).`);
+  if (others.length === 0) throw new SupportError({ key: 'admin.support.lastAdmin', values: { email: leaving.email } });
 }
 
 async function account(trx: Kysely<Database>, userId: string): Promise<User> {
   const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
-  if (!user) throw new SupportError('There is no such account (it may have been removed).');
+  if (!user) throw new SupportError({ key: 'admin.support.noSuchAccount' });
   return user;
 }
 

@@ -9,11 +9,19 @@ import { PAIRING_LINK_LIFETIME, pairingLinkUrl } from '../auth/pairing-links.js'
 import { endEverySessionAndDevice, endSessions, invite, newPairingLink, resetMfa, sendPasswordReset, setEnabled, setRole, unlock } from '../auth/support.js';
 import { RESET_LINK_LIFETIME } from '../auth/password-resets.js';
 import type { Role } from '../db/schema.js';
+import { isLanguage, LANGUAGES, type Language } from '../i18n/languages.js';
 import { SupportError } from '../auth/support.js';
 import { readPassword } from '../read-password.js';
 import { accountByEmail, withContext } from './context.js';
 
 const CLI = { via: 'cli' } as const;
+
+function language(value: string): Language {
+  if (!isLanguage(value)) throw new InvalidArgumentError(`Language must be one of: ${LANGUAGES.join(', ')}.`);
+  return value;
+}
+
+const LANGUAGE_HELP = `the language of their pages and e-mails, one of: ${LANGUAGES.join(', ')} (default: their browser's)`;
 
 function role(value: string): Role {
   if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`Role must be one of: ${ROLES.join(', ')}.`);
@@ -29,10 +37,11 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--name <name>', 'full name shown in HMS')
     .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`, role)
     .requiredOption('--password-stdin', 'read the password from standard input (the only way to give it)')
-    .action(async (options: { email: string; name: string; role: Role }) => {
+    .option('--language <language>', LANGUAGE_HELP, language)
+    .action(async (options: { email: string; name: string; role: Role; language?: Language }) => {
       const password = await readPassword('Password: ');
       await withContext(async (ctx) => {
-        const account = await createAccount(ctx, { ...options, password });
+        const account = await createAccount(ctx, { email: options.email, name: options.name, role: options.role, language: options.language ?? null, password });
         await recordEvent(ctx, { event: 'account.created', subjectUserId: account.id, details: { via: 'cli', role: account.role } });
         console.log(`Created ${account.role} ${account.email}. At first sign-in they will pair an authenticator app.`);
         console.log('Until then the account rests on its password alone: whoever signs in first with it pairs their own app. '
@@ -63,8 +72,9 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--email <email>', 'sign-in email')
     .requiredOption('--name <name>', 'full name')
     .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`, role)
-    .action(async (options: { email: string; name: string; role: Role }) => withContext(async (ctx) => {
-      const { user: account, token } = await invite(ctx, CLI, options);
+    .option('--language <language>', LANGUAGE_HELP, language)
+    .action(async (options: { email: string; name: string; role: Role; language?: Language }) => withContext(async (ctx) => {
+      const { user: account, token } = await invite(ctx, CLI, { ...options, language: options.language ?? null });
       const mailed = ctx.config.smtpUrl ? ' It goes to them by mail; you may also pass on' : ' Pass on';
       console.log(`Invited ${account.email}.${mailed} this link (usable once, for ${INVITATION_LIFETIME / 3_600_000} hours):\n\n    ${ctx.config.publicOrigin}/invite/${token}\n`);
     }));

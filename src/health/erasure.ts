@@ -7,6 +7,7 @@ import { recordEvent } from '../auth/audit.js';
 import type { ClientInfo } from '../auth/sessions.js';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
+import { translator, type Message } from '../i18n/translate.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 import { removeCareTeam } from './care-teams.js';
 import { recomputeForRecordings } from './derived-data.js';
@@ -21,7 +22,14 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'log' | 'config'>;
 /** Who erases: a signed-in user (admin, or a clinician of the care team for a recording), or the command line. */
 export type Eraser = { viewer: Viewer; client?: ClientInfo } | { via: 'cli' };
 
-export class ErasureError extends Error {}
+/** A refused deletion: `problem` for the page (reader's language), `message` in English (the command line's). */
+export class ErasureError extends Error {
+  readonly problem: Message | null;
+  constructor(problem: Message | string) {
+    super(typeof problem === 'string' ? problem : translator('en')(problem.key, problem.values));
+    this.problem = typeof problem === 'string' ? null : problem;
+  }
+}
 
 export const ERASURE_REASON_MAX_LENGTH = 500;
 
@@ -74,8 +82,8 @@ async function eraseRecordings(trx: Kysely<Database>, scope: RecordScope): Promi
 
 function checkedReason(reason: string): string {
   const why = reason.trim();
-  if (why.length === 0) throw new ErasureError('Give the reason for the deletion (it goes into the audit log).');
-  if (why.length > ERASURE_REASON_MAX_LENGTH) throw new ErasureError(`The reason has at most ${ERASURE_REASON_MAX_LENGTH} characters.`);
+  if (why.length === 0) throw new ErasureError({ key: 'admin.erasure.reasonMissing' });
+  if (why.length > ERASURE_REASON_MAX_LENGTH) throw new ErasureError({ key: 'admin.erasure.reasonTooLong', values: { max: ERASURE_REASON_MAX_LENGTH } });
   return why;
 }
 

@@ -7,7 +7,8 @@ import { findAccountByEmail } from '../../auth/accounts.js';
 import { AUDIT_EVENTS, countEvents, listEvents, type AuditEvent, type AuditQuery } from '../../auth/audit.js';
 import type { AppContext } from '../../context.js';
 import { DAY } from '../../clock.js';
-import { startOfDayIn, timeFormat } from '../format.js';
+import type { Message } from '../../i18n/translate.js';
+import { startOfDayIn } from '../format.js';
 import { sendPage } from '../render.js';
 import { AuditPage } from './views.js';
 import { peopleOf } from './audit-people.js';
@@ -29,30 +30,30 @@ type Filters = z.infer<typeof filters>;
 
 export const auditLogRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const times = timeFormat(ctx.config.timeZone);
+  const zone = ctx.config.timeZone;
 
-  /** The filters as a query, or why they select nothing. */
-  async function toQuery(f: Filters): Promise<AuditQuery | string> {
+  /** The filters as a query, or why they select nothing (a message). */
+  async function toQuery(f: Filters): Promise<AuditQuery | Message> {
     const query: AuditQuery = {};
     if (f.user) {
       const account = await findAccountByEmail(ctx, f.user);
-      if (!account) return `No account has the email ${f.user}.`;
+      if (!account) return { key: 'admin.audit.noAccount', values: { email: f.user } };
       query.userId = account.id;
     }
     if (f.patient) query.patientId = f.patient;
     if (f.record) query.recordId = f.record;
     if (f.event) query.event = f.event;
-    if (f.from) query.since = startOfDayIn(times.zone, f.from);
-    if (f.to) query.until = startOfDayIn(times.zone, f.to) + DAY;
+    if (f.from) query.since = startOfDayIn(zone, f.from);
+    if (f.to) query.until = startOfDayIn(zone, f.to) + DAY;
     return query;
   }
 
   app.get<{ Querystring: Filters }>('/admin/audit', { schema: { querystring: filters } }, async (request, reply) => {
     const { page, ...shown } = request.query;
     const query = await toQuery(request.query);
-    const common = { filters: shown, eventNames: AUDIT_EVENTS, page, times, patientName: await patientName(ctx, request.query.patient) };
-    if (typeof query === 'string') {
-      return sendPage(reply, 200, <AuditPage {...common} events={[]} people={new Map()} total={0} pageCount={1} error={query} />);
+    const common = { filters: shown, eventNames: AUDIT_EVENTS, page, patientName: await patientName(ctx, request.query.patient) };
+    if (isMessage(query)) {
+      return sendPage(reply, 200, <AuditPage {...common} events={[]} people={new Map()} total={0} pageCount={1} error={request.t(query.key, query.values)} />);
     }
     const [events, total] = await Promise.all([
       listEvents(ctx, { ...query, limit: EVENTS_PER_PAGE, offset: (page - 1) * EVENTS_PER_PAGE }),
@@ -67,7 +68,7 @@ export const auditLogRoutes: FastifyPluginAsync = async (app) => {
     const query = await toQuery(request.query);
     async function* rows(): AsyncGenerator<string> {
       yield 'time,event,actor,subject,patient_id,record_id,client_ip,user_agent,details\n';
-      if (typeof query === 'string') return;
+      if (isMessage(query)) return;
       for (let offset = 0; ; offset += CSV_BATCH) {
         const events = await listEvents(ctx, { ...query, limit: CSV_BATCH, offset });
         const emails = await emailsOf(ctx, events);
@@ -85,6 +86,8 @@ export const auditLogRoutes: FastifyPluginAsync = async (app) => {
       .send(Readable.from(rows()));
   });
 };
+
+const isMessage = (query: AuditQuery | Message): query is Message => 'key' in query;
 
 /** The patient a filter names, for the page's heading; null once deleted (the events keep the id). */
 async function patientName(ctx: Pick<AppContext, 'db'>, patientId: string): Promise<string | null> {

@@ -2,17 +2,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DAY } from '../../clock.js';
 import { sentMailCount, unsentMail } from '../../mail/outbox.js';
-import { timeFormat } from '../format.js';
 import { sendPage } from '../render.js';
 import { OutboxPage } from './mail-views.js';
 
 export const adminMailRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const times = timeFormat(ctx.config.timeZone);
 
   app.get('/admin/mail', async (_request, reply) => {
     const now = ctx.clock.now();
     const [entries, sentToday] = await Promise.all([unsentMail(ctx), sentMailCount(ctx, now - DAY)]);
-    return sendPage(reply, 200, <OutboxPage entries={entries} mailEnabled={Boolean(ctx.config.smtpUrl)} sentToday={sentToday} now={now} times={times} />);
+    return sendPage(reply, 200, <OutboxPage entries={entries} mailEnabled={Boolean(ctx.config.smtpUrl)} sentToday={sentToday} now={now} />);
   });
 };

@@ -14,45 +14,52 @@ import type { Role } from '../../db/schema.js';
 import { requestContext } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { sendNotFound } from '../errors.js';
-import { timeFormat } from '../format.js';
 import { redirect, sendPage } from '../render.js';
-import { csrfField, field } from '../validation.js';
+import { csrfField, field, schemaMessage } from '../validation.js';
+import { LANGUAGES } from '../../i18n/languages.js';
+import type { MessageKey } from '../../i18n/translate.js';
 import { auditLogRoutes } from './audit-log.js';
 import { adminMailRoutes } from './mail-routes.js';
 import { peopleOf } from './audit-people.js';
 import { CONFIRMED_ACTIONS, ConfirmActionPage } from './confirm-views.js';
 import { ResetLinkSentPage } from './mail-views.js';
 import { RESET_LINK_LIFETIME } from '../../auth/password-resets.js';
-import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage, PairingLinkPage, zonedTime } from './views.js';
+import { AccountPage, AccountsPage, InvitationLinkPage, InvitePage, PairingLinkPage } from './views.js';
 
 const DONE = {
-  unlocked: 'The account is unlocked.',
-  'sessions-ended': 'Every session of this account has ended.',
-  disabled: 'The account is disabled and its sessions have ended.',
-  enabled: 'The account is enabled.',
-  role: 'The role was changed.',
-  'invitation-revoked': 'The invitation link no longer works.',
-} as const;
+  unlocked: 'admin.done.unlocked',
+  'sessions-ended': 'admin.done.sessionsEnded',
+  disabled: 'admin.done.disabled',
+  enabled: 'admin.done.enabled',
+  role: 'admin.done.role',
+  'invitation-revoked': 'admin.done.invitationRevoked',
+} as const satisfies Record<string, MessageKey>;
 
 const listQuery = z.object({ q: z.string().max(100).catch(''), page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 const userParams = z.object({ id: field('field.accountId', 64) });
 const userQuery = z.object({ done: z.enum(Object.keys(DONE) as [keyof typeof DONE]).optional().catch(undefined) });
 const actionForm = z.object({ _csrf: csrfField });
 const resetForm = z.object({ reason: field('field.reason', REASON_MAX_LENGTH * 2), _csrf: csrfField });
-const roleForm = z.object({ role: z.enum(['admin', 'clinician'], 'Role must be admin or clinician.'), _csrf: csrfField });
+const roleForm = z.object({ role: z.enum(['admin', 'clinician'], schemaMessage('admin.invite.invalidRole')), _csrf: csrfField });
+/** `language` '' (or absent): the invitee's browser decides. */
 const inviteForm = z.object({
   name: field('field.fullName', NAME_MAX_LENGTH * 2), email: field('field.email', EMAIL_MAX_LENGTH),
-  role: z.enum(['admin', 'clinician'], 'Role must be admin or clinician.'), _csrf: csrfField,
+  role: z.enum(['admin', 'clinician'], schemaMessage('admin.invite.invalidRole')),
+  language: z.enum(['', ...LANGUAGES], schemaMessage('admin.invite.invalidLanguage')).optional(), _csrf: csrfField,
 });
 
-const confirmParams = z.object({ id: field('field.accountId', 64), action: z.enum(CONFIRMED_ACTIONS, 'There is no such action.') });
+const confirmParams = z.object({ id: field('field.accountId', 64), action: z.enum(CONFIRMED_ACTIONS, schemaMessage('admin.confirm.noSuchAction')) });
 const confirmQuery = z.object({ role: z.enum(['admin', 'clinician']).catch('clinician') });
 
 type UserRequest = FastifyRequest<{ Params: z.infer<typeof userParams> }>;
 
+/** A refusal of support, in the reader's language. */
+function refusal(request: FastifyRequest, error: SupportError): string {
+  return error.problem ? request.t(error.problem.key, error.problem.values) : error.message;
+}
+
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const times = timeFormat(ctx.config.timeZone);
   // Every route of this plugin: administrators only; every change: a recent code (step-up), after
   // which the admin comes back to the account's page (an action's own address answers POST only).
   app.addHook('onRoute', (route) => {
@@ -68,13 +75,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: z.infer<typeof listQuery> }>('/admin/users', { schema: { querystring: listQuery } }, async (request, reply) => {
     const list = await listAccounts(ctx, { search: request.query.q, page: request.query.page });
-    return sendPage(reply, 200, <AccountsPage {...list} search={request.query.q} times={times} />);
+    return sendPage(reply, 200, <AccountsPage {...list} search={request.query.q} />);
   });
 
   app.get<{ Params: z.infer<typeof userParams>; Querystring: z.infer<typeof userQuery> }>('/admin/users/:id',
     { schema: { params: userParams, querystring: userQuery } }, async (request, reply) => {
       const done = request.query.done;
-      return sendAccountPage(request, reply, 200, { notice: done ? DONE[done] : null });
+      return sendAccountPage(request, reply, 200, { notice: done ? request.t(DONE[done]) : null });
     });
 
   async function sendAccountPage(request: UserRequest, reply: FastifyReply, status: number,
@@ -88,7 +95,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     ]);
     return sendPage(reply, status, (
       <AccountPage account={account} invitation={invitation} pairingGate={gate} now={ctx.clock.now()} recentEvents={recentEvents}
-        isSelf={account.user.id === request.current!.user.id} times={times} people={await peopleOf(ctx, recentEvents)} {...messages} />
+        isSelf={account.user.id === request.current!.user.id} people={await peopleOf(ctx, recentEvents)} {...messages} />
     ));
   }
 
@@ -102,7 +109,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
           return redirect(reply, `/admin/users/${request.params.id}?done=${done}`);
         } catch (error) {
           if (!(error instanceof SupportError)) throw error;
-          return sendAccountPage(request, reply, 409, { error: error.message, reason: (request.body as { reason?: string }).reason });
+          return sendAccountPage(request, reply, 409, { error: refusal(request, error), reason: (request.body as { reason?: string }).reason });
         }
       });
   }
@@ -126,7 +133,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
         return sendPage(reply, 409, <ConfirmActionPage user={account.user} action="reset-mfa" mailEnabled={Boolean(ctx.config.smtpUrl)}
-          error={error.message} reason={request.body.reason} />);
+          error={refusal(request, error)} reason={request.body.reason} />);
       }
     });
   app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/pairing-link',
@@ -138,7 +145,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         return sendPairingLink(reply, account.user.email, account.user.id, token, false);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
-        return sendAccountPage(request, reply, 409, { error: error.message });
+        return sendAccountPage(request, reply, 409, { error: refusal(request, error) });
       }
     });
   app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/password-reset',
@@ -151,7 +158,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
           link={ctx.config.smtpUrl ? null : link} minutes={RESET_LINK_LIFETIME / 60_000} />);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
-        return sendAccountPage(request, reply, 409, { error: error.message });
+        return sendAccountPage(request, reply, 409, { error: refusal(request, error) });
       }
     });
   action('unlock', actionForm, async (request) => {
@@ -187,30 +194,30 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         return sendInvitationLink(reply, account.user.email, account.user.id, token);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
-        return sendAccountPage(request, reply, 409, { error: error.message });
+        return sendAccountPage(request, reply, 409, { error: refusal(request, error) });
       }
     });
 
   app.get('/admin/invite', async (_request, reply) => sendPage(reply, 200, <InvitePage />));
 
   app.post<{ Body: z.infer<typeof inviteForm> }>('/admin/invite', { schema: { body: inviteForm } }, async (request, reply) => {
-    const { name, email, role } = request.body;
+    const { name, email, role, language = '' } = request.body;
     try {
-      const { user, token } = await invite(requestContext(request), actor(request), { name, email, role });
+      const { user, token } = await invite(requestContext(request), actor(request), { name, email, role, language: language === '' ? null : language });
       return sendInvitationLink(reply, user.email, user.id, token);
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
-      return sendPage(reply, 409, <InvitePage values={{ name, email, role }} error={error.text(request)} />);
+      return sendPage(reply, 409, <InvitePage values={{ name, email, role, language }} error={error.text(request)} />);
     }
   });
 
   function sendPairingLink(reply: FastifyReply, email: string, userId: string, token: string, afterReset: boolean) {
-    const until = zonedTime(times, ctx.clock.now() + PAIRING_LINK_LIFETIME);
+    const until = ctx.clock.now() + PAIRING_LINK_LIFETIME;
     return sendPage(reply, 201, <PairingLinkPage email={email} userId={userId} link={pairingLinkUrl(ctx.config.publicOrigin, token)} until={until} afterReset={afterReset} />);
   }
 
   function sendInvitationLink(reply: FastifyReply, email: string, userId: string, token: string) {
-    const until = zonedTime(times, ctx.clock.now() + INVITATION_LIFETIME);
+    const until = ctx.clock.now() + INVITATION_LIFETIME;
     return sendPage(reply, 201, <InvitationLinkPage email={email} userId={userId} link={`${ctx.config.publicOrigin}/invite/${token}`} until={until} mailed={Boolean(ctx.config.smtpUrl)} />);
   }
 

@@ -1,7 +1,7 @@
 // Deleting health data: a patient (administrators) or a recording (administrators and the
 // clinicians of the patient's care team). A confirmation page asks for the reason; both the page
 // and the deletion need a code entered in the last 5 minutes (step-up).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listCareTeam } from '../../health/care-teams.js';
 import { deletePatient, deleteRecording, ERASURE_REASON_MAX_LENGTH, ErasureError, type Eraser } from '../../health/erasure.js';
@@ -9,7 +9,6 @@ import { findPatientFor } from '../../health/patients.js';
 import { findVisibleRecord } from '../../health/records.js';
 import { requestContext } from '../audit.js';
 import { clientInfo } from '../client-info.js';
-import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field } from '../validation.js';
@@ -25,7 +24,6 @@ const RECORD = { stepUp: true } as const;
 
 export const erasureRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const times = timeFormat(ctx.config.timeZone);
 
   async function patientPage(viewer: { id: string; role: 'admin' | 'clinician' }, patientId: string) {
     const patient = await findPatientFor(ctx, viewer, patientId);
@@ -52,7 +50,7 @@ export const erasureRoutes: FastifyPluginAsync = async (app) => {
       }
     } catch (error) {
       if (!(error instanceof ErasureError)) throw error;
-      return sendPage(reply, 400, <PatientDeletionPage {...page} reason={request.body.reason} error={error.message} />);
+      return sendPage(reply, 400, <PatientDeletionPage {...page} reason={request.body.reason} error={refusal(request, error)} />);
     }
     return redirect(reply, '/?deleted=patient');
   });
@@ -60,7 +58,7 @@ export const erasureRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: Params }>('/records/:id/delete', { config: RECORD, schema: { params } }, async (request, reply) => {
     const visible = await findVisibleRecord(ctx.db, request.current!.user, request.params.id);
     if (!visible) return notInYourCare(request, reply, 'record', request.params.id);
-    return sendPage(reply, 200, <RecordDeletionPage {...visible} times={times} />);
+    return sendPage(reply, 200, <RecordDeletionPage {...visible} />);
   });
 
   app.post<{ Params: Params; Body: Form }>('/records/:id/delete', { config: RECORD, schema: { params, body: form } }, async (request, reply) => {
@@ -72,7 +70,7 @@ export const erasureRoutes: FastifyPluginAsync = async (app) => {
       return redirect(reply, `/patients/${deleted.patientId}?deleted=record`);
     } catch (error) {
       if (!(error instanceof ErasureError)) throw error;
-      return sendPage(reply, 400, <RecordDeletionPage {...visible} times={times} reason={request.body.reason} error={error.message} />);
+      return sendPage(reply, 400, <RecordDeletionPage {...visible} reason={request.body.reason} error={refusal(request, error)} />);
     }
   });
 };
@@ -80,4 +78,9 @@ export const erasureRoutes: FastifyPluginAsync = async (app) => {
 function eraser(request: Parameters<typeof clientInfo>[0]): Eraser {
   const { user } = request.current!;
   return { viewer: { id: user.id, role: user.role }, client: clientInfo(request) };
+}
+
+/** A refused deletion, in the reader's language. */
+function refusal(request: FastifyRequest, error: ErasureError): string {
+  return error.problem ? request.t(error.problem.key, error.problem.values) : error.message;
 }

@@ -11,6 +11,7 @@ import {
   clinicSettings, patientOverrides, RuleSettingError, setClinicSettings, setPatientSettings, type AppliedChange, type RuleChange,
 } from '../../health/rules/settings.js';
 import { DAY } from '../../clock.js';
+import type { Message } from '../../i18n/translate.js';
 import { audit } from '../audit.js';
 import { notInYourCare } from '../health-audit.js';
 import { redirect, sendPage } from '../render.js';
@@ -28,13 +29,13 @@ const patientParams = z.object({ id: field('field.patientId', 64) });
 const doneQuery = z.object({ saved: z.coerce.number().int().min(0).optional().catch(undefined) });
 
 /** The typed values as changes (empty: the inherited value), or a message naming the field that is not a number. */
-export function changesFrom(values: RuleFormValues): RuleChange[] | string {
+export function changesFrom(values: RuleFormValues): RuleChange[] | Message {
   const changes: RuleChange[] = [];
   for (const rule of RULES) {
     const threshold = numberOrNull(values[`threshold_${rule.id}`]);
     const minutes = rule.kind === 'run' ? numberOrNull(values[`duration_${rule.id}`]) : null;
-    if (Number.isNaN(threshold)) return `${rule.label}: the threshold must be a number.`;
-    if (Number.isNaN(minutes)) return `${rule.label}: the duration must be a number of minutes.`;
+    if (Number.isNaN(threshold)) return { key: 'admin.rules.notANumber', values: { rule: rule.label } };
+    if (Number.isNaN(minutes)) return { key: 'admin.rules.durationNotANumber', values: { rule: rule.label } };
     changes.push({ rule: rule.id, threshold, durationSeconds: minutes === null ? null : Math.round(minutes * 60) });
   }
   return changes;
@@ -60,14 +61,13 @@ async function auditChanges(request: FastifyRequest, applied: AppliedChange[], p
 
 export const ruleRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const savedNotice = (patients: number | undefined) => (patients === undefined ? null
-    : patients === 0 ? 'Saved. No flag needed evaluating again.' : `Saved. The flags of ${patients === 1 ? 'this patient' : `${patients} patients`} are being evaluated again.`);
+  const savedNotice = (request: FastifyRequest, patients: number | undefined) => (patients === undefined ? null : request.t('admin.rules.saved', { patients }));
 
   app.get<{ Querystring: z.infer<typeof doneQuery> }>('/admin/rules', { config: { adminOnly: true }, schema: { querystring: doneQuery } }, async (request, reply) => {
     const settings = await clinicSettings(ctx.db);
     const own = await ctx.db.selectFrom('clinic_rule_settings').selectAll().execute();
     const values = ruleFormValues(Object.fromEntries(own.map((row) => [row.rule, { threshold: row.threshold, durationSeconds: row.duration_seconds }])));
-    return sendPage(reply, 200, <ClinicRulesPage settings={settings} values={values} progress={await evaluationProgress(ctx.db)} notice={savedNotice(request.query.saved)} />);
+    return sendPage(reply, 200, <ClinicRulesPage settings={settings} values={values} progress={await evaluationProgress(ctx.db)} notice={savedNotice(request, request.query.saved)} />);
   });
 
   app.post<{ Body: Record<string, string | undefined> }>('/admin/rules', { config: { adminOnly: true, stepUp: true, formPage: () => '/admin/rules' }, schema: { body: ruleForm } }, async (request, reply) => {
@@ -76,7 +76,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
       <ClinicRulesPage settings={await clinicSettings(ctx.db)} values={request.body} progress={await evaluationProgress(ctx.db)} error={error} />
     ));
     const changes = changesFrom(request.body);
-    if (typeof changes === 'string') return refuse(changes);
+    if (!Array.isArray(changes)) return refuse(request.t(changes.key, changes.values));
     try {
       const { applied, patients } = await ctx.db.transaction().execute(async (trx) => {
         const applied = await setClinicSettings(ctx, user.id, changes, trx);
@@ -122,7 +122,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: z.infer<typeof patientParams>; Querystring: z.infer<typeof doneQuery> }>('/patients/:id/rules',
     { schema: { params: patientParams, querystring: doneQuery } }, async (request, reply) => {
-      return sendPatientRules(request, reply, request.params.id, 200, { notice: savedNotice(request.query.saved) });
+      return sendPatientRules(request, reply, request.params.id, 200, { notice: savedNotice(request, request.query.saved) });
     });
 
   async function sendPatientRules(request: FastifyRequest, reply: FastifyReply, patientId: string, status: number,
@@ -142,7 +142,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
       const patientId = request.params.id;
       if (!(await canSeePatient(ctx.db, user, patientId))) return notInYourCare(request, reply, 'patient', patientId);
       const changes = changesFrom(request.body);
-      if (typeof changes === 'string') return sendPatientRules(request, reply, patientId, 400, { error: changes, values: request.body });
+      if (!Array.isArray(changes)) return sendPatientRules(request, reply, patientId, 400, { error: request.t(changes.key, changes.values), values: request.body });
       try {
         const applied = await ctx.db.transaction().execute(async (trx) => {
           const applied = await setPatientSettings(ctx, user.id, patientId, changes, trx);

@@ -7,7 +7,9 @@ import { AdminNav } from '../admin/views.js';
 import { EvaluationNotice } from '../patients/triage-panels.js';
 import { SeverityLabel } from '../views/flags.js';
 import { Form } from '../views/form.js';
+import type { TimeFormat } from '../format.js';
 import { Layout, Notice } from '../views/layout.js';
+import { usePage } from '../views/page-context.js';
 
 /** Form values as typed: "threshold_<rule>" and "duration_<rule>" (minutes). */
 export type RuleFormValues = Record<string, string | undefined>;
@@ -24,20 +26,26 @@ export function ruleFormValues(settings: Partial<Record<RuleId, { threshold: num
   return values;
 }
 
+/** A value as the page's language writes it: "7,5" in French, whole numbers without decimals. */
+function shownNumber(times: TimeFormat, value: number, decimals: number): string {
+  return times.number(value, Number.isInteger(value) ? 0 : decimals);
+}
+
 function RuleFields(props: { rule: Rule; values: RuleFormValues; placeholder: { threshold: string; duration: string }; fallback: string }) {
   const { rule, values } = props;
+  const { t } = usePage();
   const step = rule.threshold.decimals === 0 ? '1' : '0.1';
   return (
     <>
       <div class="field">
-        <label for={`threshold_${rule.id}`}>{rule.threshold.label} ({rule.threshold.unit})</label>
+        <label for={`threshold_${rule.id}`}>{t('admin.rules.thresholdLabel', { label: rule.threshold.label, unit: rule.threshold.unit })}</label>
         <input id={`threshold_${rule.id}`} name={`threshold_${rule.id}`} type="number" inputMode="decimal" step={step}
           min={rule.threshold.min} max={rule.threshold.max} value={values[`threshold_${rule.id}`] ?? ''} placeholder={props.placeholder.threshold}
           aria-describedby={`hint_${rule.id}`} />
       </div>
       {rule.kind === 'run' && (
         <div class="field">
-          <label for={`duration_${rule.id}`}>{rule.duration.label} (min)</label>
+          <label for={`duration_${rule.id}`}>{t('admin.rules.durationLabel', { label: rule.duration.label })}</label>
           <input id={`duration_${rule.id}`} name={`duration_${rule.id}`} type="number" inputMode="decimal" step="0.01"
             min={formatNumber(rule.duration.min / 60, 2)} max={rule.duration.max / 60} value={values[`duration_${rule.id}`] ?? ''}
             placeholder={props.placeholder.duration} aria-describedby={`hint_${rule.id}`} />
@@ -57,27 +65,31 @@ export interface ClinicRulesPageProps {
 }
 
 export function ClinicRulesPage(props: ClinicRulesPageProps) {
+  const { t, times } = usePage();
   return (
-    <Layout title="Clinical rules">
+    <Layout title={t('admin.rules.title')}>
       <AdminNav />
-      <h1>Clinical rules</h1>
-      <p>The clinic's thresholds: each clinician may set a patient's own on the patient's page. A change re-evaluates the flags of the last 90 days in the background; flags already reviewed stay reviewed while they still hold. HMS flags what to look at; it does not diagnose.</p>
+      <h1>{t('admin.rules.title')}</h1>
+      <p>{t('admin.rules.intro')}</p>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       {props.progress.patients > 0 && <EvaluationNotice progress={props.progress} />}
       {props.error && <Notice kind="error" id="rules-error">{props.error}</Notice>}
       <Form action="/admin/rules" class="rules-form">
         {RULES.map((rule) => {
           const defaults = { threshold: formatNumber(rule.threshold.default, rule.threshold.decimals), duration: rule.kind === 'run' ? minutes(rule.duration.default) : '' };
+          const shown = { threshold: shownNumber(times, rule.threshold.default, rule.threshold.decimals), unit: rule.threshold.unit };
           return (
             <fieldset class="rule" key={rule.id}>
               <legend><SeverityLabel severity={rule.severity} /> {rule.label}</legend>
-              <p class="rule-now">Trips when {describeCondition(rule, props.settings[rule.id])}.</p>
+              <p class="rule-now">{t('admin.rules.tripsWhen', { condition: describeCondition(rule, props.settings[rule.id]) })}</p>
               <RuleFields rule={rule} values={props.values} placeholder={defaults}
-                fallback={`Empty: the default, ${defaults.threshold} ${rule.threshold.unit}${rule.kind === 'run' ? ` for ${defaults.duration} min` : ''}.`} />
+                fallback={rule.kind === 'run'
+                  ? t('admin.rules.fallbackDefaultRun', { ...shown, duration: shownNumber(times, rule.duration.default / 60, 2) })
+                  : t('admin.rules.fallbackDefault', shown)} />
             </fieldset>
           );
         })}
-        <button type="submit" class="button-primary">Save the clinic's thresholds</button>
+        <button type="submit" class="button-primary">{t('admin.rules.save')}</button>
       </Form>
     </Layout>
   );
@@ -95,11 +107,13 @@ export interface PatientRulesPageProps {
 
 export function PatientRulesPage(props: PatientRulesPageProps) {
   const { patient } = props;
+  const { t, times } = usePage();
+  const title = t('admin.patientRules.title', { name: patient.name });
   return (
-    <Layout title={`Thresholds for ${patient.name}`}>
-      <p class="breadcrumb"><a href="/">Patients</a> › <a href={`/patients/${patient.id}`}>{patient.name}</a> ›</p>
-      <h1>Thresholds for {patient.name}</h1>
-      <p>Leave a field empty to use the clinic's value. A change re-evaluates this patient's flags of the last 90 days in the background; flags already reviewed stay reviewed while they still hold.</p>
+    <Layout title={title}>
+      <p class="breadcrumb"><a href="/">{t('admin.patientRules.patients')}</a> › <a href={`/patients/${patient.id}`}>{patient.name}</a> ›</p>
+      <h1>{title}</h1>
+      <p>{t('admin.patientRules.intro')}</p>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       {props.progress.patients > 0 && <EvaluationNotice progress={props.progress} />}
       {props.error && <Notice kind="error" id="rules-error">{props.error}</Notice>}
@@ -108,16 +122,19 @@ export function PatientRulesPage(props: PatientRulesPageProps) {
           const clinic = props.clinic[rule.id];
           const placeholder = { threshold: formatNumber(clinic.threshold, rule.threshold.decimals), duration: minutes(clinic.durationSeconds) };
           const own = props.overrides[rule.id];
+          const shown = { threshold: shownNumber(times, clinic.threshold, rule.threshold.decimals), unit: rule.threshold.unit };
           return (
             <fieldset class="rule" key={rule.id}>
-              <legend><SeverityLabel severity={rule.severity} /> {rule.label}{own && <span class="status status-own">own value</span>}</legend>
-              <p class="rule-now">Clinic: trips when {describeCondition(rule, clinic)}.</p>
+              <legend><SeverityLabel severity={rule.severity} /> {rule.label}{own && <span class="status status-own">{t('admin.patientRules.ownValue')}</span>}</legend>
+              <p class="rule-now">{t('admin.patientRules.clinicTripsWhen', { condition: describeCondition(rule, clinic) })}</p>
               <RuleFields rule={rule} values={props.values} placeholder={placeholder}
-                fallback={`Empty: the clinic's ${placeholder.threshold} ${rule.threshold.unit}${rule.kind === 'run' ? ` for ${placeholder.duration} min` : ''}.`} />
+                fallback={rule.kind === 'run' && clinic.durationSeconds !== null
+                  ? t('admin.patientRules.fallbackRun', { ...shown, duration: shownNumber(times, clinic.durationSeconds / 60, 2) })
+                  : t('admin.patientRules.fallback', shown)} />
             </fieldset>
           );
         })}
-        <button type="submit" class="button-primary">Save this patient's thresholds</button>
+        <button type="submit" class="button-primary">{t('admin.patientRules.save')}</button>
       </Form>
     </Layout>
   );
