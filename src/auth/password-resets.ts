@@ -53,7 +53,7 @@ export function mayResetPassword(user: Pick<User, 'password_hash' | 'disabled_at
  * stop working. Returns the link (support prints it when no mail server is configured).
  */
 export async function issuePasswordReset(ctx: Ctx, db: Kysely<Database>, user: Pick<User, 'id' | 'email' | 'name'>,
-  bySupport: { id: string | null; name: string } | null): Promise<string> {
+  bySupport: { id: string | null; name: string | null } | null): Promise<string> {
   const now = ctx.clock.now();
   const token = newToken();
   await db.updateTable('password_resets').set({ revoked_at: now })
@@ -65,7 +65,7 @@ export async function issuePasswordReset(ctx: Ctx, db: Kysely<Database>, user: P
   const link = resetLinkUrl(ctx.config.publicOrigin, token);
   if (ctx.config.smtpUrl) {
     await enqueueMail(ctx, db, { email: user.email, name: user.name, userId: user.id },
-      { kind: 'password_reset', link, expiresAt: now + RESET_LINK_LIFETIME, bySupport: bySupport?.name ?? null });
+      { kind: 'password_reset', link, expiresAt: now + RESET_LINK_LIFETIME, bySupport: bySupport ? bySupport.name ?? '' : null });
   }
   return link;
 }

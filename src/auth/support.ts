@@ -82,7 +82,7 @@ export async function sendPasswordReset(ctx: Ctx, actor: Actor, userId: string):
     const user = await account(trx, userId);
     if (user.password_hash === null) throw new SupportError({ key: 'admin.support.noPasswordYet', values: { email: user.email } });
     if (!mayResetPassword(user)) throw new SupportError({ key: 'admin.support.isDisabled', values: { email: user.email } });
-    const link = await issuePasswordReset({ ...ctx, db: trx }, trx, user, { id: actorId(actor), name: (await actorName(trx, actor)) ?? 'Support' });
+    const link = await issuePasswordReset({ ...ctx, db: trx }, trx, user, { id: actorId(actor), name: await actorName(trx, actor) });
     await audit(ctx, trx, actor, 'password.reset_link_sent', user.id, { mailed: Boolean(ctx.config.smtpUrl) });
     return link;
   });

@@ -808,6 +808,7 @@ export const en = {
   'mail.support.administrator': 'Support: your HMS administrator.',
   'mail.passwordReset.subject': 'reset your password',
   'mail.passwordReset.bySupport': '{name} (support) sent you a link to choose a new password for HMS.',
+  'mail.passwordReset.bySupportTeam': 'Support sent you a link to choose a new password for HMS.',
   'mail.passwordReset.requested': 'Someone, probably you, asked to reset the password of your HMS account.',
   'mail.passwordReset.openLink': 'Open this link to choose a new password. It works once, until {until}:',
   'mail.passwordReset.secondFactor': 'You will be asked for a code from your authenticator app (or a recovery code, or your security key) before the new password: this link alone cannot change it.',

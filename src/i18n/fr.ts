@@ -808,6 +808,7 @@ export const fr = {
   'mail.support.administrator': 'Équipe de soutien : l’administrateur de HMS.',
   'mail.passwordReset.subject': 'réinitialisez votre mot de passe',
   'mail.passwordReset.bySupport': '{name} (équipe de soutien) vous a envoyé un lien pour choisir un nouveau mot de passe pour HMS.',
+  'mail.passwordReset.bySupportTeam': 'L’équipe de soutien vous a envoyé un lien pour choisir un nouveau mot de passe pour HMS.',
   'mail.passwordReset.requested': 'Quelqu’un, probablement vous, a demandé à réinitialiser le mot de passe de votre compte HMS.',
   'mail.passwordReset.openLink': 'Ouvrez ce lien pour choisir un nouveau mot de passe. Il ne fonctionne qu’une fois, jusqu’au {until} :',
   'mail.passwordReset.secondFactor': 'Avant le nouveau mot de passe, on vous demandera un code de votre application d’authentification (ou un code de récupération, ou votre clé de sécurité) : ce lien seul ne permet pas de le changer.',

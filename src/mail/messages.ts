@@ -15,6 +15,7 @@ export const NOTICES = [
 export type NoticeKind = (typeof NOTICES)[number];
 
 export type MailMessage =
+  // bySupport: the support person's name, '' for support at the command line, null when the user asked.
   | { kind: 'password_reset'; link: string; expiresAt: number; bySupport: string | null }
   | { kind: 'invitation'; link: string; expiresAt: number; invitedBy: string | null; role: string }
   | { kind: 'security_notice'; notice: NoticeKind; at: number; clientIp: string | null; userAgent: string | null;
@@ -68,7 +69,8 @@ function body(config: MailConfig, t: Translator, message: MailMessage): Paragrap
   const support = supportLine(config, t);
   if (message.kind === 'password_reset') {
     return [
-      message.bySupport ? t('mail.passwordReset.bySupport', { name: message.bySupport }) : t('mail.passwordReset.requested'),
+      message.bySupport === null ? t('mail.passwordReset.requested')
+        : message.bySupport ? t('mail.passwordReset.bySupport', { name: message.bySupport }) : t('mail.passwordReset.bySupportTeam'),
       { text: t('mail.passwordReset.openLink', { until: when(message.expiresAt) }), link: message.link },
       t('mail.passwordReset.secondFactor'),
       t('mail.passwordReset.notYou', { support }),
