@@ -148,4 +148,23 @@ describeOnEachDatabase('recordings, charts and reports in French', (database) =>
     expect(all).not.toContain('Summary per channel');
     expect(all).not.toContain('Heart rate');
   });
+
+  it.skipIf(!poppler.available)('the report of a period reads in French, and its refusals too', async () => {
+    const { dana, patientId } = await scene(app());
+    const cookie = [...dana.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const get = (url: string) => app().app.inject({ method: 'GET', url, headers: { cookie, ...FRENCH }, remoteAddress: dana.remoteAddress });
+    const response = await get(`/patients/${patientId}/report.pdf?from=2026-11-23&to=2026-11-24`);
+    expect(response.statusCode).toBe(200);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hms-report-fr-')), 'periode.pdf');
+    fs.writeFileSync(file, response.rawPayload);
+    const all = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(all).toContain('Rapport clinique : période');
+    expect(all).toContain('Jour par jour');
+    expect(all).toContain('Graphiques du lun. 23 nov. 2026');
+    expect(all).toContain('Aucun enregistrement ce jour-là.');
+    const tooLong = await get(`/patients/${patientId}/report.pdf?from=2026-01-01&to=2026-11-24`);
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('<html lang="fr-CA"');
+    expect(tooLong.body).toContain(`Un rapport couvre au plus 31${NBSP}jours${NBSP}: choisissez une période plus courte.`);
+  });
 });

@@ -155,7 +155,7 @@ export function SleepPanel(props: { triage: RecordTriage; times: TimeFormat }) {
           <table class="data-table compact" key={s.from}>
             <caption>{s.source === 'night'
               ? t('records.sleep.night', { day: dayLabelIn(t.locale, s.label), from: times.time(s.from), to: zoned(s.to) })
-              : t('records.sleep.tagged', { label: s.label, from: times.time(s.from), to: zoned(s.to) })}</caption>
+              : t('records.sleep.tagged', { label: s.label || t('records.tagKind.sleep'), from: times.time(s.from), to: zoned(s.to) })}</caption>
             <tbody>
               <tr><th scope="row">{t('records.sleep.total')}</th><td>{durationText(t, s.sleepSeconds)}</td></tr>
               {SLEEP_POSITIONS.map((p) => (
