@@ -12,6 +12,7 @@ import * as operations from './migrations/008_operations.js';
 import * as clinicalTriage from './migrations/009_clinical_triage.js';
 import * as mail from './migrations/010_mail.js';
 import * as languages from './migrations/011_languages.js';
+import * as flagValues from './migrations/012_flag_values.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '009_clinical_triage': clinicalTriage,
   '010_mail': mail,
   '011_languages': languages,
+  '012_flag_values': flagValues,
 };
 
 export const provider: MigrationProvider = { getMigrations: async () => migrations };

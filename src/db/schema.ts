@@ -395,6 +395,8 @@ export interface FlagsTable {
   ended_at: number | null;
   day: string | null;
   value_text: string;
+  /** What tripped the rule, as JSON parameters (FlagValue); null for flags from before migration 012. */
+  value_params: string | null;
   created_at: number;
   updated_at: number;
   review_id: string | null;

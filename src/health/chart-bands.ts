@@ -7,8 +7,15 @@ export interface ChartBand {
   kind: 'night' | 'flag' | 'tag';
   from: number;
   to: number;
+  /** In English; web/records/bands.ts words it in the reader's language from the fields below. */
   label: string;
   severity?: 'high' | 'medium' | 'low';
+  /** A night: the clinic day it ends on. */
+  day?: string;
+  /** A flag: its rule, review and value. */
+  flag?: { rule: string; reviewed: boolean; valueText: string; valueParams: string | null };
+  /** A tagged event: its kind and text. */
+  tag?: { kind: string; text: string };
 }
 
 const dayLabel = new Map<string, Intl.DateTimeFormat>();
@@ -28,7 +35,7 @@ export function nightBands(zone: string, from: number, to: number): ChartBand[] 
     const night = nightSpan(zone, date);
     if (night.from >= to) break;
     if (night.to > from) {
-      bands.push({ kind: 'night', from: Math.max(from, night.from), to: Math.min(to, night.to), label: `Night to ${format.format(Date.parse(`${date}T12:00:00Z`))}` });
+      bands.push({ kind: 'night', from: Math.max(from, night.from), to: Math.min(to, night.to), label: `Night to ${format.format(Date.parse(`${date}T12:00:00Z`))}`, day: date });
     }
   }
   return bands;

@@ -10,6 +10,7 @@ import { canSeePatient, type Viewer } from './access.js';
 import type { Span } from './clinic-days.js';
 import { ruleById, type RuleId, type Severity } from './rules/definitions.js';
 import type { ComputedFlag } from './rules/evaluate.js';
+import { parseFlagValue, type FlagValue } from './rules/flag-text.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
@@ -52,6 +53,7 @@ export async function replaceFlags(ctx: Ctx, db: Kysely<Database>, patientId: st
     const candidate = {
       patient_id: patientId, record_id: flag.recordId, rule: flag.rule, severity: flag.severity,
       started_at: flag.startedAt, ended_at: flag.endedAt, day: flag.day, value_text: flag.valueText,
+      value_params: JSON.stringify(flag.value),
     };
     const previous = existing.filter((old) => old.rule === flag.rule && overlaps(old, candidate));
     const reviewed = previous.length > 0 && previous.every((old) => old.review_id !== null)
@@ -82,7 +84,7 @@ export async function replaceFlags(ctx: Ctx, db: Kysely<Database>, patientId: st
 
 function sameFlag(a: Flag, b: Flag): boolean {
   return a.record_id === b.record_id && a.started_at === b.started_at && a.ended_at === b.ended_at && a.day === b.day
-    && a.value_text === b.value_text && a.review_id === b.review_id && a.severity === b.severity;
+    && a.value_text === b.value_text && a.value_params === b.value_params && a.review_id === b.review_id && a.severity === b.severity;
 }
 
 /** The open flag of a rule that holds until further notice (no recent data), if any. */
@@ -106,15 +108,16 @@ export async function setOpenFlag(ctx: Ctx, db: Kysely<Database>, patientId: str
     else await db.updateTable('flags').set({ ended_at: Math.max(open.started_at + 1, end.endedAt), updated_at: now }).where('id', '=', open.id).execute();
     return;
   }
-  if (open && open.started_at === wanted.startedAt && open.value_text === wanted.valueText) return;
+  const valueParams = JSON.stringify(wanted.value);
+  if (open && open.started_at === wanted.startedAt && open.value_text === wanted.valueText && open.value_params === valueParams) return;
   if (open && open.started_at === wanted.startedAt) {
-    await db.updateTable('flags').set({ value_text: wanted.valueText, updated_at: now }).where('id', '=', open.id).execute();
+    await db.updateTable('flags').set({ value_text: wanted.valueText, value_params: valueParams, updated_at: now }).where('id', '=', open.id).execute();
     return;
   }
   if (open) await db.deleteFrom('flags').where('id', '=', open.id).execute();
   await db.insertInto('flags').values({
     id: newId(), patient_id: patientId, record_id: null, rule, severity: wanted.severity, started_at: wanted.startedAt, ended_at: null,
-    day: null, value_text: wanted.valueText, created_at: now, updated_at: now, review_id: null,
+    day: null, value_text: wanted.valueText, value_params: valueParams, created_at: now, updated_at: now, review_id: null,
   }).execute();
 }
 
@@ -180,7 +183,9 @@ export interface FlagView {
   startedAt: number;
   endedAt: number | null;
   day: string | null;
+  /** English; pages show flagValueText(flag, t, times) (rules/flag-text.ts), which words `value` in their language. */
   valueText: string;
+  value: FlagValue | null;
   recordId: string | null;
   review: { id: string; reviewerName: string | null; reviewedAt: number; comment: string | null; scope: ReviewScope } | null;
 }
@@ -199,7 +204,7 @@ type FlagRow = Flag & { reviewed_at: number | null; comment: string | null; scop
 function toView(row: FlagRow): FlagView {
   return {
     id: row.id, rule: row.rule as RuleId, label: ruleById(row.rule)?.label ?? row.rule, severity: row.severity,
-    startedAt: row.started_at, endedAt: row.ended_at, day: row.day, valueText: row.value_text, recordId: row.record_id,
+    startedAt: row.started_at, endedAt: row.ended_at, day: row.day, valueText: row.value_text, value: parseFlagValue(row.value_params), recordId: row.record_id,
     review: row.review_id === null ? null : {
       id: row.review_id, reviewerName: row.reviewer_name, reviewedAt: row.reviewed_at!, comment: row.comment, scope: row.scope!,
     },

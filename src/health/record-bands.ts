@@ -12,7 +12,7 @@ import { tagLabel } from './tags.js';
  */
 export async function recordBands(ctx: Pick<AppContext, 'db'>, record: Pick<HealthRecord, 'id' | 'patient_id'>, from: number, to: number): Promise<ChartBand[]> {
   const [flags, tags] = await Promise.all([
-    ctx.db.selectFrom('flags').select(['rule', 'severity', 'started_at', 'ended_at', 'value_text', 'review_id'])
+    ctx.db.selectFrom('flags').select(['rule', 'severity', 'started_at', 'ended_at', 'value_text', 'value_params', 'review_id'])
       .where('patient_id', '=', record.patient_id).where('rule', 'in', RUN_RULES.map((r) => r.id))
       .where('started_at', '<', to).where('ended_at', '>', from)
       .orderBy('started_at').execute(),
@@ -24,7 +24,8 @@ export async function recordBands(ctx: Pick<AppContext, 'db'>, record: Pick<Heal
     ...flags.map((flag): ChartBand => ({
       kind: 'flag', from: flag.started_at, to: flag.ended_at ?? to, severity: flag.severity,
       label: `${ruleById(flag.rule)?.label ?? flag.rule} (${flag.severity}${flag.review_id ? ', reviewed' : ''}): ${flag.value_text}`,
+      flag: { rule: flag.rule, reviewed: flag.review_id !== null, valueText: flag.value_text, valueParams: flag.value_params },
     })),
-    ...tags.map((tag): ChartBand => ({ kind: 'tag', from: tag.started_at, to: tag.ended_at, label: tag.text ? `${tagLabel(tag.kind)}: ${tag.text}` : tagLabel(tag.kind) })),
+    ...tags.map((tag): ChartBand => ({ kind: 'tag', from: tag.started_at, to: tag.ended_at, label: tag.text ? `${tagLabel(tag.kind)}: ${tag.text}` : tagLabel(tag.kind), tag: { kind: tag.kind, text: tag.text } })),
   ];
 }

@@ -16,7 +16,7 @@ const MIN_NIGHT_DATA = HOUR;
 
 export interface SleepSummary {
   source: 'tag' | 'night';
-  /** The tag's text, or the night's date (the morning it ends). */
+  /** The tag's text (empty when it has none: pages name it "Sleep" in their language), or the night's date (the morning it ends). */
   label: string;
   from: number;
   to: number;
@@ -38,7 +38,7 @@ export async function sleepSummariesOf(ctx: Ctx, record: Pick<HealthRecord, 'pat
   const zone = ctx.config.timeZone;
   const sleepTags = tags.filter((tag) => tag.kind === 'sleep');
   const ranges: { source: 'tag' | 'night'; label: string; span: Span }[] = sleepTags.map((tag) => ({
-    source: 'tag', label: tag.text || 'Sleep', span: { from: tag.startedAt, to: tag.endedAt },
+    source: 'tag', label: tag.text, span: { from: tag.startedAt, to: tag.endedAt },
   }));
   for (let day = clinicDay(zone, record.started_at); day <= addDays(clinicDay(zone, record.ended_at), 1); day = addDays(day, 1)) {
     const night = nightSpan(zone, day);

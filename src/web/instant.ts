@@ -2,6 +2,7 @@
 // and share, or epoch milliseconds, which scripts send. A "+" left unencoded in a query string
 // arrives as a space: it is read as the "+" it was.
 import { z } from 'zod';
+import { schemaMessage } from './validation.js';
 
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+\- ]\d{2}:\d{2})$/;
 
@@ -15,10 +16,10 @@ export function parseInstant(text: string): number | null {
 
 /** A query parameter holding an instant; refused with an example when it is not one. */
 export function instantParam(name: string) {
-  return z.string().max(40, `${name} is too long.`).transform((text, ctx) => {
+  return z.string().max(40, schemaMessage('records.window.tooLong', { name })).transform((text, ctx) => {
     const ms = parseInstant(text);
     if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: `${name} must be a time in ISO 8601 with its offset, such as 2026-11-20T20:00:00-05:00.` });
+      ctx.addIssue({ code: 'custom', message: schemaMessage('records.window.notInstant', { name }) });
       return z.NEVER;
     }
     return ms;
@@ -31,5 +32,5 @@ export function windowQuery<T extends z.ZodRawShape>(extra: T) {
     .refine((q) => {
       const { from, to } = q as { from?: number; to?: number };
       return from === undefined || to === undefined || to > from;
-    }, { message: 'The end of the window (to) must come after its start (from).' });
+    }, { message: schemaMessage('records.window.toBeforeFrom') });
 }

@@ -2,6 +2,7 @@
 // threshold (and minimum duration for rules on runs). The evaluation (evaluate.ts) reads this
 // table; an admin changes the clinic's values and a clinician a patient's (settings.ts), never
 // the code. HMS flags what a clinician should look at: it never diagnoses.
+import type { MessageKey, Translator } from '../../i18n/translate.js';
 import { BREATHING_RATE, HEART_RATE } from '../channels.js';
 
 export type Severity = 'high' | 'medium' | 'low';
@@ -16,6 +17,9 @@ export interface Setting {
   unit: string;
   /** What the form asks, e.g. "Heart rate at or above". */
   label: string;
+  labelKey: MessageKey;
+  /** The unit in the reader's language. */
+  unitKey: MessageKey;
   min: number;
   max: number;
   /** Decimals a value keeps. */
@@ -24,8 +28,11 @@ export interface Setting {
 
 interface RuleBase {
   id: RuleId;
-  /** Short name for chips and lists. */
+  /** Short name for chips and lists (English; pages show `labelKey` in their language). */
   label: string;
+  labelKey: MessageKey;
+  /** What trips it, with {threshold} (and {duration} or {days}): conditionText() words it. */
+  conditionKey: MessageKey;
   severity: Severity;
   threshold: Setting;
 }
@@ -63,44 +70,44 @@ export interface RecencyRule extends RuleBase {
 export type Rule = RunRule | BaselineRiseRule | WearRule | RecencyRule;
 
 const minutes = (defaultSeconds: number, min: number, max: number): Setting =>
-  ({ default: defaultSeconds, unit: 'min', label: 'Lasting at least', min, max, decimals: 1 });
+  ({ default: defaultSeconds, unit: 'min', label: 'Lasting at least', labelKey: 'records.setting.lastingAtLeast', unitKey: 'records.unit.minutes', min, max, decimals: 1 });
 
 export const RULES: readonly Rule[] = [
   {
-    id: 'tachycardia_at_rest', label: 'Tachycardia at rest', severity: 'high', kind: 'run',
+    id: 'tachycardia_at_rest', label: 'Tachycardia at rest', labelKey: 'records.rule.tachycardia_at_rest.label', conditionKey: 'records.rule.tachycardia_at_rest.condition', severity: 'high', kind: 'run',
     datatype: HEART_RATE, symbol: 'HR', unit: 'bpm', comparison: '>=', atRest: true, atNightLying: false,
-    threshold: { default: 120, unit: 'bpm', label: 'Heart rate at or above', min: 60, max: 250, decimals: 0 },
+    threshold: { default: 120, unit: 'bpm', label: 'Heart rate at or above', labelKey: 'records.setting.heartRateAtOrAbove', unitKey: 'records.unit.bpm', min: 60, max: 250, decimals: 0 },
     duration: minutes(300, 10, 6 * 3600),
   },
   {
-    id: 'bradycardia', label: 'Bradycardia', severity: 'high', kind: 'run',
+    id: 'bradycardia', label: 'Bradycardia', labelKey: 'records.rule.bradycardia.label', conditionKey: 'records.rule.bradycardia.condition', severity: 'high', kind: 'run',
     datatype: HEART_RATE, symbol: 'HR', unit: 'bpm', comparison: '<', atRest: false, atNightLying: false,
-    threshold: { default: 40, unit: 'bpm', label: 'Heart rate below', min: 20, max: 100, decimals: 0 },
+    threshold: { default: 40, unit: 'bpm', label: 'Heart rate below', labelKey: 'records.setting.heartRateBelow', unitKey: 'records.unit.bpm', min: 20, max: 100, decimals: 0 },
     duration: minutes(60, 10, 6 * 3600),
   },
   {
-    id: 'tachypnea_at_rest', label: 'Fast breathing at rest', severity: 'medium', kind: 'run',
+    id: 'tachypnea_at_rest', label: 'Fast breathing at rest', labelKey: 'records.rule.tachypnea_at_rest.label', conditionKey: 'records.rule.tachypnea_at_rest.condition', severity: 'medium', kind: 'run',
     datatype: BREATHING_RATE, symbol: 'BR', unit: 'rpm', comparison: '>', atRest: true, atNightLying: false,
-    threshold: { default: 25, unit: 'rpm', label: 'Breathing rate above', min: 10, max: 80, decimals: 1 },
+    threshold: { default: 25, unit: 'rpm', label: 'Breathing rate above', labelKey: 'records.setting.breathingRateAbove', unitKey: 'records.unit.rpm', min: 10, max: 80, decimals: 1 },
     duration: minutes(600, 10, 6 * 3600),
   },
   {
-    id: 'bradypnea_at_night', label: 'Slow breathing at night', severity: 'high', kind: 'run',
+    id: 'bradypnea_at_night', label: 'Slow breathing at night', labelKey: 'records.rule.bradypnea_at_night.label', conditionKey: 'records.rule.bradypnea_at_night.condition', severity: 'high', kind: 'run',
     datatype: BREATHING_RATE, symbol: 'BR', unit: 'rpm', comparison: '<', atRest: false, atNightLying: true,
-    threshold: { default: 8, unit: 'rpm', label: 'Breathing rate below', min: 2, max: 20, decimals: 1 },
+    threshold: { default: 8, unit: 'rpm', label: 'Breathing rate below', labelKey: 'records.setting.breathingRateBelow', unitKey: 'records.unit.rpm', min: 2, max: 20, decimals: 1 },
     duration: minutes(120, 10, 6 * 3600),
   },
   {
-    id: 'resting_hr_rise', label: 'Resting HR above baseline', severity: 'medium', kind: 'baseline_rise', consecutiveDays: 2,
-    threshold: { default: 10, unit: 'bpm', label: 'Above the 14-day baseline median by at least', min: 1, max: 60, decimals: 0 },
+    id: 'resting_hr_rise', label: 'Resting HR above baseline', labelKey: 'records.rule.resting_hr_rise.label', conditionKey: 'records.rule.resting_hr_rise.condition', severity: 'medium', kind: 'baseline_rise', consecutiveDays: 2,
+    threshold: { default: 10, unit: 'bpm', label: 'Above the 14-day baseline median by at least', labelKey: 'records.setting.aboveBaseline', unitKey: 'records.unit.bpm', min: 1, max: 60, decimals: 0 },
   },
   {
-    id: 'low_wear', label: 'Low wear time', severity: 'low', kind: 'wear',
-    threshold: { default: 18, unit: 'h', label: 'Wear time target per day', min: 1, max: 24, decimals: 1 },
+    id: 'low_wear', label: 'Low wear time', labelKey: 'records.rule.low_wear.label', conditionKey: 'records.rule.low_wear.condition', severity: 'low', kind: 'wear',
+    threshold: { default: 18, unit: 'h', label: 'Wear time target per day', labelKey: 'records.setting.wearTarget', unitKey: 'records.unit.hours', min: 1, max: 24, decimals: 1 },
   },
   {
-    id: 'no_recent_data', label: 'No recent data', severity: 'low', kind: 'recency',
-    threshold: { default: 2, unit: 'days', label: 'No recording ended within', min: 1, max: 60, decimals: 0 },
+    id: 'no_recent_data', label: 'No recent data', labelKey: 'records.rule.no_recent_data.label', conditionKey: 'records.rule.no_recent_data.condition', severity: 'low', kind: 'recency',
+    threshold: { default: 2, unit: 'days', label: 'No recording ended within', labelKey: 'records.setting.noRecordingWithin', unitKey: 'records.unit.days', min: 1, max: 60, decimals: 0 },
   },
 ];
 
@@ -163,5 +170,33 @@ export function formatSeconds(seconds: number): string {
   const m = Math.floor((whole % 3600) / 60);
   const s = whole % 60;
   const parts = [h > 0 ? `${h} h` : '', m > 0 ? `${m} min` : '', s > 0 || whole === 0 ? `${s} s` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+/** A rule's short name in the reader's language; an id no rule has (any more) as it is. */
+export function ruleLabel(t: Translator, id: string): string {
+  const rule = ruleById(id);
+  return rule ? t(rule.labelKey) : id;
+}
+
+/** describeCondition in the reader's language: "fréquence cardiaque ≥ 120 bpm pendant ≥ 5 min d’affilée, au repos". */
+export function conditionText(t: Translator, rule: Rule, values: RuleValues): string {
+  const threshold = new Intl.NumberFormat(t.locale, { maximumFractionDigits: rule.threshold.decimals, useGrouping: false })
+    .format(Number(values.threshold.toFixed(rule.threshold.decimals)));
+  return t(rule.conditionKey, {
+    threshold,
+    duration: formatSecondsIn(t, values.durationSeconds ?? 0),
+    days: rule.kind === 'baseline_rise' ? rule.consecutiveDays : 0,
+  });
+}
+
+/** formatSeconds in the reader's language ("7 min 12 s", with no-break spaces in French). */
+export function formatSecondsIn(t: Translator, seconds: number): string {
+  const whole = Math.round(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  const parts = [h > 0 ? t('records.duration.hours', { n: h }) : '', m > 0 ? t('records.duration.minutes', { n: m }) : '',
+    s > 0 || whole === 0 ? t('records.duration.seconds', { n: s }) : ''];
   return parts.filter(Boolean).join(' ');
 }

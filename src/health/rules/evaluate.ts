@@ -6,8 +6,9 @@ import { addDays, clinicDay, daySpan, nightSpan, type Span } from '../clinic-day
 import { HEART_RATE } from '../channels.js';
 import { baselineOn } from './daily-metrics.js';
 import {
-  RULES, formatNumber, formatSeconds, type BaselineRiseRule, type RuleId, type RuleSettings, type RunRule, type Severity,
+  RULES, type BaselineRiseRule, type RuleId, type RuleSettings, type RunRule, type Severity,
 } from './definitions.js';
+import { englishFlagText, type FlagValue } from './flag-text.js';
 import { AT_REST, GAP, MATCH, MISS, REST_UNKNOWN, findRuns, insideSpans, isLying, runSeconds, type Run } from './terms.js';
 import { timeAt, type Timeline } from './timeline.js';
 
@@ -21,7 +22,14 @@ export interface ComputedFlag {
   endedAt: number | null;
   /** The clinic day a rule on days is about; null for runs. */
   day: string | null;
+  /** What tripped it, worded in each reader's language when shown (flag-text.ts). */
+  value: FlagValue;
+  /** The same in English, as stored in value_text. */
   valueText: string;
+}
+
+function withText(flag: Omit<ComputedFlag, 'valueText'>, zone: string): ComputedFlag {
+  return { ...flag, valueText: englishFlagText(flag.rule, flag.value, zone) };
 }
 
 /**
@@ -40,10 +48,10 @@ export function evaluateRunRules(timeline: Timeline, zone: string, settings: Rul
     for (const run of findRuns(states, durationSeconds ?? 0)) {
       const startedAt = timeAt(timeline, run.first);
       if (startedAt < core.from || startedAt >= core.to) continue;
-      flags.push({
+      flags.push(withText({
         rule: rule.id, severity: rule.severity, startedAt, endedAt: timeAt(timeline, run.last + 1), day: null,
-        valueText: describeRun(timeline, rule, run, states),
-      });
+        value: describeRun(timeline, rule, run, states),
+      }, zone));
     }
   }
   return flags;
@@ -89,7 +97,7 @@ function nightsOf(t: Timeline, zone: string): Uint8Array {
 }
 
 /** "HR 138 bpm (max 142) for 7 min 12 s at rest, activity 0.02 g": over the run's qualifying seconds. */
-function describeRun(t: Timeline, rule: RunRule, run: Run, states: Uint8Array): string {
+function describeRun(t: Timeline, rule: RunRule, run: Run, states: Uint8Array): FlagValue {
   const series = rule.datatype === HEART_RATE ? t.heartRate : t.breathingRate;
   const high = rule.comparison !== '<';
   let sum = 0;
@@ -109,13 +117,10 @@ function describeRun(t: Timeline, rule: RunRule, run: Run, states: Uint8Array): 
     count++;
     extreme = high ? Math.max(extreme, value) : Math.min(extreme, value);
   }
-  const decimals = rule.datatype === HEART_RATE ? 0 : 1;
-  const value = (v: number) => `${v.toFixed(decimals)}`;
-  let text = `${rule.symbol} ${value(sum / count)} ${rule.unit} (${high ? 'max' : 'min'} ${value(extreme)}) for ${formatSeconds(runSeconds(run))}`;
-  if (rule.atRest) text += ' at rest';
-  if (rule.atNightLying) text += ' at night, lying';
-  if (rule.atRest && activityCount > 0) text += `, activity ${(activitySum / activityCount).toFixed(2)} g`;
-  return text;
+  return {
+    kind: 'run', mean: sum / count, extreme, seconds: runSeconds(run),
+    activity: rule.atRest && activityCount > 0 ? activitySum / activityCount : null,
+  };
 }
 
 /** Low wear: each completed day with data whose wear time is under the patient's target. */
@@ -126,10 +131,10 @@ export function evaluateWear(wearByDay: ReadonlyMap<string, number>, days: reado
     const seconds = wearByDay.get(day);
     if (seconds === undefined || seconds >= targetHours * 3600) continue;
     const span = daySpan(zone, day);
-    flags.push({
+    flags.push(withText({
       rule: 'low_wear', severity: 'low', startedAt: span.from, endedAt: span.to, day,
-      valueText: `Worn ${formatSeconds(Math.floor(seconds / 60) * 60)} on ${dayLabel(day)}, below the ${formatNumber(targetHours, 1)} h target`,
-    });
+      value: { kind: 'wear', day, seconds: Math.floor(seconds / 60) * 60, targetHours },
+    }, zone));
   }
   return flags;
 }
@@ -161,15 +166,11 @@ export function evaluateRestingRise(values: ReadonlyMap<string, number>, days: r
 function riseFlag(streak: { day: string; value: number; median: number }[], zone: string): ComputedFlag {
   const first = streak[0]!;
   const last = streak[streak.length - 1]!;
-  const bpm = (v: number) => Math.round(v);
-  const rises = streak.map((s) => bpm(s.value) - bpm(s.median));
-  const text = streak.length <= 3
-    ? `Resting HR ${streak.map((s) => `${bpm(s.value)} bpm on ${dayLabel(s.day)}`).join(', ')}: ${rises.map((r) => `+${r}`).join(', ')} bpm over the 14-day baseline median (${streak.map((s) => bpm(s.median)).join(', ')} bpm)`
-    : `Resting HR ${Math.min(...streak.map((s) => bpm(s.value)))}–${Math.max(...streak.map((s) => bpm(s.value)))} bpm for ${streak.length} days, ${dayLabel(first.day)} to ${dayLabel(last.day)}: +${Math.min(...rises)} to +${Math.max(...rises)} bpm over the 14-day baseline median`;
-  return {
+  const days = streak.map((s) => ({ day: s.day, value: Math.round(s.value), median: Math.round(s.median) }));
+  return withText({
     rule: 'resting_hr_rise', severity: 'medium', startedAt: daySpan(zone, first.day).from, endedAt: daySpan(zone, last.day).to,
-    day: last.day, valueText: text,
-  };
+    day: last.day, value: { kind: 'rise', days },
+  }, zone);
 }
 
 /**
@@ -179,13 +180,10 @@ function riseFlag(streak: { day: string; value: number; median: number }[], zone
 export function evaluateRecency(since: number, hasRecording: boolean, now: number, zone: string, settings: RuleSettings): ComputedFlag | null {
   const days = settings.no_recent_data.threshold;
   if (since >= now - days * DAY) return null;
-  const limit = `${formatNumber(days, 0)} day${days === 1 ? '' : 's'}`;
-  return {
+  return withText({
     rule: 'no_recent_data', severity: 'low', startedAt: since, endedAt: null, day: null,
-    valueText: hasRecording
-      ? `Last recording ended ${instantLabel(since, zone)}; none since (limit ${limit})`
-      : `No recording since the patient was added on ${instantLabel(since, zone)} (limit ${limit})`,
-  };
+    value: { kind: 'recency', since, hasRecording, limitDays: Number(days.toFixed(0)) },
+  }, zone);
 }
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });

@@ -14,7 +14,16 @@
   var whole = { from: Number(root.getAttribute('data-start')), to: Number(root.getAttribute('data-end')) };
   var figures = Array.prototype.slice.call(root.querySelectorAll('figure.chart'));
   var summary = document.querySelector('aside.metrics');
-  var POSITIONS = ['', 'belly', 'back', 'right', 'left', 'standing'];
+  // The page's language: its locale for times and numbers, and the words the server put in data-text.
+  var locale = root.getAttribute('data-locale') || 'en-GB';
+  var text = {};
+  try { text = JSON.parse(root.getAttribute('data-text') || '{}'); } catch { text = {}; }
+  var POSITIONS = text.positions || ['', 'belly', 'back', 'right', 'left', 'standing'];
+  function say(name, fallback, values) {
+    var message = text[name] || fallback;
+    Object.keys(values || {}).forEach(function (key) { message = message.split('%' + key + '%').join(values[key]); });
+    return message;
+  }
   var HEIGHT = 170;
   var MIN_SPAN = 60000;
   // The same gutters on every chart, so that one time sits at one x everywhere (geometry.ts).
@@ -29,10 +38,15 @@
 
   // Time in the clinic's zone, written as on every other page.
   var parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-  var hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
-  var hhmmss = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  var day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short' });
-  var zoneNames = ['en-US', 'en-GB'].map(function (locale) { return new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }); });
+  var french = /^fr/.test(locale);
+  var hhmm = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
+  var hhmmss = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  var day = new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short' });
+  var zoneNames = (french ? ['fr-CA', 'fr-FR'] : ['en-US', 'en-GB']).map(function (name) { return new Intl.DateTimeFormat(name, { timeZone: zone, timeZoneName: 'short' }); });
+  // "07 h 46" must not break at its spaces (web/format.ts does the same).
+  function together(value) { return french ? value.replace(/(\d)\s(h|min|s)\s(?=\d)/g, '$1\u00a0$2\u00a0') : value; }
+  function clock(ms) { return together(hhmm.format(ms)); }
+  function clockWithSeconds(ms) { return together(hhmmss.format(ms)); }
 
   function wall(ms) {
     var v = {};
@@ -48,7 +62,7 @@
       var part = f.formatToParts(ms).filter(function (p) { return p.type === 'timeZoneName'; })[0];
       return part ? part.value : zone;
     });
-    return names.filter(function (n) { return !/^GMT[+-]/.test(n); })[0] || names[0];
+    return names.filter(function (n) { return !/^(?:GMT|UTC)[+\u2212-]/.test(n); })[0] || names[0];
   }
   function dayOf(ms) { return day.format(ms).replace(',', ''); }
   function pad(n) { return (n < 10 ? '0' : '') + n; }
@@ -60,7 +74,7 @@
     return w.year + '-' + pad(w.month) + '-' + pad(w.day) + 'T' + pad(w.hour) + ':' + pad(w.minute) + ':' + pad(w.second) + suffix;
   }
   /** "Sat 28 Nov 14:05:31 EST" */
-  function readableTime(ms) { return dayOf(ms) + ' ' + hhmmss.format(ms) + ' ' + zoneName(ms); }
+  function readableTime(ms) { return dayOf(ms) + ' ' + clockWithSeconds(ms) + ' ' + zoneName(ms); }
 
   // The axes of src/web/charts/axes.ts, so that screen, SVG and PDF read alike.
   var NICE = [1, 2, 2.5, 5];
@@ -104,7 +118,7 @@
       if (aligned >= from && (ticks.length === 0 || aligned > ticks[ticks.length - 1].at)) {
         var date = dayOf(aligned);
         var name = zoneName(aligned);
-        var label = hhmm.format(aligned) + (name !== lastZone ? ' ' + name : '') + (date !== lastDate ? '\n' + date : '');
+        var label = clock(aligned) + (name !== lastZone ? ' ' + name : '') + (date !== lastDate ? '\n' + date : '');
         ticks.push({ at: aligned, label: label });
         lastDate = date;
         lastZone = name;
@@ -116,7 +130,7 @@
 
   var numberFormats = {};
   function formatNumber(value, decimals) {
-    var f = numberFormats[decimals] || (numberFormats[decimals] = new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
+    var f = numberFormats[decimals] || (numberFormats[decimals] = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
     return f.format(value);
   }
 
@@ -155,7 +169,7 @@
         if (response.ok) return response.json();
         // HMS explains its refusals in {"error": "…"} (503: the database is out of reach for a moment).
         return response.json().catch(function () { return {}; }).then(function (body) {
-          var reason = typeof body.error === 'string' ? body.error.replace(/\.?$/, '.') : 'The chart data could not be loaded (' + response.status + ').';
+          var reason = typeof body.error === 'string' ? body.error.replace(/\.?$/, '.') : say('loadFailed', 'The chart data could not be loaded (%status%).', { status: String(response.status) });
           throw new Error(reason);
         });
       }).then(function (data) {
@@ -178,7 +192,7 @@
     var note = root.querySelector('.chart-error') || document.createElement('p');
     note.className = 'notice notice-error chart-error';
     note.setAttribute('role', 'alert');
-    note.textContent = message + ' Reload the page to try again.';
+    note.textContent = message + ' ' + say('reload', 'Reload the page to try again.');
     root.insertBefore(note, root.firstChild);
   }
 
@@ -249,7 +263,7 @@
     return shown.bands.filter(function (b) { return time >= b.from && time < b.to; })
       // The name only ("Tachycardia at rest (high)", "Symptom"): the words are on the band and in
       // the lists, and a readout that wraps would move the charts under the pointer.
-      .map(function (b) { return b.label.split(': ')[0]; });
+      .map(function (b) { return b.label.split(/\u00a0?: /)[0]; });
   }
   function gapAt(time) {
     return shown.gaps.filter(function (g) { return time >= g.from && time < g.to; })[0];
@@ -279,13 +293,14 @@
       var b = Math.floor((time - shown.times[0]) / (shown.bucketSeconds * 1000));
       if (channel && b >= 0 && b < shown.times.length) { min = channel.min[b]; max = channel.max[b]; }
       if (min !== null && max !== null) {
-        text = min === max ? formatNumber(min * scale, decimals) + ' ' + unit
-          : formatNumber(min * scale, decimals) + '–' + formatNumber(max * scale, decimals) + ' ' + unit;
+        var space = french ? '\u00a0' : ' ';
+        text = min === max ? formatNumber(min * scale, decimals) + space + unit
+          : formatNumber(min * scale, decimals) + '–' + formatNumber(max * scale, decimals) + space + unit;
       }
     }
     if (text === null || text === undefined) {
       var gap = gapAt(time);
-      text = gap ? 'no data ' + hhmm.format(gap.from) + '–' + hhmm.format(gap.to) : 'no data';
+      text = gap ? say('gap', 'no data %from%–%to%', { from: clock(gap.from), to: clock(gap.to) }) : say('noData', 'no data');
     }
     var extra = bandsAt(time);
     cell.textContent = readableTime(time) + ' · ' + text + (extra.length ? ' · ' + extra.join(', ') : '');
@@ -358,7 +373,7 @@
         host.className = 'uplot-host';
         host.tabIndex = 0;
         host.setAttribute('role', 'group');
-        host.setAttribute('aria-label', figure.getAttribute('data-label') + ' chart. Arrow keys move in time; plus and minus zoom in and out.');
+        host.setAttribute('aria-label', say('chartLabel', '%channel% chart. Arrow keys move in time; plus and minus zoom in and out.', { channel: figure.getAttribute('data-label') }));
         host.addEventListener('keydown', onKey);
         figure.appendChild(host);
       }

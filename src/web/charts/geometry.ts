@@ -9,4 +9,4 @@ export const CHART = {
   bottom: 34,
 } as const;
 
-export const SLEEP_LABELS = ['', 'belly', 'back', 'right', 'left', 'standing'] as const;
+// The short names of sleep positions on chart axes are in the catalog: positionLabel(t, code, true) (records/text.ts).

@@ -5,8 +5,10 @@ import type { ChannelBuckets, ChartData } from '../../health/chart-data.js';
 import type { ChannelDisplay } from '../../health/channel-display.js';
 import type { ChartBand } from '../../health/chart-bands.js';
 import { stepDecimals, timeTicks, valueAxis } from '../charts/axes.js';
-import { CHART, SLEEP_LABELS } from '../charts/geometry.js';
+import { CHART } from '../charts/geometry.js';
 import type { TimeFormat } from '../format.js';
+import { usePage } from '../views/page-context.js';
+import { channelLabel, channelUnit, positionLabel } from './text.js';
 
 const WIDTH = 1000;
 const HEIGHT = 170;
@@ -69,10 +71,12 @@ function ValueTicks(props: { ticks: { value: number; label: string }[]; y: (v: n
 }
 
 export function ChannelSvg(props: { data: ChartData; channel: ChannelBuckets; display: ChannelDisplay; times: TimeFormat }) {
-  const { data, channel, display } = props;
-  const frame: Frame = { from: data.summary.from, to: data.summary.to, times: props.times };
+  const { data, channel, display, times } = props;
+  const { t } = usePage();
+  const label = channelLabel(t, display);
+  const frame: Frame = { from: data.summary.from, to: data.summary.to, times };
   const values = [...channel.min, ...channel.max].filter((v): v is number => v !== null).map((v) => v * display.scale);
-  if (values.length === 0 || frame.to <= frame.from) return <p class="empty">No {display.label.toLowerCase()} in this window.</p>;
+  if (values.length === 0 || frame.to <= frame.from) return <p class="empty">{t('records.chart.noData', { channel: label.toLowerCase() })}</p>;
   const axis = valueAxis(Math.min(...values), Math.max(...values), 10 ** -display.decimals);
   const y = (v: number) => CHART.top + PLOT_H - ((v - axis.min) / (axis.max - axis.min)) * PLOT_H;
   const decimals = stepDecimals(axis.step);
@@ -89,13 +93,13 @@ export function ChannelSvg(props: { data: ChartData; channel: ChannelBuckets; di
   const point = (i: number, edge: 0 | 1, v: number) => `${clampX(xOf(frame, data.times[i]! + edge * bucketMs)).toFixed(1)},${y(v * display.scale).toFixed(1)}`;
   const points = (run: number[]) => [...run.flatMap((i) => [point(i, 0, channel.max[i]!), point(i, 1, channel.max[i]!)]),
     ...[...run].reverse().flatMap((i) => [point(i, 1, channel.min[i]!), point(i, 0, channel.min[i]!)])].join(' ');
-  const low = Math.min(...values).toLocaleString('en-GB', { maximumFractionDigits: display.decimals });
-  const high = Math.max(...values).toLocaleString('en-GB', { maximumFractionDigits: display.decimals });
+  const low = Math.min(...values).toLocaleString(t.locale, { maximumFractionDigits: display.decimals });
+  const high = Math.max(...values).toLocaleString(t.locale, { maximumFractionDigits: display.decimals });
   return (
     <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img"
-      aria-label={`${display.label} from ${props.times.dateTime(frame.from)} to ${props.times.dateTime(frame.to)}: between ${low} and ${high} ${display.unit}`}>
+      aria-label={t('records.chart.aria', { channel: label, from: times.dateTime(frame.from), to: times.dateTime(frame.to), low, high, unit: channelUnit(t, display) })}>
       <Bands frame={frame} bands={data.bands} />
-      <ValueTicks y={y} ticks={axis.ticks.map((value) => ({ value, label: value.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) }))} />
+      <ValueTicks y={y} ticks={axis.ticks.map((value) => ({ value, label: times.number(value, Math.min(decimals, 3)) }))} />
       <TimeAxis frame={frame} />
       {runs.map((run) => <polygon points={points(run)} class="series" key={run[0]} />)}
     </svg>
@@ -103,17 +107,18 @@ export function ChannelSvg(props: { data: ChartData; channel: ChannelBuckets; di
 }
 
 export function SleepSvg(props: { data: ChartData; times: TimeFormat }) {
-  const { data } = props;
+  const { data, times } = props;
+  const { t } = usePage();
   const steps = data.sleepPosition;
-  const frame: Frame = { from: data.summary.from, to: data.summary.to, times: props.times };
-  if (!steps || steps.times.length === 0 || frame.to <= frame.from) return <p class="empty">No sleep position in this window.</p>;
+  const frame: Frame = { from: data.summary.from, to: data.summary.to, times };
+  if (!steps || steps.times.length === 0 || frame.to <= frame.from) return <p class="empty">{t('records.chart.noData', { channel: t('records.channel.sleepPosition').toLowerCase() })}</p>;
   // Standing at the top, belly at the bottom, as on the interactive chart.
   const y = (code: number) => CHART.top + 6 + ((5 - code) / 4) * (PLOT_H - 12);
   const clampX = (x: number) => Math.min(WIDTH - CHART.gutterRight, Math.max(CHART.gutterLeft, x));
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Sleep position from ${props.times.dateTime(frame.from)} to ${props.times.dateTime(frame.to)}`}>
+    <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('records.chart.sleepAria', { from: times.dateTime(frame.from), to: times.dateTime(frame.to) })}>
       <Bands frame={frame} bands={data.bands} />
-      <ValueTicks y={y} ticks={[1, 2, 3, 4, 5].map((code) => ({ value: code, label: SLEEP_LABELS[code]! }))} />
+      <ValueTicks y={y} ticks={[1, 2, 3, 4, 5].map((code) => ({ value: code, label: positionLabel(t, code, true) }))} />
       <TimeAxis frame={frame} />
       {steps.times.map((start, i) => {
         const value = steps.values[i];

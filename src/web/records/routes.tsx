@@ -9,6 +9,7 @@ import { findRecordFor } from '../../health/records.js';
 import { takeFlash } from '../../auth/sessions.js';
 import { audit, auditView } from '../audit.js';
 import { timeFormat } from '../format.js';
+import { requestTranslator } from '../language.js';
 import { notInYourCare } from '../health-audit.js';
 import { windowQuery } from '../instant.js';
 import { sendPage } from '../render.js';
@@ -16,6 +17,7 @@ import { field } from '../validation.js';
 import { SummaryPanel } from './summary-panel.js';
 import { registerRecordTriage } from '../triage/record-actions.js';
 import { loadRecordTriage, type TagFormState } from './triage-panels.js';
+import { localizedBands } from './text.js';
 import { RecordPage } from './views.js';
 
 /** Buckets of the charts drawn on the server (what a browser without JavaScript shows). */
@@ -31,7 +33,6 @@ const exportQuery = windowQuery({});
 
 export const recordRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const times = timeFormat(ctx.config.timeZone);
 
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof pageQuery> }>('/records/:id',
     { schema: { params, querystring: pageQuery } }, async (request, reply) => sendRecordPage(request, reply, request.params.id, 200, {}));
@@ -45,11 +46,13 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
       chartDataFor(ctx, user, recordId, { from: query.from, to: query.to, buckets: SVG_BUCKETS }),
     ]);
     if (!details || !chart) return notInYourCare(request, reply, 'record', recordId);
+    const t = requestTranslator(request);
+    const times = timeFormat(ctx.config.timeZone, t.locale);
     await auditView(request, { recordId: details.record.id });
     const [triage, notice] = await Promise.all([loadRecordTriage(ctx, details.record), takeFlash(ctx, session, `/records/${recordId}`)]);
     return sendPage(reply, status, (
-      <RecordPage details={details} chart={chart} times={times} now={ctx.clock.now()} notice={notice}
-        triage={triage} tagForm={tagForm} reviewed={reviewedNotice(query)} />
+      <RecordPage details={details} chart={{ ...chart, bands: localizedBands(chart.bands, t, times) }} times={times} now={ctx.clock.now()} notice={notice}
+        triage={triage} tagForm={tagForm} reviewed={reviewedNotice(request, query)} />
     ));
   }
 
@@ -61,7 +64,9 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
       const data = await chartDataFor(ctx, request.current!.user, request.params.id, request.query);
       if (!data) return notInYourCare(request, reply, 'record', request.params.id);
       await auditView(request, { recordId: data.recordId });
-      return reply.type('application/json').send({ ...data, summaryHtml: renderToString(<SummaryPanel data={data} times={times} />) });
+      const t = requestTranslator(request);
+      const times = timeFormat(ctx.config.timeZone, t.locale);
+      return reply.type('application/json').send({ ...data, bands: localizedBands(data.bands, t, times), summaryHtml: renderToString(<SummaryPanel data={data} times={times} t={t} />) });
     });
 
   app.get<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof exportQuery> }>('/records/:id/export.csv',
@@ -74,8 +79,8 @@ export const recordRoutes: FastifyPluginAsync = async (app) => {
     });
 };
 
-function reviewedNotice(query: Partial<z.infer<typeof pageQuery>>): string | null {
-  if (query.done === 'nothing-to-review') return 'Nothing was left to review.';
-  if (query.done === 'reviewed') return query.n === 1 ? '1 flag marked reviewed.' : `${query.n ?? 0} flags marked reviewed.`;
+function reviewedNotice(request: FastifyRequest, query: Partial<z.infer<typeof pageQuery>>): string | null {
+  if (query.done === 'nothing-to-review') return request.t('records.reviewed.nothing');
+  if (query.done === 'reviewed') return request.t('records.reviewed.count', { count: query.n ?? 0 });
   return null;
 }

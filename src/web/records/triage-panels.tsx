@@ -5,12 +5,14 @@ import type { HealthRecord } from '../../db/schema.js';
 import { SLEEP_POSITIONS } from '../../health/channels.js';
 import { flagsOfPeriod, type FlagView } from '../../health/flags.js';
 import { sleepSummariesOf, type SleepSummary } from '../../health/sleep-summary.js';
-import { TAG_KINDS, TAG_TEXT_MAX_LENGTH, tagLabel, tagsOfRecord, type TagView } from '../../health/tags.js';
-import { dayLabel } from '../../health/rules/evaluate.js';
-import { formatDuration, type TimeFormat } from '../format.js';
+import { TAG_KINDS, TAG_TEXT_MAX_LENGTH, tagsOfRecord, type TagView } from '../../health/tags.js';
+import { dayLabelIn } from '../../health/rules/flag-text.js';
+import type { TimeFormat } from '../format.js';
 import { FlagList, ReviewFields } from '../views/flags.js';
 import { Form } from '../views/form.js';
 import { Notice } from '../views/layout.js';
+import { usePage } from '../views/page-context.js';
+import { durationText, positionLabel, tagKindLabel } from './text.js';
 
 export interface RecordTriage {
   previous: { id: string; startedAt: number } | null;
@@ -47,11 +49,12 @@ export async function loadRecordTriage(ctx: AppContext, record: HealthRecord): P
 export function RecordNavigation(props: { triage: RecordTriage; times: TimeFormat }) {
   const { previous, next } = props.triage;
   const { times } = props;
+  const { t } = usePage();
   if (!previous && !next) return null;
   return (
-    <nav class="record-nav" aria-label="Other recordings of this patient">
-      {previous ? <a href={`/records/${previous.id}`} rel="prev">← Previous: {times.dateTime(previous.startedAt)}</a> : <span />}
-      {next ? <a href={`/records/${next.id}`} rel="next">Next: {times.dateTime(next.startedAt)} →</a> : <span />}
+    <nav class="record-nav" aria-label={t('records.nav.label')}>
+      {previous ? <a href={`/records/${previous.id}`} rel="prev">{t('records.nav.previous', { when: times.dateTime(previous.startedAt) })}</a> : <span />}
+      {next ? <a href={`/records/${next.id}`} rel="next">{t('records.nav.next', { when: times.dateTime(next.startedAt) })}</a> : <span />}
     </nav>
   );
 }
@@ -59,16 +62,17 @@ export function RecordNavigation(props: { triage: RecordTriage; times: TimeForma
 export function RecordFlagsPanel(props: { record: HealthRecord; triage: RecordTriage; times: TimeFormat }) {
   const { flags } = props.triage;
   const unreviewed = flags.filter((f) => !f.review).length;
+  const { t } = usePage();
   return (
     <section class="panel" id="flags" aria-labelledby="record-flags-heading">
-      <h2 id="record-flags-heading">Flags in this recording {flags.length > 0 && <span class="count">({unreviewed} to review of {flags.length})</span>}</h2>
-      {flags.length === 0 ? <p class="empty">No flag during this recording.</p> : (
+      <h2 id="record-flags-heading">{t('records.flags.heading')} {flags.length > 0 && <span class="count">{t('records.flags.count', { unreviewed, total: flags.length })}</span>}</h2>
+      {flags.length === 0 ? <p class="empty">{t('records.flags.none')}</p> : (
         <>
-          <p class="hint">Flags of rules on runs are also drawn as bands on the charts.</p>
+          <p class="hint">{t('records.flags.bandsHint')}</p>
           <FlagList flags={flags} times={props.times} next={`/records/${props.record.id}`} />
           {unreviewed > 0 && (
             <Form action={`/records/${props.record.id}/flags/review`} class="inline-form review-all">
-              <ReviewFields id="comment-record" button={`Mark the ${unreviewed} flag${unreviewed === 1 ? '' : 's'} of this recording reviewed`} />
+              <ReviewFields id="comment-record" button={t('records.flags.reviewAll', { count: unreviewed })} />
             </Form>
           )}
         </>
@@ -91,45 +95,46 @@ export function TagsPanel(props: { record: HealthRecord; triage: RecordTriage; t
   const values = props.form?.values ?? {};
   const zoned = (ms: number) => `${times.dateTime(ms)} ${times.zoneAbbreviation(ms)}`;
   const error = props.form?.error;
+  const { t } = usePage();
   return (
     <section class="panel" id="tags" aria-labelledby="tags-heading">
-      <h2 id="tags-heading">Tagged events</h2>
-      {tags.length === 0 ? <p class="empty">No tagged event yet.</p> : (
+      <h2 id="tags-heading">{t('records.tags.heading')}</h2>
+      {tags.length === 0 ? <p class="empty">{t('records.tags.none')}</p> : (
         <ul class="tag-list">
           {tags.map((tag) => (
             <li key={tag.id}>
-              <span class={`tag-kind tag-${tag.kind}`}>{tagLabel(tag.kind)}</span> {zoned(tag.startedAt)} – {zoned(tag.endedAt)}
-              {tag.text && <>: {tag.text}</>} <span class="muted">(by {tag.authorName ?? 'a former user'})</span>
+              <span class={`tag-kind tag-${tag.kind}`}>{tagKindLabel(t, tag.kind)}</span> {zoned(tag.startedAt)} – {zoned(tag.endedAt)}
+              {tag.text && t('records.tags.withText', { text: tag.text })} <span class="muted">{t('records.tags.by', { name: tag.authorName ?? t('records.tags.formerUser') })}</span>
             </li>
           ))}
         </ul>
       )}
-      <p><a href={`/records/${record.id}/events.csv`} download>Download the events (CSV)</a></p>
-      <h3>Tag a range</h3>
-      <p class="hint js-only">Hold Shift and drag across a chart to fill in the times.</p>
+      <p><a href={`/records/${record.id}/events.csv`} download>{t('records.tags.download')}</a></p>
+      <h3>{t('records.tags.formHeading')}</h3>
+      <p class="hint js-only">{t('records.tags.shiftHint')}</p>
       {error && <Notice kind="error" id="tag-error">{error}</Notice>}
       <Form action={`/records/${record.id}/tags`} class="tag-form">
         <div class="field">
-          <label for="tag-kind">What it was</label>
+          <label for="tag-kind">{t('records.tags.kind')}</label>
           <select id="tag-kind" name="kind" required>
-            {TAG_KINDS.map((t) => <option value={t.kind} selected={values.kind === t.kind} key={t.kind}>{t.label}</option>)}
+            {TAG_KINDS.map((kind) => <option value={kind.kind} selected={values.kind === kind.kind} key={kind.kind}>{tagKindLabel(t, kind.kind)}</option>)}
           </select>
         </div>
         <div class={`field${error ? ' field-invalid' : ''}`}>
-          <label for="tag-from">From ({times.zone})</label>
+          <label for="tag-from">{t('records.tags.from', { zone: times.zone })}</label>
           <input id="tag-from" name="from" type="datetime-local" step={1} required value={values.from ?? ''}
             min={localInputValue(times, record.started_at)} max={localInputValue(times, record.ended_at)} aria-describedby={error ? 'tag-error' : undefined} />
         </div>
         <div class={`field${error ? ' field-invalid' : ''}`}>
-          <label for="tag-to">To ({times.zone})</label>
+          <label for="tag-to">{t('records.tags.to', { zone: times.zone })}</label>
           <input id="tag-to" name="to" type="datetime-local" step={1} required value={values.to ?? ''}
             min={localInputValue(times, record.started_at)} max={localInputValue(times, record.ended_at)} aria-describedby={error ? 'tag-error' : undefined} />
         </div>
         <div class="field tag-text">
-          <label for="tag-text">Description (optional)</label>
+          <label for="tag-text">{t('records.tags.text')}</label>
           <input id="tag-text" name="text" type="text" maxLength={TAG_TEXT_MAX_LENGTH} value={values.text ?? ''} />
         </div>
-        <button type="submit" class="button-primary">Add tag</button>
+        <button type="submit" class="button-primary">{t('records.tags.add')}</button>
       </Form>
     </section>
   );
@@ -138,25 +143,28 @@ export function TagsPanel(props: { record: HealthRecord; triage: RecordTriage; t
 export function SleepPanel(props: { triage: RecordTriage; times: TimeFormat }) {
   const { sleep } = props.triage;
   const { times } = props;
+  const { t } = usePage();
   if (sleep.length === 0) return null;
   const zoned = (ms: number) => `${times.time(ms)} ${times.zoneAbbreviation(ms)}`;
   return (
     <section class="panel" id="sleep" aria-labelledby="sleep-heading">
-      <h2 id="sleep-heading">Sleep</h2>
-      <p class="hint">Per range tagged sleep, or else per night (22:00–07:00). Sleep time: lying and at rest. Position changes count positions held at least 1 min.</p>
+      <h2 id="sleep-heading">{t('records.sleep.heading')}</h2>
+      <p class="hint">{t('records.sleep.hint')}</p>
       <div class="sleep-grid">
         {sleep.map((s) => (
           <table class="data-table compact" key={s.from}>
-            <caption>{s.source === 'night' ? `Night ending ${dayLabel(s.label)}` : `Tagged sleep: ${s.label}`}, {times.time(s.from)}–{zoned(s.to)}</caption>
+            <caption>{s.source === 'night'
+              ? t('records.sleep.night', { day: dayLabelIn(t.locale, s.label), from: times.time(s.from), to: zoned(s.to) })
+              : t('records.sleep.tagged', { label: s.label || t('records.tagKind.sleep'), from: times.time(s.from), to: zoned(s.to) })}</caption>
             <tbody>
-              <tr><th scope="row">Total sleep time</th><td>{formatDuration(s.sleepSeconds)}</td></tr>
+              <tr><th scope="row">{t('records.sleep.total')}</th><td>{durationText(t, s.sleepSeconds)}</td></tr>
               {SLEEP_POSITIONS.map((p) => (
-                <tr key={p.code}><th scope="row">{p.label}</th><td>{formatDuration(s.positions.find((x) => x.code === p.code)?.seconds ?? 0)}</td></tr>
+                <tr key={p.code}><th scope="row">{positionLabel(t, p.code)}</th><td>{durationText(t, s.positions.find((x) => x.code === p.code)?.seconds ?? 0)}</td></tr>
               ))}
-              <tr><th scope="row">Position changes</th><td>{s.positionChanges}</td></tr>
-              <tr><th scope="row">Heart rate, mean</th><td>{s.meanHeartRate === null ? '—' : `${Math.round(s.meanHeartRate)} bpm`}</td></tr>
-              <tr><th scope="row">Heart rate, lowest 1-min mean</th><td>{s.lowestHeartRate === null ? '—' : `${Math.round(s.lowestHeartRate)} bpm`}</td></tr>
-              <tr><th scope="row">Breathing rate, mean</th><td>{s.meanBreathingRate === null ? '—' : `${s.meanBreathingRate.toFixed(1)} rpm`}</td></tr>
+              <tr><th scope="row">{t('records.sleep.changes')}</th><td>{s.positionChanges}</td></tr>
+              <tr><th scope="row">{t('records.sleep.heartRateMean')}</th><td>{times.measure(s.meanHeartRate, t('records.unit.bpm'), 0)}</td></tr>
+              <tr><th scope="row">{t('records.sleep.heartRateLowest')}</th><td>{times.measure(s.lowestHeartRate, t('records.unit.bpm'), 0)}</td></tr>
+              <tr><th scope="row">{t('records.sleep.breathingRateMean')}</th><td>{times.measure(s.meanBreathingRate, t('records.unit.rpm'), 1)}</td></tr>
             </tbody>
           </table>
         ))}

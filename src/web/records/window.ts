@@ -5,7 +5,7 @@ import { isoInZone } from '../../health/clinic-time.js';
 export interface TimeWindow { from: number; to: number }
 
 const HOUR = 3_600_000;
-export const SPANS = [{ label: '1 h', ms: HOUR }, { label: '6 h', ms: 6 * HOUR }, { label: '24 h', ms: 24 * HOUR }] as const;
+export const SPANS = [{ label: '1 h', hours: 1, ms: HOUR }, { label: '6 h', hours: 6, ms: 6 * HOUR }, { label: '24 h', hours: 24, ms: 24 * HOUR }] as const;
 
 /** A window of `span` around the middle of `current`, moved (not cut) to stay inside the recording. */
 export function spanAround(record: TimeWindow, current: TimeWindow, span: number): TimeWindow {

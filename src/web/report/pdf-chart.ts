@@ -6,8 +6,9 @@ import type { ChartBand } from '../../health/chart-bands.js';
 import type { ChartData } from '../../health/chart-data.js';
 import type { ChannelDisplay } from '../../health/channel-display.js';
 import { stepDecimals, timeTicks, valueAxis } from '../charts/axes.js';
-import { SLEEP_LABELS } from '../charts/geometry.js';
+import type { Translator } from '../../i18n/translate.js';
 import type { TimeFormat } from '../format.js';
+import { channelLabel, channelUnit, positionLabel, severityWord } from '../records/text.js';
 import { pdfText } from './pdf-text.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -19,15 +20,16 @@ const BAND_COLOUR: Record<string, [string, number]> = {
   night: ['#38488c', 0.12], tag: ['#00806e', 0.18], high: ['#b3261e', 0.22], medium: ['#d67800', 0.22], low: ['#c8aa00', 0.25],
 };
 
-export interface ChartFrame { x: number; y: number; width: number; from: number; to: number; times: TimeFormat; bands: ChartBand[] }
+export interface ChartFrame { x: number; y: number; width: number; from: number; to: number; t: Translator; times: TimeFormat; bands: ChartBand[] }
 
 /** One channel over the frame's span, from one or more recordings (segments). Returns the height used. */
 export function drawChannel(doc: Doc, frame: ChartFrame, display: ChannelDisplay, segments: ChartData[]): number {
   const plot = plotArea(frame);
-  title(doc, frame, display.categorical ? display.label : `${display.label} (${display.unit})`);
+  const { t } = frame;
+  title(doc, frame, display.categorical ? channelLabel(t, display) : `${channelLabel(t, display)} (${channelUnit(t, display)})`);
   if (display.categorical) {
     const y = (code: number) => plot.top + 4 + ((5 - code) / 4) * (plot.height - 8);
-    frameAndBands(doc, frame, plot, [1, 2, 3, 4, 5].map((code) => ({ value: code, label: SLEEP_LABELS[code]!, y: y(code) })));
+    frameAndBands(doc, frame, plot, [1, 2, 3, 4, 5].map((code) => ({ value: code, label: positionLabel(t, code, true), y: y(code) })));
     doc.save().fillColor('#6b4fbb');
     for (const segment of segments) {
       const steps = segment.sleepPosition;
@@ -46,12 +48,12 @@ export function drawChannel(doc: Doc, frame: ChartFrame, display: ChannelDisplay
     const values = channels.flatMap(({ channel }) => (channel ? [...channel.min, ...channel.max] : [])).filter((v): v is number => v !== null).map((v) => v * display.scale);
     if (values.length === 0) {
       frameAndBands(doc, frame, plot, []);
-      doc.fontSize(8).fillColor('#4d5868').text(`No ${display.label.toLowerCase()} in this period.`, plot.left + 6, plot.top + plot.height / 2 - 4, { lineBreak: false });
+      doc.fontSize(8).fillColor('#4d5868').text(pdfText(t('records.report.noChannelData', { channel: channelLabel(t, display).toLowerCase() })), plot.left + 6, plot.top + plot.height / 2 - 4, { lineBreak: false });
     } else {
       const axis = valueAxis(Math.min(...values), Math.max(...values), 10 ** -display.decimals);
       const decimals = stepDecimals(axis.step);
       const y = (v: number) => plot.top + plot.height - ((v - axis.min) / (axis.max - axis.min)) * plot.height;
-      frameAndBands(doc, frame, plot, axis.ticks.map((value) => ({ value, y: y(value), label: value.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) })));
+      frameAndBands(doc, frame, plot, axis.ticks.map((value) => ({ value, y: y(value), label: frame.times.number(value, Math.min(decimals, 3)) })));
       doc.save().lineWidth(0.4).fillColor('#0b5cad').strokeColor('#0b5cad').fillOpacity(0.45);
       for (const { data, channel } of channels) {
         if (!channel) continue;
@@ -92,14 +94,14 @@ function frameAndBands(doc: Doc, frame: ChartFrame, plot: Plot, ticks: { value: 
     const [colour, opacity] = BAND_COLOUR[band.kind === 'flag' ? band.severity ?? 'medium' : band.kind]!;
     doc.save().fillColor(colour).fillOpacity(opacity).rect(x0, plot.top, x1 - x0, plot.height).fill().restore();
     if (band.kind !== 'night') {
-      doc.fontSize(6.5).fillColor('#1b2330').text(pdfText(band.severity ? `${band.label} (${band.severity})` : band.label), x0 + 2, plot.top + 2, { lineBreak: false, width: Math.max(20, x1 - x0 + 60), ellipsis: true });
+      doc.fontSize(6.5).fillColor('#1b2330').text(pdfText(band.severity ? frame.t('records.report.bandSeverity', { label: band.label, severity: severityWord(frame.t, band.severity, true) }) : band.label), x0 + 2, plot.top + 2, { lineBreak: false, width: Math.max(20, x1 - x0 + 60), ellipsis: true });
     }
   }
   doc.save().lineWidth(0.3).strokeColor('#c5ccd6');
   for (const tick of ticks) doc.moveTo(plot.left, tick.y).lineTo(plot.left + plot.width, tick.y).stroke();
   doc.restore();
   doc.fontSize(7).fillColor('#4d5868');
-  for (const tick of ticks) doc.text(tick.label, frame.x, tick.y - 3, { width: PDF_CHART.gutterLeft - 4, align: 'right', lineBreak: false });
+  for (const tick of ticks) doc.text(pdfText(tick.label), frame.x, tick.y - 3, { width: PDF_CHART.gutterLeft - 4, align: 'right', lineBreak: false });
   doc.save().lineWidth(0.5).strokeColor('#8a94a3').rect(plot.left, plot.top, plot.width, plot.height).stroke().restore();
 }
 
@@ -110,8 +112,8 @@ function timeAxis(doc: Doc, frame: ChartFrame, plot: Plot) {
     const x = xOf(frame, plot, tick.at);
     doc.save().lineWidth(0.3).strokeColor('#c5ccd6').moveTo(x, plot.top).lineTo(x, bottom + 2).stroke().restore();
     const label = tick.zone ? `${tick.time} ${tick.zone}` : tick.time;
-    doc.text(label, x - 30, bottom + 3, { width: 60, align: 'center', lineBreak: false });
-    if (tick.date) doc.text(tick.date, x - 30, bottom + 11, { width: 60, align: 'center', lineBreak: false });
+    doc.text(pdfText(label), x - 30, bottom + 3, { width: 60, align: 'center', lineBreak: false });
+    if (tick.date) doc.text(pdfText(tick.date), x - 30, bottom + 11, { width: 60, align: 'center', lineBreak: false });
   }
 }
 

@@ -7,26 +7,28 @@ import { fileStampInZone } from '../../health/clinic-time.js';
 import { patientReportFor, recordReportFor, REPORT_MAX_DAYS, type ReportData } from '../../health/report-data.js';
 import { audit } from '../audit.js';
 import { timeFormat } from '../format.js';
+import { requestTranslator } from '../language.js';
 import { notInYourCare } from '../health-audit.js';
 import { windowQuery } from '../instant.js';
-import { field } from '../validation.js';
+import { field, schemaMessage } from '../validation.js';
 import { renderReport } from './pdf-report.js';
 
 const params = z.object({ id: field('field.id', 64) });
 const recordQuery = windowQuery({});
-const isoDate = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${name} must be a date such as 2026-11-20.`)
-  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), `${name} is not a date of the calendar.`);
+const isoDate = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, schemaMessage('records.report.notDate', { name }))
+  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), schemaMessage('records.report.notCalendarDate', { name }));
 const periodQuery = z.object({ from: isoDate('from'), to: isoDate('to') })
-  .refine((q) => q.to >= q.from, 'The last day (to) must not come before the first (from).')
-  .refine((q) => addDays(q.from, REPORT_MAX_DAYS - 1) >= q.to, `A report covers at most ${REPORT_MAX_DAYS} days: choose a shorter period.`);
+  .refine((q) => q.to >= q.from, schemaMessage('records.report.toBeforeFrom'))
+  .refine((q) => addDays(q.from, REPORT_MAX_DAYS - 1) >= q.to, schemaMessage('records.report.tooLong', { days: REPORT_MAX_DAYS }));
 
 export const reportRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const times = timeFormat(ctx.config.timeZone);
 
   async function send(request: FastifyRequest, reply: FastifyReply, report: ReportData, recordId: string | null) {
     const { user } = request.current!;
-    const pdf = await renderReport({ report, times, generatedBy: user.name, generatedAt: ctx.clock.now(), now: ctx.clock.now() }, ctx.config.paperSize);
+    const t = requestTranslator(request);
+    const times = timeFormat(ctx.config.timeZone, t.locale);
+    const pdf = await renderReport({ report, t, times, generatedBy: user.name, generatedAt: ctx.clock.now(), now: ctx.clock.now() }, ctx.config.paperSize);
     // Filed under the patient and the recording, so the audit log's patient and record filters find it.
     await audit(request, 'health.record_reported', {
       actorUserId: user.id, patientId: report.patient.id, recordId,

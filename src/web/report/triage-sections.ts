@@ -1,14 +1,14 @@
 // The triage parts of the clinical report: the flags of the period with their review, the tagged
 // events, and the notes written during the period. A colleague reading the printout sees what was
 // flagged, who looked at it and what they wrote, not only the curves.
-import { tagLabel } from '../../health/tags.js';
-import { whenText } from '../views/flags.js';
+import { flagValueText } from '../../health/rules/flag-text.js';
+import { ruleLabel } from '../../health/rules/definitions.js';
+import { flagWhen, severityWord, tagKindLabel, zoned } from '../records/text.js';
 import type { Doc, PageLayout, ReportContext } from './pdf-report.js';
 import { pdfText } from './pdf-text.js';
 
 const INK = '#1b2330';
 const MUTED = '#4d5868';
-const SEVERITY_WORD = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 
 /** One entry: a bold first line, then wrapped text in ink, then a muted line. */
 function entry(doc: Doc, layout: PageLayout, head: string, body: string, foot: string | null) {
@@ -25,39 +25,42 @@ function empty(doc: Doc, layout: PageLayout, text: string) {
 }
 
 export function flagsSection(doc: Doc, context: ReportContext, layout: PageLayout) {
-  const { times } = context;
+  const { times, t } = context;
   const { flags } = context.report.triage;
   const open = flags.filter((flag) => !flag.review).length;
-  layout.heading(`Flags (${flags.length}, ${open} not reviewed)`);
-  if (flags.length === 0) return empty(doc, layout, 'No flag in this period.');
+  layout.heading(t('records.report.flagsHeading', { count: flags.length, open }));
+  if (flags.length === 0) return empty(doc, layout, t('records.report.noFlag'));
   for (const flag of flags) {
-    const review = flag.review
-      ? `Reviewed by ${flag.review.reviewerName ?? 'a removed account'} on ${times.dateTime(flag.review.reviewedAt)} ${times.zoneAbbreviation(flag.review.reviewedAt)}${flag.review.comment ? `: "${flag.review.comment}"` : ''}`
-      : 'Not reviewed yet.';
-    entry(doc, layout, `${SEVERITY_WORD[flag.severity]}: ${flag.label}, ${whenText(times, flag)}`, flag.valueText, review);
+    const reviewer = flag.review ? { name: flag.review.reviewerName ?? t('records.report.removedAccount'), when: zoned(times, flag.review.reviewedAt) } : null;
+    const review = !flag.review ? t('records.report.notReviewed')
+      : flag.review.comment ? t('records.report.reviewedByWithComment', { ...reviewer, comment: flag.review.comment }) : t('records.report.reviewedBy', reviewer!);
+    const head = t('records.report.flagHead', { severity: severityWord(t, flag.severity), rule: ruleLabel(t, flag.rule), when: flagWhen(t, times, flag) });
+    entry(doc, layout, head, flagValueText(flag, t, times), review);
   }
 }
 
 export function tagsSection(doc: Doc, context: ReportContext, layout: PageLayout) {
-  const { times } = context;
+  const { times, t } = context;
   const { tags } = context.report.triage;
-  layout.heading('Tagged events');
-  if (tags.length === 0) return empty(doc, layout, 'No event tagged in this period.');
+  layout.heading(t('records.tags.heading'));
+  if (tags.length === 0) return empty(doc, layout, t('records.report.noTag'));
   for (const tag of tags) {
-    const zoned = (ms: number) => `${times.dateTime(ms)} ${times.zoneAbbreviation(ms)}`;
-    entry(doc, layout, `${tagLabel(tag.kind)}: ${zoned(tag.startedAt)} to ${zoned(tag.endedAt)}`, tag.text, tag.authorName ? `Tagged by ${tag.authorName}` : null);
+    const head = t('records.report.tagHead', { kind: tagKindLabel(t, tag.kind), from: zoned(times, tag.startedAt), to: zoned(times, tag.endedAt) });
+    entry(doc, layout, head, tag.text, tag.authorName ? t('records.report.taggedBy', { name: tag.authorName }) : null);
   }
 }
 
 export function notesSection(doc: Doc, context: ReportContext, layout: PageLayout) {
-  const { times } = context;
+  const { times, t } = context;
   // Oldest first on paper: a printout reads top to bottom.
   const notes = [...context.report.triage.notes].reverse();
-  layout.heading('Notes written during this period');
-  if (notes.length === 0) return empty(doc, layout, 'No note written in this period.');
+  layout.heading(t('records.report.notesHeading'));
+  if (notes.length === 0) return empty(doc, layout, t('records.report.noNote'));
   for (const note of notes) {
-    const corrected = note.correctedBy.length > 0 ? ' (corrected by a later note)' : '';
-    const correction = note.correctsId ? ' (a correction)' : '';
-    entry(doc, layout, `${note.authorName ?? 'A removed account'}, ${times.dateTime(note.createdAt)} ${times.zoneAbbreviation(note.createdAt)}${correction}${corrected}`, note.text, null);
+    const head = t('records.report.noteHead', {
+      author: note.authorName ?? t('records.report.removedAccountStart'), when: zoned(times, note.createdAt),
+      correction: note.correctsId ? 'yes' : 'no', corrected: note.correctedBy.length > 0 ? 'yes' : 'no',
+    });
+    entry(doc, layout, head, note.text, null);
   }
 }
