@@ -97,7 +97,6 @@ export const en = {
   'field.recordId': 'The record id',
   'field.recoveryCode': 'The recovery code',
   'field.rememberThisDevice': 'Remember this device',
-  'field.resource': 'The resource',
   'field.returnAddress': 'The return address',
   'field.securityKeyAnswer': 'The security key answer',
   'field.session': 'The session',

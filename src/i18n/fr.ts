@@ -97,7 +97,6 @@ export const fr = {
   'field.recordId': 'Identifiant de l’enregistrement',
   'field.recoveryCode': 'Code de récupération',
   'field.rememberThisDevice': 'Se souvenir de cet appareil',
-  'field.resource': 'Ressource',
   'field.returnAddress': 'Adresse de retour',
   'field.securityKeyAnswer': 'Réponse de la clé de sécurité',
   'field.session': 'Session',
