@@ -1015,6 +1015,10 @@ export const fr = {
   'records.window.notInstant': '{name} doit être une heure au format ISO 8601 avec son décalage, comme 2026-11-20T20:00:00-05:00.',
   'records.window.toBeforeFrom': 'La fin de la fenêtre (to) doit suivre son début (from).',
   'records.report.tooLong': 'Un rapport couvre au plus {days} jours : choisissez une période plus courte.',
+  'records.ruleProblem.threshold': '{rule} : la valeur « {setting} » doit être comprise entre {min, number} et {max, number} {unit}.',
+  'records.ruleProblem.noDuration': '{rule} : cette règle n’a pas de durée minimale.',
+  'records.ruleProblem.duration': '{rule} : la durée doit être comprise entre {min, number} et {max, number} min.',
+  'records.ruleProblem.unknown': 'Aucune règle ne porte l’identifiant {rule}.',
   // ── end records
 
 

@@ -25,7 +25,8 @@ export function requestLanguage(request: FastifyRequest): DisplayLanguage {
   const { config } = request.server.ctx;
   const saved = request.current?.user.language;
   if (isLanguage(saved)) return saved;
-  const chosen = request.cookies[LANGUAGE_COOKIE];
+  // Errors Fastify meets before routing (an unreadable URL) come before the cookies are parsed.
+  const chosen = (request.cookies as FastifyRequest['cookies'] | undefined)?.[LANGUAGE_COOKIE];
   if (isLanguage(chosen)) return chosen;
   if (chosen === PSEUDO && config.pseudoLocale === 'on') return PSEUDO;
   return languageFromAcceptHeader(request.headers['accept-language']) ?? config.defaultLanguage;

@@ -2,6 +2,7 @@
 // or params do not fit before the handler runs, with a message a person can act on.
 import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
+import { en } from '../i18n/en.js';
 import type { Message, MessageKey, MessageValues, Translator } from '../i18n/translate.js';
 
 /** A refused request's error: its problems stay messages until the error page knows the language. */
@@ -32,12 +33,21 @@ function decodeMessage(text: string): Message {
   return { key: 'errors.badRequest.message' };
 }
 
-/** The problems of a refused request in the reader's language, field names included. */
+/**
+ * The problems of a refused request in the reader's language. A value that is itself a message key
+ * (a field's label, a rule's name) is translated too, with `labelValues` for the label.
+ */
 export function describeProblems(problems: Message[], t: Translator): string {
-  return problems.map(({ key, values }) => {
-    const labelValues = typeof values?.labelValues === 'string' ? JSON.parse(values.labelValues) as MessageValues : undefined;
-    const label = typeof values?.label === 'string' ? t(values.label as MessageKey, labelValues) : undefined;
-    return t(key, label === undefined ? values : { ...values, label });
+  const inWords = (values: MessageValues): MessageValues => Object.fromEntries(Object.entries(values).map(([name, value]) =>
+    [name, typeof value === 'string' && value in en ? t(value as MessageKey) : value]));
+  return problems.map(({ key, values = {} }) => {
+    const { label, labelValues, ...rest } = values;
+    const words = inWords(rest);
+    if (typeof label === 'string') {
+      const about = typeof labelValues === 'string' ? inWords(JSON.parse(labelValues) as MessageValues) : undefined;
+      words.label = label in en ? t(label as MessageKey, about) : label;
+    }
+    return t(key, words);
   }).join(' ');
 }
 

@@ -4,11 +4,17 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
+import { translator, type Message } from '../../i18n/translate.js';
 import { defaultSettings, formatNumber, isRuleId, RULES, type Rule, type RuleId, type RuleSettings, type RuleValues } from './definitions.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
-export class RuleSettingError extends Error {}
+/** A value refused: `problem` for the page (in its language), `message` in English for the log and the CLI. */
+export class RuleSettingError extends Error {
+  constructor(readonly problem: Message) {
+    super(translator('en')(problem.key, problem.values));
+  }
+}
 
 /** What an admin or clinician asks for one rule; null: "use the clinic's (or default) value". */
 export interface RuleChange {
@@ -27,15 +33,15 @@ export interface AppliedChange {
 }
 
 /** A value outside a rule's range, said so that the form can show it. */
-export function ruleValueProblem(rule: Rule, values: { threshold: number | null; durationSeconds: number | null }): string | null {
+export function ruleValueProblem(rule: Rule, values: { threshold: number | null; durationSeconds: number | null }): Message | null {
   const { threshold, durationSeconds } = values;
   if (threshold !== null && !(threshold >= rule.threshold.min && threshold <= rule.threshold.max)) {
-    return `${rule.label}: ${rule.threshold.label.toLowerCase()} must be between ${rule.threshold.min} and ${rule.threshold.max} ${rule.threshold.unit}.`;
+    return { key: 'records.ruleProblem.threshold', values: { rule: rule.labelKey, setting: rule.threshold.labelKey, min: rule.threshold.min, max: rule.threshold.max, unit: rule.threshold.unitKey } };
   }
   if (durationSeconds !== null) {
-    if (rule.kind !== 'run') return `${rule.label} has no minimum duration.`;
+    if (rule.kind !== 'run') return { key: 'records.ruleProblem.noDuration', values: { rule: rule.labelKey } };
     if (!(durationSeconds >= rule.duration.min && durationSeconds <= rule.duration.max)) {
-      return `${rule.label}: the duration must be between ${formatNumber(rule.duration.min / 60, 2)} and ${rule.duration.max / 60} min.`;
+      return { key: 'records.ruleProblem.duration', values: { rule: rule.labelKey, min: Number(formatNumber(rule.duration.min / 60, 2)), max: rule.duration.max / 60 } };
     }
   }
   return null;
@@ -92,7 +98,7 @@ export async function settingsOfPatients(db: Kysely<Database>, patientIds: reado
 function checked(changes: readonly RuleChange[]): void {
   for (const change of changes) {
     const rule = RULES.find((r) => r.id === change.rule);
-    if (!rule) throw new RuleSettingError(`There is no rule ${change.rule}.`);
+    if (!rule) throw new RuleSettingError({ key: 'records.ruleProblem.unknown', values: { rule: change.rule } });
     const problem = ruleValueProblem(rule, change);
     if (problem) throw new RuleSettingError(problem);
   }

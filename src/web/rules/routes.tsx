@@ -15,13 +15,14 @@ import type { Message } from '../../i18n/translate.js';
 import { audit } from '../audit.js';
 import { notInYourCare } from '../health-audit.js';
 import { redirect, sendPage } from '../render.js';
-import { csrfField, field, optionalField } from '../validation.js';
+import { requestTranslator } from '../language.js';
+import { csrfField, describeProblems, field, optionalField } from '../validation.js';
 import { ClinicRulesPage, PatientRulesPage, ruleFormValues, type RuleFormValues } from './views.js';
 
 const ruleForm = z.object({
   ...Object.fromEntries(RULES.flatMap((rule) => [
-    [`threshold_${rule.id}`, optionalField('field.ruleThreshold', 20, { rule: rule.label })],
-    [`duration_${rule.id}`, optionalField('field.ruleDuration', 20, { rule: rule.label })],
+    [`threshold_${rule.id}`, optionalField('field.ruleThreshold', 20, { rule: rule.labelKey })],
+    [`duration_${rule.id}`, optionalField('field.ruleDuration', 20, { rule: rule.labelKey })],
   ])),
   _csrf: csrfField,
 }) as z.ZodType<Record<string, string | undefined>>;
@@ -34,8 +35,8 @@ export function changesFrom(values: RuleFormValues): RuleChange[] | Message {
   for (const rule of RULES) {
     const threshold = numberOrNull(values[`threshold_${rule.id}`]);
     const minutes = rule.kind === 'run' ? numberOrNull(values[`duration_${rule.id}`]) : null;
-    if (Number.isNaN(threshold)) return { key: 'admin.rules.notANumber', values: { rule: rule.label } };
-    if (Number.isNaN(minutes)) return { key: 'admin.rules.durationNotANumber', values: { rule: rule.label } };
+    if (Number.isNaN(threshold)) return { key: 'admin.rules.notANumber', values: { rule: rule.labelKey } };
+    if (Number.isNaN(minutes)) return { key: 'admin.rules.durationNotANumber', values: { rule: rule.labelKey } };
     changes.push({ rule: rule.id, threshold, durationSeconds: minutes === null ? null : Math.round(minutes * 60) });
   }
   return changes;
@@ -76,7 +77,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
       <ClinicRulesPage settings={await clinicSettings(ctx.db)} values={request.body} progress={await evaluationProgress(ctx.db)} error={error} />
     ));
     const changes = changesFrom(request.body);
-    if (!Array.isArray(changes)) return refuse(request.t(changes.key, changes.values));
+    if (!Array.isArray(changes)) return refuse(describeProblems([changes], requestTranslator(request)));
     try {
       const { applied, patients } = await ctx.db.transaction().execute(async (trx) => {
         const applied = await setClinicSettings(ctx, user.id, changes, trx);
@@ -89,7 +90,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
       return redirect(reply, `/admin/rules?saved=${patients}`);
     } catch (error) {
       if (!(error instanceof RuleSettingError)) throw error;
-      return refuse(error.message);
+      return refuse(describeProblems([error.problem], requestTranslator(request)));
     }
   });
 
@@ -142,7 +143,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
       const patientId = request.params.id;
       if (!(await canSeePatient(ctx.db, user, patientId))) return notInYourCare(request, reply, 'patient', patientId);
       const changes = changesFrom(request.body);
-      if (!Array.isArray(changes)) return sendPatientRules(request, reply, patientId, 400, { error: request.t(changes.key, changes.values), values: request.body });
+      if (!Array.isArray(changes)) return sendPatientRules(request, reply, patientId, 400, { error: describeProblems([changes], requestTranslator(request)), values: request.body });
       try {
         const applied = await ctx.db.transaction().execute(async (trx) => {
           const applied = await setPatientSettings(ctx, user.id, patientId, changes, trx);
@@ -155,7 +156,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
         return redirect(reply, `/patients/${patientId}/rules?saved=${applied.some((c) => c.effective) ? 1 : 0}`);
       } catch (error) {
         if (!(error instanceof RuleSettingError)) throw error;
-        return sendPatientRules(request, reply, patientId, 400, { error: error.message, values: request.body });
+        return sendPatientRules(request, reply, patientId, 400, { error: describeProblems([error.problem], requestTranslator(request)), values: request.body });
       }
     });
 };

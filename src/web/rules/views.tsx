@@ -1,7 +1,7 @@
 // The thresholds pages: the clinic's defaults (admins) and one patient's own values (care team).
 import type { Patient } from '../../db/schema.js';
 import type { EvaluationProgress } from '../../health/evaluation-jobs.js';
-import { describeCondition, formatNumber, RULES, type Rule, type RuleId, type RuleSettings } from '../../health/rules/definitions.js';
+import { conditionText, formatNumber, RULES, type Rule, type RuleId, type RuleSettings } from '../../health/rules/definitions.js';
 import type { PatientOverrides } from '../../health/rules/settings.js';
 import { AdminNav } from '../admin/views.js';
 import { EvaluationNotice } from '../patients/triage-panels.js';
@@ -38,14 +38,14 @@ function RuleFields(props: { rule: Rule; values: RuleFormValues; placeholder: { 
   return (
     <>
       <div class="field">
-        <label for={`threshold_${rule.id}`}>{t('admin.rules.thresholdLabel', { label: rule.threshold.label, unit: rule.threshold.unit })}</label>
+        <label for={`threshold_${rule.id}`}>{t('admin.rules.thresholdLabel', { label: t(rule.threshold.labelKey), unit: t(rule.threshold.unitKey) })}</label>
         <input id={`threshold_${rule.id}`} name={`threshold_${rule.id}`} type="number" inputMode="decimal" step={step}
           min={rule.threshold.min} max={rule.threshold.max} value={values[`threshold_${rule.id}`] ?? ''} placeholder={props.placeholder.threshold}
           aria-describedby={`hint_${rule.id}`} />
       </div>
       {rule.kind === 'run' && (
         <div class="field">
-          <label for={`duration_${rule.id}`}>{t('admin.rules.durationLabel', { label: rule.duration.label })}</label>
+          <label for={`duration_${rule.id}`}>{t('admin.rules.durationLabel', { label: t(rule.duration.labelKey) })}</label>
           <input id={`duration_${rule.id}`} name={`duration_${rule.id}`} type="number" inputMode="decimal" step="0.01"
             min={formatNumber(rule.duration.min / 60, 2)} max={rule.duration.max / 60} value={values[`duration_${rule.id}`] ?? ''}
             placeholder={props.placeholder.duration} aria-describedby={`hint_${rule.id}`} />
@@ -77,11 +77,11 @@ export function ClinicRulesPage(props: ClinicRulesPageProps) {
       <Form action="/admin/rules" class="rules-form">
         {RULES.map((rule) => {
           const defaults = { threshold: formatNumber(rule.threshold.default, rule.threshold.decimals), duration: rule.kind === 'run' ? minutes(rule.duration.default) : '' };
-          const shown = { threshold: shownNumber(times, rule.threshold.default, rule.threshold.decimals), unit: rule.threshold.unit };
+          const shown = { threshold: shownNumber(times, rule.threshold.default, rule.threshold.decimals), unit: t(rule.threshold.unitKey) };
           return (
             <fieldset class="rule" key={rule.id}>
-              <legend><SeverityLabel severity={rule.severity} /> {rule.label}</legend>
-              <p class="rule-now">{t('admin.rules.tripsWhen', { condition: describeCondition(rule, props.settings[rule.id]) })}</p>
+              <legend><SeverityLabel severity={rule.severity} /> {t(rule.labelKey)}</legend>
+              <p class="rule-now">{t('admin.rules.tripsWhen', { condition: conditionText(t, rule, props.settings[rule.id]) })}</p>
               <RuleFields rule={rule} values={props.values} placeholder={defaults}
                 fallback={rule.kind === 'run'
                   ? t('admin.rules.fallbackDefaultRun', { ...shown, duration: shownNumber(times, rule.duration.default / 60, 2) })
@@ -122,11 +122,11 @@ export function PatientRulesPage(props: PatientRulesPageProps) {
           const clinic = props.clinic[rule.id];
           const placeholder = { threshold: formatNumber(clinic.threshold, rule.threshold.decimals), duration: minutes(clinic.durationSeconds) };
           const own = props.overrides[rule.id];
-          const shown = { threshold: shownNumber(times, clinic.threshold, rule.threshold.decimals), unit: rule.threshold.unit };
+          const shown = { threshold: shownNumber(times, clinic.threshold, rule.threshold.decimals), unit: t(rule.threshold.unitKey) };
           return (
             <fieldset class="rule" key={rule.id}>
-              <legend><SeverityLabel severity={rule.severity} /> {rule.label}{own && <span class="status status-own">{t('admin.patientRules.ownValue')}</span>}</legend>
-              <p class="rule-now">{t('admin.patientRules.clinicTripsWhen', { condition: describeCondition(rule, clinic) })}</p>
+              <legend><SeverityLabel severity={rule.severity} /> {t(rule.labelKey)}{own && <span class="status status-own">{t('admin.patientRules.ownValue')}</span>}</legend>
+              <p class="rule-now">{t('admin.patientRules.clinicTripsWhen', { condition: conditionText(t, rule, clinic) })}</p>
               <RuleFields rule={rule} values={props.values} placeholder={placeholder}
                 fallback={rule.kind === 'run' && clinic.durationSeconds !== null
                   ? t('admin.patientRules.fallbackRun', { ...shown, duration: shownNumber(times, clinic.durationSeconds / 60, 2) })
