@@ -90,10 +90,3 @@ export function localizedBands(bands: readonly ChartBand[], t: Translator, times
     return drawn;
   });
 }
-
-const SEX_KEYS: Record<string, MessageKey> = {
-  female: 'records.sex.female', male: 'records.sex.male', other: 'records.sex.other', unknown: 'records.sex.unknown',
-};
-
-/** A patient's recorded sex in words, lower case (the report's identity line). */
-export const sexText = (t: Translator, sex: string) => (SEX_KEYS[sex] ? t(SEX_KEYS[sex]) : sex);

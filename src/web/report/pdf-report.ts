@@ -6,7 +6,8 @@ import type { ReportData } from '../../health/report-data.js';
 import { ageInYears } from '../../health/summaries.js';
 import { translator, type Translator } from '../../i18n/translate.js';
 import type { TimeFormat } from '../format.js';
-import { sexText, zoned } from '../records/text.js';
+import { zoned } from '../records/text.js';
+import { sexLabel } from '../views/identity.js';
 import { pdfText } from './pdf-text.js';
 import { chartPagesSection, gapsSection, summarySection } from './sections.js';
 import { flagsSection, notesSection, tagsSection } from './triage-sections.js';
@@ -93,7 +94,7 @@ function decoratePages(doc: Doc, context: ReportContext) {
   const width = doc.page.width - 2 * MARGIN;
   const age = ageInYears(patient.date_of_birth, context.now);
   const identity = [patient.external_id ? t('records.report.studyId', { id: patient.external_id }) : null,
-    t('records.report.born', { date: patient.date_of_birth, age }), t('records.report.sex', { sex: sexText(t, patient.sex) })].filter(Boolean).join('   ');
+    t('records.report.born', { date: patient.date_of_birth, age }), t('records.report.sex', { sex: sexLabel(patient.sex, t) })].filter(Boolean).join('   ');
   const period = t(report.kind === 'record' ? 'records.report.periodRecording' : 'records.report.periodPeriod', {
     from: zoned(times, report.from), to: zoned(times, report.to), zone: times.zone,
   });
