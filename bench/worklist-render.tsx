@@ -12,7 +12,7 @@ export function renderWorklist(list: { entries: WorklistEntry[]; total: number }
   return renderToString(
     <PageContext.Provider value={context}>
       <WorklistPage greeting="Bench Clinician" entries={list.entries} total={list.total} search="" filter="all" sort="triage" page={1}
-        pageCount={1} now={now} times={timeFormat(zone)} canAddPatients={false} />
+        pageCount={1} now={now} canAddPatients={false} />
     </PageContext.Provider>,
   );
 }

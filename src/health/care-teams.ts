@@ -3,10 +3,16 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database, Role } from '../db/schema.js';
+import { translator, type Message } from '../i18n/translate.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
-export class CareTeamError extends Error {}
+/** A care-team change refused: `problem` for the pages, the English text for the CLI and logs. */
+export class CareTeamError extends Error {
+  constructor(readonly problem: Message) {
+    super(translator('en')(problem.key, problem.values));
+  }
+}
 
 export interface CareTeamMember {
   userId: string;
@@ -22,9 +28,9 @@ export async function assignClinician(ctx: Ctx, patientId: string, userId: strin
     db.selectFrom('patients').select('id').where('id', '=', patientId).executeTakeFirst(),
     db.selectFrom('users').select(['role', 'disabled_at']).where('id', '=', userId).executeTakeFirst(),
   ]);
-  if (!patient) throw new CareTeamError('There is no such patient.');
-  if (!user) throw new CareTeamError('There is no such account.');
-  if (user.role !== 'clinician') throw new CareTeamError('Only clinicians join care teams: admins already see every patient.');
+  if (!patient) throw new CareTeamError({ key: 'patients.careTeam.noPatient' });
+  if (!user) throw new CareTeamError({ key: 'patients.careTeam.noAccount' });
+  if (user.role !== 'clinician') throw new CareTeamError({ key: 'patients.careTeam.onlyClinicians' });
   await db.insertInto('care_team_members')
     .values({ patient_id: patientId, user_id: userId, assigned_at: ctx.clock.now() })
     .onConflict((oc) => oc.columns(['patient_id', 'user_id']).doNothing())

@@ -1,11 +1,24 @@
 // The header line of a Hexoskin-style CSV: which column holds the time and which the channels.
 // Headers look like `heart_rate [bpm]` or, from the Hexoskin API, `heart_rate [bpm](/api/datatype/19/)`.
 import { channelNamed, channelOfDatatype, type Channel } from './channels.js';
+import { translator, type Message, type MessageKey, type MessageValues, type Translator } from '../i18n/translate.js';
 
+/** A file refused: `problem` for the pages, the English text for the CLI and logs. */
 export class CsvImportError extends Error {
-  constructor(message: string, readonly line: number | null = null, readonly column: number | null = null) {
-    super(message);
+  constructor(readonly problem: Message, readonly line: number | null = null, readonly column: number | null = null) {
+    super(describeCsvProblem(problem, translator('en')));
   }
+}
+
+/** A cell's problem: where it is (`key`), and why (`why`, a message of its own carried as JSON). */
+export function cellProblem(key: MessageKey, where: MessageValues, why: MessageKey, whyValues?: MessageValues): Message {
+  return { key, values: { ...where, why: JSON.stringify({ key: why, values: whyValues }) } };
+}
+
+/** A refused file's message in the reader's language. */
+export function describeCsvProblem(problem: Message, t: Translator): string {
+  const why = typeof problem.values?.why === 'string' ? JSON.parse(problem.values.why) as Message : null;
+  return t(problem.key, why ? { ...problem.values, why: t(why.key, why.values) } : problem.values);
 }
 
 export const TIME_HEADER = 'time [s/256]';
@@ -95,39 +108,40 @@ export function parseHeader(line: string, lineNumber = 1): CsvLayout {
   const channels: ChannelColumn[] = [];
   const ignored: IgnoredColumn[] = [];
   headers.forEach((header, index) => {
-    const fail = (why: string): never => {
-      throw new CsvImportError(`Line ${lineNumber}, column ${index + 1} ("${quoteCell(header)}"): ${why}`, lineNumber, index + 1);
+    const fail = (why: MessageKey, values?: MessageValues): never => {
+      const where = { line: lineNumber, column: index + 1, header: quoteCell(header) };
+      throw new CsvImportError(cellProblem('patients.csv.headerCell', where, why, values), lineNumber, index + 1);
     };
-    if (header.length > MAX_HEADER_LENGTH) fail(`a column header of ${header.length} characters: headers have at most ${MAX_HEADER_LENGTH}. Is this a recording's CSV file?`);
+    if (header.length > MAX_HEADER_LENGTH) fail('patients.csv.why.headerTooLong', { length: header.length, max: MAX_HEADER_LENGTH });
     const parts = headerParts(header);
     const name = parts.name.toLowerCase().replace(/\s+/g, '_');
     const { unit } = parts;
     const datatypeId = /datatype\/(\d+)/.exec(parts.datatypePath ?? '')?.[1];
     if (name === 'time' && unit?.toUpperCase() === 'ISO 8601') return;
     if (name === 'time') {
-      if (timeIndex >= 0) fail(`a second time column (the first is column ${timeIndex + 1}).`);
-      if (unit !== undefined && unit !== 's/256') fail(`time must be in s/256 (Unix time × 256, "${TIME_HEADER}"), not ${unit}.`);
+      if (timeIndex >= 0) fail('patients.csv.why.secondTime', { first: timeIndex + 1 });
+      if (unit !== undefined && unit !== 's/256') fail('patients.csv.why.timeUnit', { timeHeader: TIME_HEADER, unit });
       timeIndex = index;
       return;
     }
     const byDatatype = datatypeId === undefined ? undefined : channelOfDatatype(Number(datatypeId));
     const byName = channelNamed(name);
-    if (byDatatype && byName && byDatatype !== byName) fail(`the name says ${byName.name} but the datatype path says ${datatypeId} (${byDatatype.name}).`);
+    if (byDatatype && byName && byDatatype !== byName) fail('patients.csv.why.nameDatatype', { name: byName.name, datatype: datatypeId, datatypeName: byDatatype.name });
     const channel = byDatatype ?? (datatypeId === undefined ? byName : undefined);
     if (!channel) {
       ignored.push({ column: index + 1, header });
       return;
     }
     if (unit !== undefined && !(UNIT_ALIASES[channel.unit] ?? [channel.unit]).includes(unit.toLowerCase())) {
-      fail(`${channel.name} must be in ${channel.unit}, not ${unit}.`);
+      fail('patients.csv.why.unit', { channel: channel.name, expected: channel.unit, unit });
     }
     const twin = channels.find((other) => other.channel === channel);
-    if (twin) fail(`a second ${channel.name} column (the first is column ${twin.index + 1}).`);
+    if (twin) fail('patients.csv.why.secondChannel', { channel: channel.name, first: twin.index + 1 });
     channels.push({ index, channel });
   });
-  if (timeIndex < 0) throw new CsvImportError(`Line ${lineNumber}: no time column. The first line must be a header such as "${TIME_HEADER},heart_rate [bpm],…".`, lineNumber, null);
+  if (timeIndex < 0) throw new CsvImportError({ key: 'patients.csv.noTimeColumn', values: { line: lineNumber, timeHeader: TIME_HEADER } }, lineNumber, null);
   if (channels.length === 0) {
-    throw new CsvImportError(`Line ${lineNumber}: no known channel column (heart_rate [bpm], breathing_rate [rpm], minute_ventilation [mL/min], activity [g], cadence [spm], sleep_position [NA]).`, lineNumber, null);
+    throw new CsvImportError({ key: 'patients.csv.noChannel', values: { line: lineNumber } }, lineNumber, null);
   }
   return { columnCount: headers.length, timeIndex, channels, ignored, headers };
 }

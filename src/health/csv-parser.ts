@@ -3,10 +3,11 @@
 // Every refusal names the line and column, so a person can find it in a spreadsheet.
 import { StringDecoder } from 'node:string_decoder';
 import { SLEEP_POSITION, isSleepPositionCode } from './channels.js';
-import { CsvImportError, parseHeader, quoteCell, type CsvLayout, type IgnoredColumn } from './csv-header.js';
+import type { MessageKey, MessageValues } from '../i18n/translate.js';
+import { cellProblem, CsvImportError, parseHeader, quoteCell, type CsvLayout, type IgnoredColumn } from './csv-header.js';
 import { TICKS_PER_SECOND, type Recording } from './series-codec.js';
 
-export { CsvImportError, type IgnoredColumn } from './csv-header.js';
+export { CsvImportError, describeCsvProblem, type IgnoredColumn } from './csv-header.js';
 
 export interface ParsedCsv {
   recording: Recording;
@@ -54,8 +55,8 @@ class RowReader {
     const cells = line.split(',');
     if (cells.length !== layout.columnCount) {
       const column = Math.min(cells.length, layout.columnCount) + 1;
-      const what = cells.length < layout.columnCount ? `missing: the header has ${layout.columnCount} columns, this line ${cells.length}` : `extra: the header has only ${layout.columnCount} columns`;
-      throw new CsvImportError(`Line ${lineNumber}, column ${column}: value ${what}.`, lineNumber, column);
+      const values = { line: lineNumber, column, missing: cells.length < layout.columnCount ? 'yes' : 'no', expected: layout.columnCount, actual: cells.length };
+      throw new CsvImportError({ key: 'patients.csv.columnCount', values }, lineNumber, column);
     }
     const index = this.sampleIndex(cells[layout.timeIndex]!, lineNumber);
     if (index >= this.capacity) this.grow(index + 1);
@@ -66,12 +67,12 @@ class RowReader {
       const text = this.boundedCell(cell, lineNumber, column);
       if (!DECIMAL.test(text)) {
         if (text === '' || text.toLowerCase() === 'nan') continue;
-        throw this.cellError(lineNumber, column, `"${text}" is not a number (leave the cell empty for a gap).`);
+        throw this.cellError(lineNumber, column, 'patients.csv.why.notNumber', { text });
       }
       const value = Number(text);
-      if (!(value >= 0 && value <= 3.4e38)) throw this.cellError(lineNumber, column, `${text} is out of range: values are non-negative.`);
+      if (!(value >= 0 && value <= 3.4e38)) throw this.cellError(lineNumber, column, 'patients.csv.why.negative', { text });
       if (channel.datatype === SLEEP_POSITION && !isSleepPositionCode(value)) {
-        throw this.cellError(lineNumber, column, `${text} is not a sleep position: 1 belly, 2 back, 3 right, 4 left, 5 standing.`);
+        throw this.cellError(lineNumber, column, 'patients.csv.why.sleepPosition', { text });
       }
       this.series[c]![index] = value + 0; // -0 would store different bytes than 0 for the same value
     }
@@ -88,22 +89,22 @@ class RowReader {
   private sampleIndex(cell: string, lineNumber: number): number {
     const column = this.layout.timeIndex;
     const text = this.boundedCell(cell, lineNumber, column);
-    if (!INTEGER.test(text)) throw this.cellError(lineNumber, column, `"${text}" is not a time in s/256 (a whole number: Unix time × 256).`);
+    if (!INTEGER.test(text)) throw this.cellError(lineNumber, column, 'patients.csv.why.notTime', { text });
     const timestamp = Number(text);
     if (timestamp < EARLIEST_TIMESTAMP || timestamp > LATEST_TIMESTAMP) {
-      throw this.cellError(lineNumber, column, `${timestamp} is not a time between 2000 and 2100 in s/256: is it in seconds or milliseconds instead of Unix time × 256?`);
+      throw this.cellError(lineNumber, column, 'patients.csv.why.timeRange', { timestamp });
     }
     if (this.previousTimestamp < 0) this.startTimestamp = timestamp;
     else if (timestamp <= this.previousTimestamp) {
-      throw this.cellError(lineNumber, column, `time ${timestamp} is not after the previous line's ${this.previousTimestamp}: rows must be in time order, one per second.`);
+      throw this.cellError(lineNumber, column, 'patients.csv.why.timeOrder', { timestamp, previous: this.previousTimestamp });
     }
     const offset = timestamp - this.startTimestamp;
     if (offset % TICKS_PER_SECOND !== 0) {
-      throw this.cellError(lineNumber, column, `time ${timestamp} is not a whole number of seconds after the first row (${this.startTimestamp}): 1 Hz series expected.`);
+      throw this.cellError(lineNumber, column, 'patients.csv.why.timeWhole', { timestamp, first: this.startTimestamp });
     }
     const index = offset / TICKS_PER_SECOND;
     if (index >= this.maxSeconds) {
-      throw this.cellError(lineNumber, column, `time ${timestamp} is more than ${this.maxSeconds / 3600} hours after the first row: split the recording.`);
+      throw this.cellError(lineNumber, column, 'patients.csv.why.tooLongRecording', { timestamp, hours: this.maxSeconds / 3600 });
     }
     this.previousTimestamp = timestamp;
     return index;
@@ -122,11 +123,12 @@ class RowReader {
   private boundedCell(cell: string, lineNumber: number, index: number): string {
     const text = cell.trim();
     if (text.length <= MAX_CELL_LENGTH) return text;
-    throw this.cellError(lineNumber, index, `"${quoteCell(text)}" (${text.length} characters) is not a number: values have at most ${MAX_CELL_LENGTH}.`);
+    throw this.cellError(lineNumber, index, 'patients.csv.why.cellTooLong', { text: quoteCell(text), length: text.length, max: MAX_CELL_LENGTH });
   }
 
-  private cellError(lineNumber: number, index: number, why: string): CsvImportError {
-    return new CsvImportError(`Line ${lineNumber}, column ${index + 1} (${this.layout.headers[index]}): ${why}`, lineNumber, index + 1);
+  private cellError(lineNumber: number, index: number, why: MessageKey, values: MessageValues): CsvImportError {
+    const where = { line: lineNumber, column: index + 1, header: this.layout.headers[index] };
+    return new CsvImportError(cellProblem('patients.csv.cell', where, why, values), lineNumber, index + 1);
   }
 }
 
@@ -166,12 +168,12 @@ export async function parseHexoskinCsv(source: AsyncIterable<Buffer | string> | 
   pending += decoder.end();
   if (pending !== '') take(pending);
 
-  if (!layout) throw new CsvImportError(`The file is empty: expected a header line such as "time [s/256],heart_rate [bpm]".`);
+  if (!layout) throw new CsvImportError({ key: 'patients.csv.empty' });
   const reader = rows as RowReader | null;
-  if (!reader || reader.rowCount === 0) throw new CsvImportError('The file has a header but no data rows.', lineNumber, null);
+  if (!reader || reader.rowCount === 0) throw new CsvImportError({ key: 'patients.csv.noRows' }, lineNumber, null);
   return { recording: reader.recording(), ignoredColumns: (layout as CsvLayout).ignored, rowCount: reader.rowCount };
 }
 
 function tooLong(lineNumber: number): CsvImportError {
-  return new CsvImportError(`Line ${lineNumber} is longer than ${MAX_LINE_LENGTH} characters: is this a CSV file?`, lineNumber, null);
+  return new CsvImportError({ key: 'patients.csv.lineTooLong', values: { line: lineNumber, max: MAX_LINE_LENGTH } }, lineNumber, null);
 }

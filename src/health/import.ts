@@ -12,7 +12,7 @@ import { countImport } from '../metrics/registry.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
-export { CsvImportError } from './csv-parser.js';
+export { CsvImportError, describeCsvProblem } from './csv-parser.js';
 
 export interface ImportOptions extends ParseOptions {
   deviceSerial?: string | null;
@@ -54,7 +54,7 @@ function isRefusedInput(error: unknown): boolean {
 
 async function storeCsv(ctx: Ctx, patientId: string, source: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportResult> {
   const patient = await ctx.db.selectFrom('patients').selectAll().where('id', '=', patientId).executeTakeFirst();
-  if (!patient) throw new CsvImportError(`There is no patient with the id ${patientId}.`);
+  if (!patient) throw new CsvImportError({ key: 'patients.csv.noPatient', values: { id: patientId } });
   const { recording, ignoredColumns, rowCount } = await parseHexoskinCsv(source, options);
   const hash = contentHash(recording);
   const duplicate = (record: HealthRecord): ImportResult => ({ status: 'duplicate', record, ignoredColumns, rowCount });

@@ -3,6 +3,7 @@
 import type { AppContext } from '../context.js';
 import type { Note } from '../db/schema.js';
 import { newId } from '../auth/tokens.js';
+import { translator, type Message } from '../i18n/translate.js';
 import { canSeePatient, type Viewer } from './access.js';
 import type { Span } from './clinic-days.js';
 
@@ -10,17 +11,22 @@ type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
 export const NOTE_MAX_LENGTH = 4000;
 
-export class NoteError extends Error {}
+/** A note refused: `problem` for the pages, the English text for the CLI and logs. */
+export class NoteError extends Error {
+  constructor(readonly problem: Message) {
+    super(translator('en')(problem.key, problem.values));
+  }
+}
 
 /** Adds a note by the viewer; null when the viewer may not see the patient (404). */
 export async function addNoteFor(ctx: Ctx, viewer: Viewer, patientId: string, text: string, correctsId: string | null = null): Promise<Note | null> {
   if (!(await canSeePatient(ctx.db, viewer, patientId))) return null;
   const body = text.replace(/\r\n?/g, '\n').trim();
-  if (body.length === 0) throw new NoteError('Write the note before adding it.');
-  if (body.length > NOTE_MAX_LENGTH) throw new NoteError(`A note has at most ${NOTE_MAX_LENGTH} characters (this one has ${body.length}).`);
+  if (body.length === 0) throw new NoteError({ key: 'patients.notes.problem.empty' });
+  if (body.length > NOTE_MAX_LENGTH) throw new NoteError({ key: 'patients.notes.problem.tooLong', values: { max: NOTE_MAX_LENGTH, length: body.length } });
   if (correctsId) {
     const corrected = await ctx.db.selectFrom('notes').select('patient_id').where('id', '=', correctsId).executeTakeFirst();
-    if (corrected?.patient_id !== patientId) throw new NoteError('The note to correct is not a note of this patient.');
+    if (corrected?.patient_id !== patientId) throw new NoteError({ key: 'patients.notes.problem.otherPatient' });
   }
   const note: Note = { id: newId(), patient_id: patientId, author_id: viewer.id, created_at: ctx.clock.now(), text: body, corrects_id: correctsId };
   await ctx.db.insertInto('notes').values(note).execute();

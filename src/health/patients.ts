@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Database, Patient, Sex } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { newId } from '../auth/tokens.js';
+import { translator, type Message, type MessageKey, type MessageValues } from '../i18n/translate.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
@@ -12,7 +13,12 @@ export const SEXES: readonly Sex[] = ['female', 'male', 'other', 'unknown'];
 export const PATIENT_NAME_MAX_LENGTH = 100;
 export const EXTERNAL_ID_MAX_LENGTH = 64;
 
-export class PatientError extends Error {}
+/** A patient that cannot be saved: `problem` for the pages, the English text for the CLI and logs. */
+export class PatientError extends Error {
+  constructor(readonly problem: Message) {
+    super(translator('en')(problem.key, problem.values));
+  }
+}
 
 export interface PatientInput {
   externalId?: string | null;
@@ -28,28 +34,31 @@ export type PatientField = 'name' | 'external_id' | 'date_of_birth' | 'sex' | 'h
 export interface PatientProblem {
   /** The form field it concerns (the form's field names). */
   field: PatientField;
+  /** In English (the CLI); pages show `problem` in their language. */
   message: string;
+  problem: Message;
 }
 
 /** Checks a patient's fields; returns the first problem with the field it concerns, or null. */
 export function patientFieldProblem(input: PatientInput, now: number): PatientProblem | null {
-  const problem = (field: PatientField, message: string) => ({ field, message });
+  const problem = (field: PatientField, key: MessageKey, values?: MessageValues) =>
+    ({ field, message: translator('en')(key, values), problem: { key, values } });
   const name = input.name.trim();
-  if (name.length === 0) return problem('name', 'Enter the patient\'s name.');
-  if (name.length > PATIENT_NAME_MAX_LENGTH) return problem('name', `A name has at most ${PATIENT_NAME_MAX_LENGTH} characters.`);
+  if (name.length === 0) return problem('name', 'patients.problem.nameMissing');
+  if (name.length > PATIENT_NAME_MAX_LENGTH) return problem('name', 'patients.problem.nameTooLong', { max: PATIENT_NAME_MAX_LENGTH });
   const externalId = input.externalId?.trim() ?? '';
-  if (externalId.length > EXTERNAL_ID_MAX_LENGTH) return problem('external_id', `An external id has at most ${EXTERNAL_ID_MAX_LENGTH} characters.`);
-  if (!isIsoDate(input.dateOfBirth)) return problem('date_of_birth', 'Enter the date of birth as YYYY-MM-DD, for example 1961-04-12.');
-  if (input.dateOfBirth < '1900-01-01' || Date.parse(input.dateOfBirth) > now) return problem('date_of_birth', 'The date of birth must be between 1900 and today.');
-  if (!SEXES.includes(input.sex)) return problem('sex', 'Choose the patient\'s sex (or "not recorded").');
-  if (input.heightCm != null && !(input.heightCm >= 20 && input.heightCm <= 280)) return problem('height_cm', 'Height must be between 20 and 280 cm.');
-  if (input.weightKg != null && !(input.weightKg >= 0.5 && input.weightKg <= 650)) return problem('weight_kg', 'Weight must be between 0.5 and 650 kg.');
+  if (externalId.length > EXTERNAL_ID_MAX_LENGTH) return problem('external_id', 'patients.problem.externalIdTooLong', { max: EXTERNAL_ID_MAX_LENGTH });
+  if (!isIsoDate(input.dateOfBirth)) return problem('date_of_birth', 'patients.problem.dateOfBirthFormat');
+  if (input.dateOfBirth < '1900-01-01' || Date.parse(input.dateOfBirth) > now) return problem('date_of_birth', 'patients.problem.dateOfBirthRange');
+  if (!SEXES.includes(input.sex)) return problem('sex', 'patients.problem.sex');
+  if (input.heightCm != null && !(input.heightCm >= 20 && input.heightCm <= 280)) return problem('height_cm', 'patients.problem.height');
+  if (input.weightKg != null && !(input.weightKg >= 0.5 && input.weightKg <= 650)) return problem('weight_kg', 'patients.problem.weight');
   return null;
 }
 
 /** Checks a patient's fields; returns the first problem, or null. */
-export function patientProblem(input: PatientInput, now: number): string | null {
-  return patientFieldProblem(input, now)?.message ?? null;
+export function patientProblem(input: PatientInput, now: number): Message | null {
+  return patientFieldProblem(input, now)?.problem ?? null;
 }
 
 function isIsoDate(value: string): boolean {
@@ -84,7 +93,7 @@ export async function createPatient(ctx: Ctx, input: PatientInput, db = ctx.db):
   try {
     await db.insertInto('patients').values(patient).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new PatientError(`A patient with the external id ${patient.external_id} already exists.`);
+    if (isUniqueViolation(error)) throw new PatientError({ key: 'patients.problem.externalIdTaken', values: { id: patient.external_id } });
     throw error;
   }
   return patient;
@@ -96,7 +105,7 @@ export async function updatePatient(ctx: Ctx, patientId: string, input: PatientI
   try {
     await ctx.db.updateTable('patients').set(columnsOf(input)).where('id', '=', patientId).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new PatientError(`A patient with the external id ${input.externalId?.trim()} already exists.`);
+    if (isUniqueViolation(error)) throw new PatientError({ key: 'patients.problem.externalIdTaken', values: { id: input.externalId?.trim() ?? '' } });
     throw error;
   }
   return findPatient(ctx, patientId);

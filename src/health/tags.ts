@@ -4,6 +4,7 @@
 import type { AppContext } from '../context.js';
 import type { RecordTag, TagKind } from '../db/schema.js';
 import { newId } from '../auth/tokens.js';
+import { translator, type Message } from '../i18n/translate.js';
 import type { Viewer } from './access.js';
 import type { Span } from './clinic-days.js';
 import { findVisibleRecord } from './records.js';
@@ -20,7 +21,12 @@ export const TAG_KINDS: readonly { kind: TagKind; label: string }[] = [
 ];
 export const TAG_TEXT_MAX_LENGTH = 500;
 
-export class TagError extends Error {}
+/** A tag refused: `problem` for the pages, the English text for the CLI and logs. */
+export class TagError extends Error {
+  constructor(readonly problem: Message) {
+    super(translator('en')(problem.key, problem.values));
+  }
+}
 
 export function tagLabel(kind: TagKind): string {
   return TAG_KINDS.find((t) => t.kind === kind)?.label ?? kind;
@@ -39,14 +45,14 @@ export async function addTagFor(ctx: Ctx, viewer: Viewer, recordId: string, inpu
   const visible = await findVisibleRecord(ctx.db, viewer, recordId);
   if (!visible) return null;
   const { record } = visible;
-  if (!TAG_KINDS.some((t) => t.kind === input.kind)) throw new TagError(`Choose what the range was: ${TAG_KINDS.map((t) => t.label.toLowerCase()).join(', ')}.`);
+  if (!TAG_KINDS.some((t) => t.kind === input.kind)) throw new TagError({ key: 'patients.tags.kind' });
   const text = input.text.trim();
-  if (text.length > TAG_TEXT_MAX_LENGTH) throw new TagError(`The description has at most ${TAG_TEXT_MAX_LENGTH} characters.`);
-  if (!(input.to > input.from)) throw new TagError('The end of the range must come after its start.');
+  if (text.length > TAG_TEXT_MAX_LENGTH) throw new TagError({ key: 'patients.tags.descriptionTooLong', values: { max: TAG_TEXT_MAX_LENGTH } });
+  if (!(input.to > input.from)) throw new TagError({ key: 'patients.tags.order' });
   // Whole seconds, clamped by at most a second to the recording (its start may have a fraction).
   const from = Math.floor(input.from / 1000) * 1000;
   const to = Math.ceil(input.to / 1000) * 1000;
-  if (from < record.started_at - 1000 || to > record.ended_at + 1000) throw new TagError('The range must lie within this recording.');
+  if (from < record.started_at - 1000 || to > record.ended_at + 1000) throw new TagError({ key: 'patients.tags.outside' });
   const tag: RecordTag = {
     id: newId(), patient_id: record.patient_id, record_id: record.id, kind: input.kind,
     started_at: Math.max(from, record.started_at), ended_at: Math.min(to, record.ended_at),

@@ -15,7 +15,7 @@ export async function notInYourCare(request: FastifyRequest, reply: FastifyReply
   await audit(request, 'health.access_refused', {
     actorUserId: user.id, subjectUserId: user.id, ...target, details: { resource, id: id.slice(0, 64), url: request.url.slice(0, 200) },
   });
-  return sendPage(reply, 404, <ErrorPage title="Not found" message={`There is no ${resource} at this address, or it is not in your care. Check the link, or go back to your patients.`} />);
+  return sendPage(reply, 404, <ErrorPage title={request.t('patients.notInCare.title')} message={request.t('patients.notInCare.message', { resource })} />);
 }
 
 async function existingTarget(request: FastifyRequest, resource: 'patient' | 'record' | 'flag', id: string): Promise<{ patientId?: string; recordId?: string }> {

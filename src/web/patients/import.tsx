@@ -4,14 +4,16 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CsvImportError, importCsvFor, type ImportResult } from '../../health/import.js';
+import { CsvImportError, describeCsvProblem, importCsvFor, type ImportResult } from '../../health/import.js';
 import { DEVICE_SERIAL_MAX_LENGTH } from '../../health/records.js';
 import { setFlash } from '../../auth/sessions.js';
+import type { Translator } from '../../i18n/translate.js';
 import { audit } from '../audit.js';
 import { verifyCsrfInHandler } from '../security.js';
 import { notInYourCare } from '../health-audit.js';
 import { ErrorPage } from '../errors.js';
 import { redirect, sendPage } from '../render.js';
+import { requestTranslator } from '../language.js';
 import { field } from '../validation.js';
 
 /** A week at 1 Hz with every channel is about 21 MB; anything much larger is not a recording. */
@@ -22,8 +24,6 @@ const MAX_BOUNDARY_LENGTH = 70;
 
 /** The multipart body could not be read: cut off, malformed, or a NUL in a field. Always a 400. */
 class UnreadableUpload extends Error {}
-
-const UNREADABLE = 'The upload could not be read: it arrived incomplete or malformed (was the connection interrupted?). Nothing was imported. Try again with the form on the patient\'s page.';
 
 type PatientPageSender = (request: FastifyRequest, reply: FastifyReply, patientId: string, page: number, status: number,
   problems: { importError?: string }) => Promise<FastifyReply>;
@@ -40,17 +40,17 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
         const patientId = request.params.id;
         // Anything but the upload form's multipart body is refused before the patient is even looked up.
         if (!request.isMultipart()) {
-          return sendPage(reply, 415, <ErrorPage title="Unsupported form" message="Upload a recording with the form on the patient's page. Nothing was saved." />);
+          return sendPage(reply, 415, <ErrorPage title={request.t('errors.mediaType.title')} message={request.t('patients.import.notMultipart')} />);
         }
         const boundary = boundaryOf(String(request.headers['content-type']));
-        if (!boundary || boundary.length > MAX_BOUNDARY_LENGTH) return sendUnreadable(reply, UNREADABLE);
+        if (!boundary || boundary.length > MAX_BOUNDARY_LENGTH) return sendUnreadable(reply, null);
         let deviceSerial: string | null = null;
         let outcome: ImportResult | 'not-in-care' | { error: string } | null = null;
         try {
           for await (const part of readableParts(request)) {
             if (part.type === 'field') {
               const value = String(part.value);
-              if (value.includes('\u0000')) throw new UnreadableUpload(`${request.t('validation.nul')} Nothing was imported.`);
+              if (value.includes('\u0000')) throw new UnreadableUpload(request.t('patients.import.nul', { nul: request.t('validation.nul') }));
               if (part.fieldname === '_csrf' && !verifyCsrfInHandler(request, reply, value)) return reply;
               if (part.fieldname === 'device_serial') deviceSerial = value.trim().slice(0, DEVICE_SERIAL_MAX_LENGTH) || null;
               continue;
@@ -61,20 +61,20 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
               outcome = (await importCsvFor(request.server.ctx, user, patientId, readableFile(part.file), { deviceSerial })) ?? 'not-in-care';
             } catch (error) {
               if (!(error instanceof CsvImportError) && (error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-              outcome = { error: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE'
-                ? `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, more than a week of recording. Nothing was imported.`
-                : `${error instanceof Error ? error.message : String(error)} Nothing was imported.` };
+              outcome = { error: error instanceof CsvImportError
+                ? request.t('patients.import.refused', { problem: describeCsvProblem(error.problem, requestTranslator(request)) })
+                : request.t('patients.import.tooLarge', { mb: MAX_UPLOAD_BYTES / 1024 / 1024 }) };
             }
             // One file per upload: whatever follows it (or is left of it) is not read.
             break;
           }
         } catch (error) {
-          if (error instanceof UnreadableUpload) return sendUnreadable(reply, error.message);
+          if (error instanceof UnreadableUpload) return sendUnreadable(reply, error.message || null);
           throw error;
         }
         if (outcome === null) {
           if (request.csrfFromForm === undefined && !verifyCsrfInHandler(request, reply, undefined)) return reply;
-          return sendPatientPage(request, reply, patientId, 1, 400, { importError: 'Choose a CSV file to import.' });
+          return sendPatientPage(request, reply, patientId, 1, 400, { importError: request.t('patients.import.noFile') });
         }
         if (outcome === 'not-in-care') return notInYourCare(request, reply, 'patient', patientId);
         if ('error' in outcome) return sendPatientPage(request, reply, patientId, 1, 400, { importError: outcome.error });
@@ -83,7 +83,7 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
           details: { patient_id: patientId, record_id: outcome.record.id, status: outcome.status, rows: outcome.rowCount },
         });
         const recordPath = `/records/${outcome.record.id}`;
-        await setFlash(request.server.ctx, request.current!.session, recordPath, importNotice(outcome));
+        await setFlash(request.server.ctx, request.current!.session, recordPath, importNotice(outcome, requestTranslator(request)));
         return redirect(reply, recordPath);
       });
   });
@@ -97,8 +97,10 @@ function boundaryOf(contentType: string): string | null {
   return null;
 }
 
-function sendUnreadable(reply: FastifyReply, message: string) {
-  return sendPage(reply, 400, <ErrorPage title="Upload not readable" message={message} />);
+/** `message`: why, when it is more precise than "incomplete or malformed". */
+function sendUnreadable(reply: FastifyReply, message: string | null) {
+  const t = requestTranslator(reply.request);
+  return sendPage(reply, 400, <ErrorPage title={t('patients.import.unreadableTitle')} message={message ?? t('patients.import.unreadable')} />);
 }
 
 /** The parts of the body; the parser's own failures (a body cut off, a malformed part) become UnreadableUpload. */
@@ -130,14 +132,12 @@ async function* readableFile(file: AsyncIterable<Buffer>) {
 function asUnreadable(error: unknown): unknown {
   const { code, statusCode } = error as { code?: string; statusCode?: number };
   if (code === 'FST_REQ_FILE_TOO_LARGE' || (statusCode !== undefined && statusCode < 500)) return error;
-  return new UnreadableUpload(UNREADABLE);
+  return new UnreadableUpload();
 }
 
-/** What the record page says once after an upload. */
-function importNotice(result: ImportResult): string {
-  const what = result.status === 'created'
-    ? `Imported ${result.rowCount} rows as this recording.`
-    : 'This file was already imported for this patient: here is that recording; nothing was added.';
+/** What the record page says once after an upload, in the uploader's language. */
+function importNotice(result: ImportResult, t: Translator): string {
+  const what = result.status === 'created' ? t('patients.import.imported', { rows: result.rowCount }) : t('patients.import.duplicate');
   const ignored = result.ignoredColumns.map((c) => c.header).join(', ').slice(0, 300);
-  return ignored ? `${what} Columns not used: ${ignored}.` : what;
+  return ignored ? t('patients.import.ignored', { what, ignored }) : what;
 }

@@ -4,15 +4,17 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assignClinician, CareTeamError, listCareTeam, removeClinician } from '../../health/care-teams.js';
 import { addDays, clinicDay } from '../../health/clinic-days.js';
-import { createPatient, findPatientFor, PatientError, patientFieldProblem, updatePatient, type PatientField, type PatientInput } from '../../health/patients.js';
+import { createPatient, findPatientFor, PatientError, patientFieldProblem, updatePatient, type PatientField, type PatientInput,
+  type PatientProblem as PatientFieldProblem } from '../../health/patients.js';
 import { WORKLIST_FILTERS, WORKLIST_SORTS, worklistFor } from '../../health/worklist.js';
 import { listRecordsFor } from '../../health/records.js';
 import type { Sex } from '../../db/schema.js';
 import { audit, auditView } from '../audit.js';
-import { timeFormat } from '../format.js';
 import { notInYourCare } from '../health-audit.js';
 import { redirect, sendPage } from '../render.js';
 import { csrfField, field, optionalField } from '../validation.js';
+import type { MessageKey, Translator } from '../../i18n/translate.js';
+import { requestTranslator } from '../language.js';
 import { ErrorPage } from '../errors.js';
 import { registerImport } from './import.js';
 import { PatientFormPage } from './patient-form.js';
@@ -33,12 +35,12 @@ const listQuery = z.object({
 });
 const patientParams = z.object({ id: field('field.patientId', 64) });
 const DONE = {
-  reviewed: (n: number) => (n === 1 ? '1 flag marked reviewed.' : `${n} flags marked reviewed.`),
-  'nothing-to-review': () => 'Nothing was left to review: every flag shown had been reviewed already.',
-  noted: () => 'Note added.',
-  archived: () => 'Archived: the patient is no longer on the worklist. Their data is kept.',
-  unarchived: () => 'The patient is back on the worklist.',
-} as const;
+  reviewed: 'patients.done.reviewed',
+  'nothing-to-review': 'patients.done.nothingToReview',
+  noted: 'patients.done.noted',
+  archived: 'patients.done.archived',
+  unarchived: 'patients.done.unarchived',
+} as const satisfies Record<string, MessageKey>;
 export type PatientDone = keyof typeof DONE;
 const patientQuery = z.object({
   page,
@@ -69,7 +71,6 @@ const CARE_TEAM_STEP_UP = {
 
 export const patientRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  const times = timeFormat(ctx.config.timeZone);
 
   app.get<{ Querystring: z.infer<typeof listQuery> }>('/', { schema: { querystring: listQuery } }, async (request, reply) => {
     const { user } = request.current!;
@@ -77,15 +78,15 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     const { entries, total } = await worklistFor(ctx, user, { search: q, filter, sort, limit: PATIENTS_PER_PAGE, offset: (page - 1) * PATIENTS_PER_PAGE });
     return sendPage(reply, 200, (
       <WorklistPage greeting={user.name} entries={entries} total={total} search={q} filter={filter} sort={sort} page={page}
-        pageCount={Math.max(1, Math.ceil(total / PATIENTS_PER_PAGE))} now={ctx.clock.now()} times={times} canAddPatients={user.role === 'admin'}
-        notice={deleted ? 'The patient and all their recordings were deleted.' : null} />
+        pageCount={Math.max(1, Math.ceil(total / PATIENTS_PER_PAGE))} now={ctx.clock.now()} canAddPatients={user.role === 'admin'}
+        notice={deleted ? request.t('patients.done.patientDeleted') : null} />
     ));
   });
 
   app.get<{ Params: z.infer<typeof patientParams>; Querystring: z.infer<typeof patientQuery> }>('/patients/:id',
     { schema: { params: patientParams, querystring: patientQuery } }, async (request, reply) => {
       const { page: pageNumber, done, n, correct, deleted } = request.query;
-      const notice = done ? DONE[done](n ?? 0) : deleted ? 'The recording was deleted.' : null;
+      const notice = done ? request.t(DONE[done], { count: n ?? 0 }) : deleted ? request.t('patients.done.recordingDeleted') : null;
       return sendPatientPage(request, reply, request.params.id, pageNumber, 200, { notice, correctsId: correct ?? null });
     });
 
@@ -100,15 +101,18 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
     const { user } = request.current!;
     if (user.role !== 'admin') return notFound(reply);
     const { _csrf, ...values } = request.body;
-    const input = patientInput(values);
-    const problem = 'field' in input ? input : patientFieldProblem(input, ctx.clock.now());
+    const t = requestTranslator(request);
+    const input = patientInput(values, t);
+    const problem = 'field' in input ? input : shownProblem(patientFieldProblem(input, ctx.clock.now()), t);
     if (problem || 'field' in input) return sendPage(reply, 400, <PatientFormPage values={values} problem={problem} today={today()} />);
     try {
       const patient = await createPatient(ctx, input);
       await audit(request, 'patient.created', { actorUserId: user.id, patientId: patient.id, details: { patient_id: patient.id } });
       return redirect(reply, `/patients/${patient.id}`);
     } catch (error) {
-      if (error instanceof PatientError) return sendPage(reply, 409, <PatientFormPage values={values} problem={{ field: 'external_id', message: error.message }} today={today()} />);
+      if (error instanceof PatientError) {
+        return sendPage(reply, 409, <PatientFormPage values={values} problem={{ field: 'external_id', message: t(error.problem.key, error.problem.values) }} today={today()} />);
+      }
       throw error;
     }
   });
@@ -130,13 +134,17 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       const patient = await findPatientFor(ctx, user, request.params.id);
       if (!patient) return notInYourCare(request, reply, 'patient', request.params.id);
       const { _csrf, ...values } = request.body;
-      const input = patientInput(values);
-      const problem = 'field' in input ? input : patientFieldProblem(input, ctx.clock.now());
+      const t = requestTranslator(request);
+      const input = patientInput(values, t);
+      const problem = 'field' in input ? input : shownProblem(patientFieldProblem(input, ctx.clock.now()), t);
       if (problem || 'field' in input) return sendPage(reply, 400, <PatientFormPage patientId={patient.id} values={values} problem={problem} today={today()} />);
       try {
         await updatePatient(ctx, patient.id, input);
       } catch (error) {
-        if (error instanceof PatientError) return sendPage(reply, 409, <PatientFormPage patientId={patient.id} values={values} problem={{ field: 'external_id', message: error.message }} today={today()} />);
+        if (error instanceof PatientError) {
+          const message = t(error.problem.key, error.problem.values);
+          return sendPage(reply, 409, <PatientFormPage patientId={patient.id} values={values} problem={{ field: 'external_id', message }} today={today()} />);
+        }
         throw error;
       }
       const changed = (['name', 'external_id', 'date_of_birth', 'sex', 'height_cm', 'weight_kg'] as const)
@@ -155,7 +163,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       try {
         await assignClinician(ctx, patient.id, request.body.user_id);
       } catch (error) {
-        if (error instanceof CareTeamError) return sendPatientPage(request, reply, patient.id, 1, 400, { careTeamError: error.message });
+        if (error instanceof CareTeamError) return sendPatientPage(request, reply, patient.id, 1, 400, { careTeamError: request.t(error.problem.key, error.problem.values) });
         throw error;
       }
       await audit(request, 'care_team.added', { actorUserId: user.id, subjectUserId: request.body.user_id, patientId: patient.id, details: { patient_id: patient.id } });
@@ -193,7 +201,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       text: problems.noteText ?? (corrected?.kind === 'note' ? corrected.note.text : undefined),
     };
     return sendPage(reply, status, (
-      <PatientPage patient={patient} records={records} now={ctx.clock.now()} times={times} importError={problems.importError} careTeam={careTeam}
+      <PatientPage patient={patient} records={records} now={ctx.clock.now()} importError={problems.importError} careTeam={careTeam}
         triage={triage} notice={problems.notice ?? null} note={note} flagsError={problems.flagsError ?? null}
         isAdmin={user.role === 'admin'} reportPeriod={{ from: addDays(today(), -6), to: today() }} />
     ));
@@ -210,19 +218,25 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
 };
 
 function notFound(reply: FastifyReply) {
-  return sendPage(reply, 404, <ErrorPage title="Page not found" message="There is no page at this address, or it is not in your care. Check the link, or go back to your patients." />);
+  const t = requestTranslator(reply.request);
+  return sendPage(reply, 404, <ErrorPage title={t('errors.notFound.title')} message={t('patients.notFound.message')} />);
+}
+
+/** A field's problem in the reader's language. */
+function shownProblem(problem: PatientFieldProblem | null, t: Translator): { field: PatientField; message: string } | null {
+  return problem && { field: problem.field, message: t(problem.problem.key, problem.problem.values) };
 }
 
 /** The form's text fields as a patient, or the field that cannot be read and why. */
-function patientInput(values: { name: string; external_id?: string; date_of_birth: string; sex: string; height_cm?: string; weight_kg?: string }):
+function patientInput(values: { name: string; external_id?: string; date_of_birth: string; sex: string; height_cm?: string; weight_kg?: string }, t: Translator):
   PatientInput | { field: PatientField; message: string } {
-  const number = (text: string | undefined, field: PatientField, label: string): number | null | { field: PatientField; message: string } => {
+  const number = (text: string | undefined, field: PatientField, label: MessageKey): number | null | { field: PatientField; message: string } => {
     if (!text?.trim()) return null;
     const value = Number(text.trim().replace(',', '.'));
-    return Number.isFinite(value) ? value : { field, message: `${label} must be a number, such as 61.5.` };
+    return Number.isFinite(value) ? value : { field, message: t('patients.problem.notNumber', { label: t(label) }) };
   };
-  const heightCm = number(values.height_cm, 'height_cm', 'Height');
-  const weightKg = number(values.weight_kg, 'weight_kg', 'Weight');
+  const heightCm = number(values.height_cm, 'height_cm', 'field.height');
+  const weightKg = number(values.weight_kg, 'weight_kg', 'field.weight');
   if (heightCm !== null && typeof heightCm === 'object') return heightCm;
   if (weightKg !== null && typeof weightKg === 'object') return weightKg;
   return { name: values.name, externalId: values.external_id ?? null, dateOfBirth: values.date_of_birth.trim(), sex: values.sex as Sex, heightCm, weightKg };

@@ -3,17 +3,40 @@
 // recording. The values are also in a table below it (the way in for keyboards and screen readers).
 import type { Trend, TrendPoint } from '../../health/trends.js';
 import type { MetricDefinition } from '../../health/rules/daily-metrics.js';
-import { dayLabel } from '../../health/rules/evaluate.js';
+import type { Translator } from '../../i18n/translate.js';
+import type { TimeFormat } from '../format.js';
+import { usePage } from '../views/page-context.js';
 
 const HEIGHT = 100;
 
-function formatValue(metric: MetricDefinition, value: number): string {
-  return `${value.toFixed(metric.decimals)}${metric.unit ? ` ${metric.unit}` : ''}`;
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Tue 24 Nov", "mar. 24 nov.": a clinic day (YYYY-MM-DD) in the page's language. */
+export function dayText(day: string, locale: string): string {
+  let format = dayFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+    dayFormats.set(locale, format);
+  }
+  return format.format(Date.parse(`${day}T12:00:00Z`)).replace(',', '');
+}
+
+/** A daily metric's name in the page's language, by its id. */
+export function metricLabel(metric: MetricDefinition, t: Translator): string {
+  return t('patients.trends.metric', { id: metric.id });
+}
+
+function formatValue(metric: MetricDefinition, value: number, t: Translator, times: TimeFormat): string {
+  return metric.unit ? times.measure(value, t('patients.trends.unit', { unit: metric.unit }), metric.decimals) : times.number(value, metric.decimals);
 }
 
 export function TrendChart(props: { trend: Trend; days: string[]; id: string }) {
   const { trend, days } = props;
   const { metric, points } = trend;
+  const { t, times } = usePage();
+  const label = metricLabel(metric, t);
+  const dayLabel = (day: string) => dayText(day, t.locale);
+  const plain = (value: number) => times.number(value, metric.decimals);
   const latest = points[points.length - 1];
   const values = points.flatMap((p) => [p.value, ...(p.baseline ? [p.baseline.q1, p.baseline.q3] : [])]);
   const low = values.length ? Math.min(...values) : 0;
@@ -26,14 +49,18 @@ export function TrendChart(props: { trend: Trend; days: string[]; id: string }) 
   return (
     <figure class="trend" aria-labelledby={`${props.id}-caption`}>
       <figcaption id={`${props.id}-caption`}>
-        <strong>{metric.label}</strong>{' '}
-        {latest ? <span>{formatValue(metric, latest.value)} on {dayLabel(latest.day)}</span> : <span class="muted">no data in this period</span>}
-        {latest?.baseline && <span class="muted"> · baseline {formatValue(metric, latest.baseline.median)} (IQR {latest.baseline.q1.toFixed(metric.decimals)}–{latest.baseline.q3.toFixed(metric.decimals)})</span>}
+        <strong>{label}</strong>{' '}
+        {latest
+          ? <span>{t('patients.trends.latest', { value: formatValue(metric, latest.value, t, times), day: dayLabel(latest.day) })}</span>
+          : <span class="muted">{t('patients.trends.noData')}</span>}
+        {latest?.baseline && <span class="muted"> · {t('patients.trends.baseline', {
+          median: formatValue(metric, latest.baseline.median, t, times), q1: plain(latest.baseline.q1), q3: plain(latest.baseline.q3),
+        })}</span>}
       </figcaption>
       {points.length > 0 && (
         <div class="trend-plot">
-          <span class="trend-axis trend-axis-high" aria-hidden="true">{hi.toFixed(metric.decimals)}</span>
-          <span class="trend-axis trend-axis-low" aria-hidden="true">{lo.toFixed(metric.decimals)}</span>
+          <span class="trend-axis trend-axis-high" aria-hidden="true">{plain(hi)}</span>
+          <span class="trend-axis trend-axis-low" aria-hidden="true">{plain(lo)}</span>
           <svg class="trend-svg" viewBox={`0 0 ${days.length} ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
             {runs(withBaseline, days).map((run) => (
               <g key={run[0]!.day}>
@@ -52,15 +79,15 @@ export function TrendChart(props: { trend: Trend; days: string[]; id: string }) 
       )}
       {points.length > 0 && (
         <details class="trend-table">
-          <summary>Values by day<span class="visually-hidden">: {metric.label}</span></summary>
+          <summary>{t('patients.trends.valuesByDay')}<span class="visually-hidden">{t('patients.trends.colon')}{label}</span></summary>
           <table class="data-table compact">
-            <thead><tr><th scope="col">Day</th><th scope="col">{metric.label}</th><th scope="col">Baseline median (IQR)</th></tr></thead>
+            <thead><tr><th scope="col">{t('patients.trends.day')}</th><th scope="col">{label}</th><th scope="col">{t('patients.trends.baselineColumn')}</th></tr></thead>
             <tbody>
               {[...points].reverse().map((p) => (
                 <tr key={p.day}>
                   <th scope="row">{p.recordId ? <a href={`/records/${p.recordId}`}>{dayLabel(p.day)}</a> : dayLabel(p.day)}</th>
-                  <td>{formatValue(metric, p.value)}</td>
-                  <td>{p.baseline ? `${p.baseline.median.toFixed(metric.decimals)} (${p.baseline.q1.toFixed(metric.decimals)}–${p.baseline.q3.toFixed(metric.decimals)})` : '—'}</td>
+                  <td>{formatValue(metric, p.value, t, times)}</td>
+                  <td>{p.baseline ? `${plain(p.baseline.median)} (${plain(p.baseline.q1)}–${plain(p.baseline.q3)})` : '—'}</td>
                 </tr>
               ))}
             </tbody>

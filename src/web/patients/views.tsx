@@ -2,10 +2,10 @@ import type { Patient } from '../../db/schema.js';
 import { ageInYears } from '../../health/summaries.js';
 import type { RecordPage } from '../../health/records.js';
 import type { CareTeamMember } from '../../health/care-teams.js';
-import { formatDuration, formatMeasure, type TimeFormat } from '../format.js';
+import type { Translator } from '../../i18n/translate.js';
 import { Form } from '../views/form.js';
-import { sexLabel } from '../views/identity.js';
 import { Layout, Notice } from '../views/layout.js';
+import { usePage } from '../views/page-context.js';
 import { Pagination, withQuery } from '../views/pagination.js';
 import { ArchivePanel, FlagsPanel, NotesPanel, TrendsPanel, type PatientTriage } from './triage-panels.js';
 
@@ -13,7 +13,6 @@ export interface PatientPageProps {
   patient: Patient;
   records: RecordPage;
   now: number;
-  times: TimeFormat;
   importError?: string | null;
   /** The default period of the report form: the last 7 clinic days. */
   reportPeriod: { from: string; to: string };
@@ -26,89 +25,108 @@ export interface PatientPageProps {
   isAdmin?: boolean;
 }
 
+/** The patient's sex as a word of the page's language. */
+export function sexWord(sex: Patient['sex'], t: Translator): string {
+  return t('patients.sex', { sex });
+}
+
+/** "23 h 59 min", "45 min", "30 s" in the page's language. */
+export function durationText(seconds: number, t: Translator): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (hours > 0) return minutes > 0 ? t('patients.duration.hoursMinutes', { hours, minutes }) : t('patients.duration.hours', { hours });
+  if (minutes > 0) return t('patients.duration.minutes', { minutes });
+  return t('patients.duration.seconds', { seconds: Math.round(seconds) });
+}
+
 export function PatientPage(props: PatientPageProps) {
-  const { patient, records, times, triage } = props;
+  const { patient, records, triage } = props;
+  const { t, times } = usePage();
   return (
     <Layout title={patient.name}>
-      <p class="breadcrumb"><a href="/">Patients</a> ›</p>
+      <p class="breadcrumb"><a href="/">{t('patients.worklist.title')}</a> ›</p>
       <div class="page-title">
-        <h1>{patient.name}{patient.archived_at !== null && <> <span class="status status-archived">archived</span></>}</h1>
-        <a class="button-secondary" href={`/patients/${patient.id}/edit`}>Edit details</a>
+        <h1>{patient.name}{patient.archived_at !== null && <> <span class="status status-archived">{t('patients.page.archivedStatus')}</span></>}</h1>
+        <a class="button-secondary" href={`/patients/${patient.id}/edit`}>{t('patients.page.editDetails')}</a>
       </div>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <dl class="facts">
-        {patient.external_id && <><dt>Study id</dt><dd>{patient.external_id}</dd></>}
-        <dt>Born</dt><dd>{patient.date_of_birth} ({ageInYears(patient.date_of_birth, props.now)} years)</dd>
-        <dt>Sex</dt><dd>{sexLabel(patient.sex)}</dd>
-        <dt>Height</dt><dd>{formatMeasure(patient.height_cm, 'cm')}</dd>
-        <dt>Weight</dt><dd>{formatMeasure(patient.weight_kg, 'kg', 1)}</dd>
+        {patient.external_id && <><dt>{t('patients.page.studyId')}</dt><dd>{patient.external_id}</dd></>}
+        <dt>{t('patients.page.born')}</dt><dd>{t('patients.page.bornValue', { date: patient.date_of_birth, age: ageInYears(patient.date_of_birth, props.now) })}</dd>
+        <dt>{t('patients.page.sex')}</dt><dd>{sexWord(patient.sex, t)}</dd>
+        <dt>{t('patients.page.height')}</dt><dd>{times.measure(patient.height_cm, t('patients.unit.cm'))}</dd>
+        <dt>{t('patients.page.weight')}</dt><dd>{times.measure(patient.weight_kg, t('patients.unit.kg'), 1)}</dd>
       </dl>
 
-      <FlagsPanel patientId={patient.id} triage={triage} times={times} error={props.flagsError} />
+      <FlagsPanel patientId={patient.id} triage={triage} error={props.flagsError} />
       <TrendsPanel patientId={patient.id} triage={triage} />
-      <NotesPanel patientId={patient.id} triage={triage} times={times} error={props.note?.error} text={props.note?.text} correctsId={props.note?.correctsId} />
+      <NotesPanel patientId={patient.id} triage={triage} error={props.note?.error} text={props.note?.text} correctsId={props.note?.correctsId} />
 
-      <h2 id="recordings">Recordings</h2>
-      {records.total === 0 ? <p class="empty">No recordings yet.</p> : (
+      <h2 id="recordings">{t('patients.page.recordings')}</h2>
+      {records.total === 0 ? <p class="empty">{t('patients.page.noRecordings')}</p> : (
         <>
-          <p class="hint">{records.total} recordings, newest first. Times in {times.zone}.</p>
-          <div class="table-scroll" role="region" aria-label="Recordings" tabIndex={0}>
+          <p class="hint">{t('patients.page.recordingsHint', { count: records.total, zone: times.zone })}</p>
+          <div class="table-scroll" role="region" aria-label={t('patients.page.recordings')} tabIndex={0}>
           <table class="data-table">
-            <thead><tr><th scope="col">Start</th><th scope="col">Duration</th><th scope="col">Device</th><th scope="col">Avg heart rate</th><th scope="col">Avg breathing</th></tr></thead>
+            <thead><tr>
+              <th scope="col">{t('patients.page.column.start')}</th><th scope="col">{t('patients.page.column.duration')}</th>
+              <th scope="col">{t('patients.page.column.device')}</th><th scope="col">{t('patients.page.column.heartRate')}</th>
+              <th scope="col">{t('patients.page.column.breathing')}</th>
+            </tr></thead>
             <tbody>
               {records.records.map((record) => (
                 <tr key={record.id}>
                   <td><a href={`/records/${record.id}`}>{times.dateTime(record.startedAt)} {times.zoneAbbreviation(record.startedAt)}</a></td>
-                  <td>{formatDuration(record.durationSeconds)}</td>
+                  <td>{durationText(record.durationSeconds, t)}</td>
                   <td>{record.deviceSerial ?? '—'}</td>
-                  <td>{formatMeasure(record.averageHeartRate, 'bpm')}</td>
-                  <td>{formatMeasure(record.averageBreathingRate, 'rpm')}</td>
+                  <td>{times.measure(record.averageHeartRate, t('patients.unit.bpm'))}</td>
+                  <td>{times.measure(record.averageBreathingRate, t('patients.unit.rpm'))}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           </div>
-          <Pagination page={records.page} pageCount={records.pageCount} label="Recording pages" href={(page) => withQuery(`/patients/${patient.id}`, { page })} />
+          <Pagination page={records.page} pageCount={records.pageCount} label={t('patients.page.recordingPages')} href={(page) => withQuery(`/patients/${patient.id}`, { page })} />
         </>
       )}
 
       <section class="panel" aria-labelledby="report-heading">
-        <h2 id="report-heading">Clinical report (PDF)</h2>
-        <p class="hint">A page of summary for the period, then the charts of each day. At most 31 days; times in {times.zone}.</p>
+        <h2 id="report-heading">{t('patients.page.report.title')}</h2>
+        <p class="hint">{t('patients.page.report.hint', { zone: times.zone })}</p>
         <form method="get" action={`/patients/${patient.id}/report.pdf`} class="inline-form report-form">
-          <label for="report-from">From</label>
+          <label for="report-from">{t('patients.page.report.from')}</label>
           <input id="report-from" name="from" type="date" value={props.reportPeriod.from} required />
-          <label for="report-to">to</label>
+          <label for="report-to">{t('patients.page.report.to')}</label>
           <input id="report-to" name="to" type="date" value={props.reportPeriod.to} required />
-          <button type="submit" class="button-secondary">Open the report</button>
+          <button type="submit" class="button-secondary">{t('patients.page.report.open')}</button>
         </form>
       </section>
 
       <section class="panel" aria-labelledby="import-heading">
-        <h2 id="import-heading">Import a recording</h2>
-        <p>A Hexoskin CSV export: first column <code>time [s/256]</code>, then any of heart rate, breathing rate, minute ventilation, activity, cadence and sleep position, in any order. Other columns are ignored and listed.</p>
+        <h2 id="import-heading">{t('patients.import.title')}</h2>
+        <p>{t.rich('patients.import.intro', { code: (chunks) => <code>{chunks}</code> })}</p>
         {props.importError && <Notice kind="error" id="import-error">{props.importError}</Notice>}
         <Form action={`/patients/${patient.id}/records`} multipart class="stack">
           <div class="field">
-            <label for="device_serial">Device serial (optional)</label>
+            <label for="device_serial">{t('patients.import.deviceSerial')}</label>
             <input id="device_serial" name="device_serial" type="text" maxLength={64} />
           </div>
           <div class={`field${props.importError ? ' field-invalid' : ''}`}>
-            <label for="file">CSV file</label>
+            <label for="file">{t('patients.import.file')}</label>
             <input id="file" name="file" type="file" accept=".csv,text/csv" required aria-describedby={props.importError ? 'import-error' : undefined} />
           </div>
-          <button type="submit" class="button-primary">Import</button>
+          <button type="submit" class="button-primary">{t('patients.import.submit')}</button>
         </Form>
       </section>
 
-      <ArchivePanel patient={patient} times={times} />
+      <ArchivePanel patient={patient} />
       {props.careTeam && <CareTeamPanel patientId={patient.id} {...props.careTeam} />}
       {props.isAdmin && (
         <section class="panel" aria-labelledby="erasure-heading">
-          <h2 id="erasure-heading">Audit and erasure</h2>
-          <p><a href={withQuery('/admin/audit', { patient: patient.id })}>Who opened, exported or changed this patient's data</a> (the audit log of the patient and all recordings).</p>
-          <p class="hint">Deleting the patient removes all recordings with their data and the care team, for good; the audit log keeps the ids and the reason.</p>
-          <p><a class="button-danger-outline" href={`/patients/${patient.id}/delete`}>Delete this patient…</a></p>
+          <h2 id="erasure-heading">{t('patients.page.erasure.title')}</h2>
+          <p>{t.rich('patients.page.erasure.audit', { link: (chunks) => <a href={withQuery('/admin/audit', { patient: patient.id })}>{chunks}</a> })}</p>
+          <p class="hint">{t('patients.page.erasure.hint')}</p>
+          <p><a class="button-danger-outline" href={`/patients/${patient.id}/delete`}>{t('patients.page.erasure.delete')}</a></p>
         </section>
       )}
     </Layout>
@@ -118,19 +136,20 @@ export function PatientPage(props: PatientPageProps) {
 function CareTeamPanel(props: { patientId: string; members: CareTeamMember[]; clinicians: { id: string; name: string; email: string }[]; error?: string | null }) {
   const memberIds = new Set(props.members.map((m) => m.userId));
   const candidates = props.clinicians.filter((c) => !memberIds.has(c.id));
+  const { t } = usePage();
   return (
     <section class="panel" aria-labelledby="care-team-heading">
-      <h2 id="care-team-heading">Care team</h2>
-      <p class="hint">Clinicians in the care team see this patient and their recordings. Administrators see every patient.</p>
+      <h2 id="care-team-heading">{t('patients.careTeam.title')}</h2>
+      <p class="hint">{t('patients.careTeam.hint')}</p>
       {props.error && <Notice kind="error">{props.error}</Notice>}
-      {props.members.length === 0 ? <p class="empty">No clinician yet.</p> : (
+      {props.members.length === 0 ? <p class="empty">{t('patients.careTeam.empty')}</p> : (
         <ul class="care-team">
           {props.members.map((member) => (
             <li key={member.userId}>
               {member.name} <span class="muted">{member.email}</span>
               <Form action={`/patients/${props.patientId}/care-team/remove`} class="inline-form">
                 <input type="hidden" name="user_id" value={member.userId} />
-                <button type="submit" class="button-link">Remove<span class="visually-hidden"> {member.name}</span></button>
+                <button type="submit" class="button-link">{t('patients.careTeam.remove')}<span class="visually-hidden"> {member.name}</span></button>
               </Form>
             </li>
           ))}
@@ -138,11 +157,11 @@ function CareTeamPanel(props: { patientId: string; members: CareTeamMember[]; cl
       )}
       {candidates.length > 0 && (
         <Form action={`/patients/${props.patientId}/care-team`} class="inline-form">
-          <label for="user_id">Add a clinician</label>
+          <label for="user_id">{t('patients.careTeam.addLabel')}</label>
           <select id="user_id" name="user_id" required>
             {candidates.map((c) => <option value={c.id} key={c.id}>{c.name} ({c.email})</option>)}
           </select>
-          <button type="submit" class="button-secondary">Add</button>
+          <button type="submit" class="button-secondary">{t('patients.careTeam.add')}</button>
         </Form>
       )}
     </section>

@@ -10,7 +10,7 @@ import { audit } from '../audit.js';
 import { notInYourCare } from '../health-audit.js';
 import { redirect } from '../render.js';
 import { safeReturnPath } from '../return-path.js';
-import { csrfField, field, optionalField } from '../validation.js';
+import { csrfField, field, optionalField, schemaMessage } from '../validation.js';
 import { withQuery } from '../views/pagination.js';
 
 export interface PatientPageProblems {
@@ -31,7 +31,7 @@ const flagParams = z.object({ id: field('field.flagId', 64) });
 const comment = optionalField('field.comment', REVIEW_COMMENT_MAX_LENGTH);
 const reviewAllForm = z.object({
   comment,
-  up_to: z.coerce.number({ error: 'The form is missing the time it was shown. Reload the page and try again.' }).int().min(0).max(8.64e15),
+  up_to: z.coerce.number({ error: schemaMessage('patients.review.missingTime') }).int().min(0).max(8.64e15),
   _csrf: csrfField,
 });
 const reviewOneForm = z.object({ comment, next: optionalField('field.returnAddress', 512), _csrf: csrfField });
@@ -88,7 +88,7 @@ export function registerPatientTriage(app: FastifyInstance, sendPatientPage: Pat
         return redirect(reply, `/patients/${note.patient_id}?done=noted#note-${note.id}`);
       } catch (error) {
         if (!(error instanceof NoteError)) throw error;
-        return sendPatientPage(request, reply, request.params.id, 1, 400, { noteError: error.message, noteText: text, correctsId: corrects || null });
+        return sendPatientPage(request, reply, request.params.id, 1, 400, { noteError: request.t(error.problem.key, error.problem.values), noteText: text, correctsId: corrects || null });
       }
     });
 

@@ -47,8 +47,8 @@ export function registerRecordTriage(app: FastifyInstance, sendRecordPage: Recor
       const start = parseClinicTime(zone, from);
       const end = parseClinicTime(zone, to);
       const refuse = (error: string) => sendRecordPage(request, reply, request.params.id, 400, { error, values });
-      if (start === null || end === null) return refuse(`Enter both times as date and time (${zone}), for example 2026-11-20T14:05.`);
-      if (!TAG_KINDS.some((t) => t.kind === kind)) return refuse(`Choose what the range was: ${TAG_KINDS.map((t) => t.label.toLowerCase()).join(', ')}.`);
+      if (start === null || end === null) return refuse(request.t('patients.tags.times', { zone }));
+      if (!TAG_KINDS.some((t) => t.kind === kind)) return refuse(request.t('patients.tags.kind'));
       try {
         const tag = await addTagFor(ctx, user, request.params.id, { kind: kind as TagKind, from: start, to: end, text: text ?? '' });
         if (!tag) return notInYourCare(request, reply, 'record', request.params.id);
@@ -56,7 +56,7 @@ export function registerRecordTriage(app: FastifyInstance, sendRecordPage: Recor
         return redirect(reply, `/records/${tag.record_id}#tags`);
       } catch (error) {
         if (!(error instanceof TagError)) throw error;
-        return refuse(error.message);
+        return refuse(request.t(error.problem.key, error.problem.values));
       }
     });
 

@@ -4,35 +4,46 @@ import type { FlagView } from '../../health/flags.js';
 import { REVIEW_COMMENT_MAX_LENGTH } from '../../health/flags.js';
 import type { Severity } from '../../health/rules/definitions.js';
 import type { FlagChip as Chip } from '../../health/worklist.js';
+import { translator, type Message, type Translator } from '../../i18n/translate.js';
 import type { TimeFormat } from '../format.js';
 import { eventHref } from '../records/window.js';
 import { Form } from './form.js';
+import { usePage } from './page-context.js';
 
-const SEVERITY_WORD: Record<Severity, string> = { high: 'High', medium: 'Medium', low: 'Low' };
+/** A rule's name or a flag's words as the rules module gives them: a message, or text as it is. */
+export function shownText(text: string | Message, t: Translator): string {
+  return typeof text === 'string' ? text : t(text.key, text.values);
+}
+
+export function severityWord(severity: Severity, t: Translator): string {
+  return t('patients.flags.severity', { severity });
+}
 
 export function SeverityLabel(props: { severity: Severity }) {
-  return <span class={`severity severity-${props.severity}`}>{SEVERITY_WORD[props.severity]}</span>;
+  const { t } = usePage();
+  return <span class={`severity severity-${props.severity}`}>{severityWord(props.severity, t)}</span>;
 }
 
 /** "High · Tachycardia at rest ×2" as a chip. */
 export function FlagChip(props: { chip: Chip }) {
   const { chip } = props;
+  const { t } = usePage();
   return (
     <span class={`chip chip-${chip.severity}`}>
-      <span class="chip-severity">{SEVERITY_WORD[chip.severity]}</span> {chip.label}
-      {chip.count > 1 && <> <span class="chip-count">×{chip.count}<span class="visually-hidden"> flags</span></span></>}
+      <span class="chip-severity">{severityWord(chip.severity, t)}</span> {shownText(chip.label, t)}
+      {chip.count > 1 && <> <span class="chip-count">×{chip.count}<span class="visually-hidden"> {t('patients.flags.chipCount', { count: chip.count })}</span></span></>}
     </span>
   );
 }
 
 /** "Fri, 20 Nov 2026, 14:00–14:07 EST", "since Sat, 21 Nov 2026, 20:00 EST", or the day(s) of a rule on days. */
-export function whenText(times: TimeFormat, flag: Pick<FlagView, 'startedAt' | 'endedAt' | 'day'>): string {
+export function whenText(times: TimeFormat, flag: Pick<FlagView, 'startedAt' | 'endedAt' | 'day'>, t: Translator = translator('en')): string {
   const zoned = (ms: number) => `${times.dateTime(ms)} ${times.zoneAbbreviation(ms)}`;
-  if (flag.endedAt === null) return `since ${zoned(flag.startedAt)}`;
+  if (flag.endedAt === null) return t('patients.flags.since', { start: zoned(flag.startedAt) });
   const last = flag.endedAt - 1;
   if (flag.day !== null) {
     const first = times.date(flag.startedAt);
-    return first === times.date(last) ? first : `${first} to ${times.date(last)}`;
+    return first === times.date(last) ? first : t('patients.flags.days', { first, last: times.date(last) });
   }
   if (times.date(flag.startedAt) === times.date(last) && times.zoneAbbreviation(flag.startedAt) === times.zoneAbbreviation(flag.endedAt)) {
     return `${times.dateTime(flag.startedAt)}–${times.time(flag.endedAt)} ${times.zoneAbbreviation(flag.endedAt)}`;
@@ -40,21 +51,26 @@ export function whenText(times: TimeFormat, flag: Pick<FlagView, 'startedAt' | '
   return `${zoned(flag.startedAt)} – ${zoned(flag.endedAt)}`;
 }
 
-export function ReviewLine(props: { review: NonNullable<FlagView['review']>; times: TimeFormat }) {
-  const { review, times } = props;
+export function ReviewLine(props: { review: NonNullable<FlagView['review']>; times?: TimeFormat }) {
+  const { review } = props;
+  const { t, times } = usePage();
+  const when = `${times.dateTime(review.reviewedAt)} ${times.zoneAbbreviation(review.reviewedAt)}`;
   return (
     <p class="review-line">
-      Reviewed by {review.reviewerName ?? 'a former user'}, {times.dateTime(review.reviewedAt)} {times.zoneAbbreviation(review.reviewedAt)}
-      {review.comment && <>: <q>{review.comment}</q></>}
+      {review.reviewerName === null
+        ? t('patients.flags.reviewedByFormer', { when })
+        : t('patients.flags.reviewedBy', { name: review.reviewerName, when })}
+      {review.comment && <>{t('patients.flags.commentColon')}<q>{review.comment}</q></>}
     </p>
   );
 }
 
 /** The optional comment and the button of a review form. */
 export function ReviewFields(props: { id: string; button: string }) {
+  const { t } = usePage();
   return (
     <>
-      <label for={props.id}>Comment (optional)</label>
+      <label for={props.id}>{t('patients.flags.comment')}</label>
       <input id={props.id} name="comment" type="text" maxLength={REVIEW_COMMENT_MAX_LENGTH} />
       <button type="submit" class="button-secondary">{props.button}</button>
     </>
@@ -63,7 +79,8 @@ export function ReviewFields(props: { id: string; button: string }) {
 
 export interface FlagListProps {
   flags: FlagView[];
-  times: TimeFormat;
+  /** Not needed any more: the page's own times (its language) are used. */
+  times?: TimeFormat;
   /** Where a per-flag review returns to (a local path). */
   next: string;
   /** Link each flag to its recording (the patient page); the recording page does not need it. */
@@ -77,25 +94,25 @@ function recordLink(times: TimeFormat, flag: FlagView): string {
 }
 
 export function FlagList(props: FlagListProps) {
-  const { times } = props;
+  const { t, times } = usePage();
   return (
     <ul class="flag-list">
       {props.flags.map((flag) => (
         <li key={flag.id} class={`flag-item flag-item-${flag.severity}`} id={`flag-${flag.id}`}>
           <p class="flag-head">
-            <SeverityLabel severity={flag.severity} /> <strong>{flag.label}</strong>
-            <span class="muted"> · {whenText(times, flag)}</span>
+            <SeverityLabel severity={flag.severity} /> <strong>{shownText(flag.label, t)}</strong>
+            <span class="muted"> · {whenText(times, flag, t)}</span>
           </p>
           <p class="flag-text">
-            {flag.valueText}
-            {props.recordLinks && flag.recordId && <> · <a href={recordLink(times, flag)}>Open the recording</a></>}
+            {shownText(flag.valueText, t)}
+            {props.recordLinks && flag.recordId && <> · <a href={recordLink(times, flag)}>{t('patients.flags.openRecording')}</a></>}
           </p>
-          {flag.review ? <ReviewLine review={flag.review} times={times} /> : (
+          {flag.review ? <ReviewLine review={flag.review} /> : (
             <details class="review-one">
-              <summary>Mark reviewed…<span class="visually-hidden"> {flag.label}, {whenText(times, flag)}</span></summary>
+              <summary>{t('patients.flags.markReviewedOpen')}<span class="visually-hidden"> {shownText(flag.label, t)}, {whenText(times, flag, t)}</span></summary>
               <Form action={`/flags/${flag.id}/review`} class="inline-form">
                 <input type="hidden" name="next" value={props.next} />
-                <ReviewFields id={`comment-${flag.id}`} button="Mark reviewed" />
+                <ReviewFields id={`comment-${flag.id}`} button={t('patients.flags.markReviewed')} />
               </Form>
             </details>
           )}

@@ -1,11 +1,14 @@
+import { usePage } from './page-context.js';
+
 /** "Page 2 of 7" with previous/next links that keep the other query parameters. */
 export function Pagination(props: { page: number; pageCount: number; href: (page: number) => string; label: string }) {
+  const { t } = usePage();
   if (props.pageCount <= 1) return null;
   return (
     <nav class="pagination" aria-label={props.label}>
-      {props.page > 1 ? <a href={props.href(props.page - 1)} rel="prev">← Previous</a> : <span aria-hidden="true" />}
-      <span>Page {props.page} of {props.pageCount}</span>
-      {props.page < props.pageCount ? <a href={props.href(props.page + 1)} rel="next">Next →</a> : <span aria-hidden="true" />}
+      {props.page > 1 ? <a href={props.href(props.page - 1)} rel="prev">{t('patients.pagination.previous')}</a> : <span aria-hidden="true" />}
+      <span>{t('patients.pagination.pageOf', { page: props.page, count: props.pageCount })}</span>
+      {props.page < props.pageCount ? <a href={props.href(props.page + 1)} rel="next">{t('patients.pagination.next')}</a> : <span aria-hidden="true" />}
     </nav>
   );
 }
