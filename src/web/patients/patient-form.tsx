@@ -5,7 +5,7 @@ import { SEXES } from '../../health/patients.js';
 import { Form, TextField } from '../views/form.js';
 import { Layout, Notice } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
-import { sexWord } from './views.js';
+import { sexLabel } from '../views/identity.js';
 
 export interface PatientFormProps {
   /** Absent: a new patient. */
@@ -46,7 +46,7 @@ export function PatientFormPage(props: PatientFormProps) {
           {sexError && <p class="field-error" id="sex-error"><span class="visually-hidden">{t('patients.form.errorPrefix')}</span>{sexError}</p>}
           <select id="sex" name="sex" required autofocus={focus('sex')} aria-invalid={sexError ? 'true' : undefined} aria-describedby={sexError ? 'sex-error' : undefined}>
             <option value="" selected={!values.sex}>{t('patients.form.choose')}</option>
-            {SEXES.map((sex) => <option value={sex} selected={values.sex === sex} key={sex}>{sexWord(sex, t)}</option>)}
+            {SEXES.map((sex) => <option value={sex} selected={values.sex === sex} key={sex}>{sexLabel(sex, t)}</option>)}
           </select>
         </div>
         <TextField name="height_cm" label={t('patients.form.height')} value={values.height_cm} inputmode="decimal" maxLength={6} required={false}

@@ -2,7 +2,8 @@ import type { Patient } from '../../db/schema.js';
 import { ageInYears } from '../../health/summaries.js';
 import type { RecordPage } from '../../health/records.js';
 import type { CareTeamMember } from '../../health/care-teams.js';
-import type { Translator } from '../../i18n/translate.js';
+import { durationText } from '../records/text.js';
+import { sexLabel } from '../views/identity.js';
 import { Form } from '../views/form.js';
 import { Layout, Notice } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
@@ -25,20 +26,6 @@ export interface PatientPageProps {
   isAdmin?: boolean;
 }
 
-/** The patient's sex as a word of the page's language. */
-export function sexWord(sex: Patient['sex'], t: Translator): string {
-  return t('patients.sex', { sex });
-}
-
-/** "23 h 59 min", "45 min", "30 s" in the page's language. */
-export function durationText(seconds: number, t: Translator): string {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  if (hours > 0) return minutes > 0 ? t('patients.duration.hoursMinutes', { hours, minutes }) : t('patients.duration.hours', { hours });
-  if (minutes > 0) return t('patients.duration.minutes', { minutes });
-  return t('patients.duration.seconds', { seconds: Math.round(seconds) });
-}
-
 export function PatientPage(props: PatientPageProps) {
   const { patient, records, triage } = props;
   const { t, times } = usePage();
@@ -53,7 +40,7 @@ export function PatientPage(props: PatientPageProps) {
       <dl class="facts">
         {patient.external_id && <><dt>{t('patients.page.studyId')}</dt><dd>{patient.external_id}</dd></>}
         <dt>{t('patients.page.born')}</dt><dd>{t('patients.page.bornValue', { date: patient.date_of_birth, age: ageInYears(patient.date_of_birth, props.now) })}</dd>
-        <dt>{t('patients.page.sex')}</dt><dd>{sexWord(patient.sex, t)}</dd>
+        <dt>{t('patients.page.sex')}</dt><dd>{sexLabel(patient.sex, t)}</dd>
         <dt>{t('patients.page.height')}</dt><dd>{times.measure(patient.height_cm, t('patients.unit.cm'))}</dd>
         <dt>{t('patients.page.weight')}</dt><dd>{times.measure(patient.weight_kg, t('patients.unit.kg'), 1)}</dd>
       </dl>
@@ -77,7 +64,7 @@ export function PatientPage(props: PatientPageProps) {
               {records.records.map((record) => (
                 <tr key={record.id}>
                   <td><a href={`/records/${record.id}`}>{times.dateTime(record.startedAt)} {times.zoneAbbreviation(record.startedAt)}</a></td>
-                  <td>{durationText(record.durationSeconds, t)}</td>
+                  <td>{durationText(t, record.durationSeconds)}</td>
                   <td>{record.deviceSerial ?? '—'}</td>
                   <td>{times.measure(record.averageHeartRate, t('patients.unit.bpm'))}</td>
                   <td>{times.measure(record.averageBreathingRate, t('patients.unit.rpm'))}</td>

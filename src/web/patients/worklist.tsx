@@ -8,7 +8,8 @@ import { FlagChip } from '../views/flags.js';
 import { Layout, Notice } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
 import { Pagination, withQuery } from '../views/pagination.js';
-import { durationText, sexWord } from './views.js';
+import { durationText } from '../records/text.js';
+import { sexLabel } from '../views/identity.js';
 
 const FILTER_LABELS: Record<WorklistFilter, MessageKey> = {
   all: 'patients.worklist.filter.all',
@@ -115,7 +116,7 @@ function WorklistRow(props: { entry: WorklistEntry; now: number }) {
   const { patient, restingHeartRate: resting } = entry;
   const change = resting && resting.baselineMedian !== null ? Math.round(resting.bpm) - Math.round(resting.baselineMedian) : null;
   const none = (what: 'flags' | 'other') => <span class="muted">{t('patients.worklist.none', { what })}</span>;
-  const age = t('patients.worklist.ageSex', { age: ageInYears(patient.date_of_birth, props.now), sex: sexWord(patient.sex, t) });
+  const age = t('patients.worklist.ageSex', { age: ageInYears(patient.date_of_birth, props.now), sex: sexLabel(patient.sex, t) });
   return (
     <tr class={entry.unreviewed > 0 ? 'has-flags' : undefined}>
       <td data-label={t('patients.worklist.column.patient')}><div class="cell">
@@ -141,7 +142,7 @@ function WorklistRow(props: { entry: WorklistEntry; now: number }) {
       <td data-label={t('patients.worklist.column.nightBreathing')}><div class="cell">
         {entry.nightBreathingRate ? times.measure(entry.nightBreathingRate.rpm, t('patients.unit.rpm'), 1) : <span class="muted">—</span>}
       </div></td>
-      <td data-label={t('patients.worklist.column.wear')}><div class="cell">{entry.wearLast24h !== null ? durationText(entry.wearLast24h, t) : none('other')}</div></td>
+      <td data-label={t('patients.worklist.column.wear')}><div class="cell">{entry.wearLast24h !== null ? durationText(t, entry.wearLast24h) : none('other')}</div></td>
       <td data-label={t('patients.worklist.column.lastReview')}><div class="cell">
         {entry.lastReview
           ? <>{entry.lastReview.reviewerName ?? t('patients.formerUser')}<br /><span class="muted">{times.dateTime(entry.lastReview.reviewedAt)} {times.zoneAbbreviation(entry.lastReview.reviewedAt)}</span></>

@@ -63,20 +63,6 @@ export function durationText(t: Translator, seconds: number): string {
 /** "Fri, 20 Nov 2026, 14:00 EST": an instant with the clinic zone's name. */
 export const zoned = (times: TimeFormat, ms: number) => `${times.dateTime(ms)} ${times.zoneAbbreviation(ms)}`;
 
-/** "Fri, 20 Nov 2026, 14:00–14:07 EST", "since …", or the day(s) of a rule on days (as views/flags.tsx, translated). */
-export function flagWhen(t: Translator, times: TimeFormat, flag: { startedAt: number; endedAt: number | null; day: string | null }): string {
-  if (flag.endedAt === null) return t('records.when.since', { when: zoned(times, flag.startedAt) });
-  const last = flag.endedAt - 1;
-  if (flag.day !== null) {
-    const first = times.date(flag.startedAt);
-    return first === times.date(last) ? first : t('records.when.days', { first, last: times.date(last) });
-  }
-  if (times.date(flag.startedAt) === times.date(last) && times.zoneAbbreviation(flag.startedAt) === times.zoneAbbreviation(flag.endedAt)) {
-    return `${times.dateTime(flag.startedAt)}–${times.time(flag.endedAt)} ${times.zoneAbbreviation(flag.endedAt)}`;
-  }
-  return `${zoned(times, flag.startedAt)} – ${zoned(times, flag.endedAt)}`;
-}
-
 /** Chart bands with their labels in the reader's language, and only what a chart draws (kind, span, label, severity). */
 export function localizedBands(bands: readonly ChartBand[], t: Translator, times: TimeFormat): ChartBand[] {
   return bands.map((band) => {

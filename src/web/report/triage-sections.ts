@@ -3,7 +3,8 @@
 // flagged, who looked at it and what they wrote, not only the curves.
 import { flagValueText } from '../../health/rules/flag-text.js';
 import { ruleLabel } from '../../health/rules/definitions.js';
-import { flagWhen, severityWord, tagKindLabel, zoned } from '../records/text.js';
+import { severityWord, tagKindLabel, zoned } from '../records/text.js';
+import { whenText } from '../views/flags.js';
 import type { Doc, PageLayout, ReportContext } from './pdf-report.js';
 import { pdfText } from './pdf-text.js';
 
@@ -34,7 +35,7 @@ export function flagsSection(doc: Doc, context: ReportContext, layout: PageLayou
     const reviewer = flag.review ? { name: flag.review.reviewerName ?? t('records.report.removedAccount'), when: zoned(times, flag.review.reviewedAt) } : null;
     const review = !flag.review ? t('records.report.notReviewed')
       : flag.review.comment ? t('records.report.reviewedByWithComment', { ...reviewer, comment: flag.review.comment }) : t('records.report.reviewedBy', reviewer!);
-    const head = t('records.report.flagHead', { severity: severityWord(t, flag.severity), rule: ruleLabel(t, flag.rule), when: flagWhen(t, times, flag) });
+    const head = t('records.report.flagHead', { severity: severityWord(t, flag.severity), rule: ruleLabel(t, flag.rule), when: whenText(times, flag, t) });
     entry(doc, layout, head, flagValueText(flag, t, times), review);
   }
 }

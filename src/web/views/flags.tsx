@@ -4,24 +4,18 @@ import type { FlagView } from '../../health/flags.js';
 import { REVIEW_COMMENT_MAX_LENGTH } from '../../health/flags.js';
 import type { Severity } from '../../health/rules/definitions.js';
 import type { FlagChip as Chip } from '../../health/worklist.js';
-import { translator, type Message, type Translator } from '../../i18n/translate.js';
+import { ruleLabel } from '../../health/rules/definitions.js';
+import { flagValueText } from '../../health/rules/flag-text.js';
+import type { Translator } from '../../i18n/translate.js';
+import { severityWord } from '../records/text.js';
 import type { TimeFormat } from '../format.js';
 import { eventHref } from '../records/window.js';
 import { Form } from './form.js';
 import { usePage } from './page-context.js';
 
-/** A rule's name or a flag's words as the rules module gives them: a message, or text as it is. */
-export function shownText(text: string | Message, t: Translator): string {
-  return typeof text === 'string' ? text : t(text.key, text.values);
-}
-
-export function severityWord(severity: Severity, t: Translator): string {
-  return t('patients.flags.severity', { severity });
-}
-
 export function SeverityLabel(props: { severity: Severity }) {
   const { t } = usePage();
-  return <span class={`severity severity-${props.severity}`}>{severityWord(props.severity, t)}</span>;
+  return <span class={`severity severity-${props.severity}`}>{severityWord(t, props.severity)}</span>;
 }
 
 /** "High · Tachycardia at rest ×2" as a chip. */
@@ -30,14 +24,14 @@ export function FlagChip(props: { chip: Chip }) {
   const { t } = usePage();
   return (
     <span class={`chip chip-${chip.severity}`}>
-      <span class="chip-severity">{severityWord(chip.severity, t)}</span> {shownText(chip.label, t)}
+      <span class="chip-severity">{severityWord(t, chip.severity)}</span> {ruleLabel(t, chip.rule)}
       {chip.count > 1 && <> <span class="chip-count">×{chip.count}<span class="visually-hidden"> {t('patients.flags.chipCount', { count: chip.count })}</span></span></>}
     </span>
   );
 }
 
 /** "Fri, 20 Nov 2026, 14:00–14:07 EST", "since Sat, 21 Nov 2026, 20:00 EST", or the day(s) of a rule on days. */
-export function whenText(times: TimeFormat, flag: Pick<FlagView, 'startedAt' | 'endedAt' | 'day'>, t: Translator = translator('en')): string {
+export function whenText(times: TimeFormat, flag: Pick<FlagView, 'startedAt' | 'endedAt' | 'day'>, t: Translator): string {
   const zoned = (ms: number) => `${times.dateTime(ms)} ${times.zoneAbbreviation(ms)}`;
   if (flag.endedAt === null) return t('patients.flags.since', { start: zoned(flag.startedAt) });
   const last = flag.endedAt - 1;
@@ -100,16 +94,16 @@ export function FlagList(props: FlagListProps) {
       {props.flags.map((flag) => (
         <li key={flag.id} class={`flag-item flag-item-${flag.severity}`} id={`flag-${flag.id}`}>
           <p class="flag-head">
-            <SeverityLabel severity={flag.severity} /> <strong>{shownText(flag.label, t)}</strong>
+            <SeverityLabel severity={flag.severity} /> <strong>{ruleLabel(t, flag.rule)}</strong>
             <span class="muted"> · {whenText(times, flag, t)}</span>
           </p>
           <p class="flag-text">
-            {shownText(flag.valueText, t)}
+            {flagValueText(flag, t, times)}
             {props.recordLinks && flag.recordId && <> · <a href={recordLink(times, flag)}>{t('patients.flags.openRecording')}</a></>}
           </p>
           {flag.review ? <ReviewLine review={flag.review} /> : (
             <details class="review-one">
-              <summary>{t('patients.flags.markReviewedOpen')}<span class="visually-hidden"> {shownText(flag.label, t)}, {whenText(times, flag, t)}</span></summary>
+              <summary>{t('patients.flags.markReviewedOpen')}<span class="visually-hidden"> {ruleLabel(t, flag.rule)}, {whenText(times, flag, t)}</span></summary>
               <Form action={`/flags/${flag.id}/review`} class="inline-form">
                 <input type="hidden" name="next" value={props.next} />
                 <ReviewFields id={`comment-${flag.id}`} button={t('patients.flags.markReviewed')} />

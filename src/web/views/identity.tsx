@@ -1,10 +1,10 @@
 import type { Patient } from '../../db/schema.js';
 import { ageInYears } from '../../health/summaries.js';
-import { translator, type Translator } from '../../i18n/translate.js';
+import type { Translator } from '../../i18n/translate.js';
 import { usePage } from './page-context.js';
 
-/** The patient's sex as a word of the page's language (English where no translator is given yet). */
-export function sexLabel(sex: Patient['sex'], t: Translator = translator('en')): string {
+/** The patient's sex as a word of the page's language: the one way pages and the report write it. */
+export function sexLabel(sex: Patient['sex'], t: Translator): string {
   return t('signin.identity.sexValue', { sex });
 }
 
