@@ -1217,7 +1217,7 @@ export const en = {
   'records.window.notInstant': '{name} must be a time in ISO 8601 with its offset, such as 2026-11-20T20:00:00-05:00.',
   'records.window.toBeforeFrom': 'The end of the window (to) must come after its start (from).',
   'records.report.tooLong': 'A report covers at most {days} days: choose a shorter period.',
-  'records.ruleProblem.threshold': '{rule}: {setting} must be between {min, number} and {max, number} {unit}.',
+  'records.ruleProblem.threshold': '{rule}: “{setting}” must be between {min, number} and {max, number} {unit}.',
   'records.ruleProblem.noDuration': '{rule} has no minimum duration.',
   'records.ruleProblem.duration': '{rule}: the duration must be between {min, number} and {max, number} min.',
   'records.ruleProblem.unknown': 'There is no rule {rule}.',

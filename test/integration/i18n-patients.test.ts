@@ -80,7 +80,7 @@ describeOnEachDatabase('the patient pages in French and in the pseudo-language',
     expect(list.body).toContain('<span class="chip-severity">Élevée</span>');
     expect(list.body).toContain('<span class="chip-severity">Moyenne</span>');
     expect(list.body).toContain('<span class="chip-severity">Faible</span>');
-    expect(words).toContain(' ans, homme');
+    expect(words).toContain(' ans, masculin');
     const filtered = await browsers.dana.get('/?filter=unreviewed&q=zzz', FRENCH);
     expect(text(filtered.body)).toContain('0 patient correspondant à «\u00a0zzz\u00a0» (non examinés)');
     expect(text(filtered.body)).toContain('Aucun patient ne correspond à cette recherche.');

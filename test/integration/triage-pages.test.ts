@@ -192,7 +192,7 @@ describeOnEachDatabase('clinical triage pages', (database) => {
     expect(refused.body).toContain('Tachycardia at rest: the threshold must be a number.');
     expect(refused.body).toContain('value="11O"');
     expect((await browsers.dana.post(`/patients/${hugo.id}/rules`, { threshold_tachycardia_at_rest: '30' })).body)
-      .toContain('Tachycardia at rest: heart rate at or above must be between 60 and 250 bpm.');
+      .toContain('Tachycardia at rest: “Heart rate at or above” must be between 60 and 250 bpm.');
     const saved = await browsers.dana.post(`/patients/${hugo.id}/rules`, { threshold_tachycardia_at_rest: '110', duration_tachycardia_at_rest: '' });
     expect(saved.location).toBe(`/patients/${hugo.id}/rules?saved=1`);
     await app.app.evaluations.idle();
