@@ -81,7 +81,7 @@ export async function storeRecoveryCodes(ctx: Ctx, userId: string, sessionHash: 
   const sealed = seal(ctx.keyring, Buffer.from(set.codes.map(formatRecoveryCode).join('\n')), revealContext(sessionHash, userId));
   await ctx.db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   await ctx.db.insertInto('recovery_codes').values(set.codes.map((code, i) => ({
-    id: newId(), user_id: userId, lookup: code.slice(0, LOOKUP_CHARACTERS), code_hash: set.hashes[i]!, created_at: now, used_at: null,
+    id: newId(), user_id: userId, lookup: code.slice(0, LOOKUP_CHARACTERS), code_hash: set.hashes[i]!, created_at: now, used_at: null, confirmed_at: null,
   }))).execute();
   await ctx.db.deleteFrom('recovery_code_reveals').where('user_id', '=', userId).execute();
   await ctx.db.insertInto('recovery_code_reveals').values({
@@ -102,10 +102,48 @@ function openReveal(ctx: Pick<AppContext, 'keyring'>, reveal: Reveal): Buffer {
   return open(ctx.keyring, { keyId: reveal.key_id, ciphertext: Buffer.from(reveal.codes_ciphertext) }, revealContext(reveal.session_hash, reveal.user_id));
 }
 
-/** The user saved the codes: nothing can show them again. */
+/**
+ * The user saved the codes shown to this session: nothing can show them again, and the set counts
+ * as confirmed. False when this session had no codes awaiting (already saved, or replaced).
+ */
 export async function savedRecoveryCodes(ctx: Ctx, sessionHash: string): Promise<boolean> {
-  const result = await ctx.db.deleteFrom('recovery_code_reveals').where('session_hash', '=', sessionHash).executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  return ctx.db.transaction().execute(async (trx) => {
+    const reveal = await trx.deleteFrom('recovery_code_reveals').where('session_hash', '=', sessionHash).returning('user_id').executeTakeFirst();
+    if (!reveal) return false;
+    await confirmSet(trx, reveal.user_id, ctx.clock.now());
+    return true;
+  });
+}
+
+/**
+ * The user says they have the codes of a set they were shown earlier but never confirmed (the
+ * page was left before the box was ticked). False when there was nothing to confirm.
+ */
+export async function confirmRecoveryCodes(ctx: Ctx, userId: string): Promise<boolean> {
+  return (await confirmSet(ctx.db, userId, ctx.clock.now())) > 0;
+}
+
+async function confirmSet(db: Ctx['db'], userId: string, now: number): Promise<number> {
+  const result = await db.updateTable('recovery_codes').set({ confirmed_at: now })
+    .where('user_id', '=', userId).where('confirmed_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** What the account's current set looks like: codes left, and whether the user confirmed saving it. */
+export interface RecoveryCodeStanding {
+  left: number;
+  /** A set exists and the user never said they saved it: they may not have it. */
+  unconfirmed: boolean;
+}
+
+export async function recoveryCodeStanding(ctx: Pick<AppContext, 'db'>, userId: string): Promise<RecoveryCodeStanding> {
+  const row = await ctx.db.selectFrom('recovery_codes')
+    .select((eb) => [
+      eb.fn.count<number>(eb.case().when('used_at', 'is', null).then(1).end()).as('left'),
+      eb.fn.count<number>(eb.case().when('confirmed_at', 'is', null).then(1).end()).as('unconfirmed'),
+    ])
+    .where('user_id', '=', userId).executeTakeFirstOrThrow();
+  return { left: Number(row.left), unconfirmed: Number(row.unconfirmed) > 0 };
 }
 
 export async function remainingRecoveryCodes(ctx: Pick<AppContext, 'db'>, userId: string): Promise<number> {

@@ -23,6 +23,8 @@ export const USER_AGENT_MAX = 256;
 export interface CurrentSession {
   session: Session;
   user: User;
+  /** Recovery codes were just shown to this session and the user has not yet said they saved them. */
+  recoveryCodesAwaitSaving: boolean;
 }
 
 export type SessionLookup =
@@ -99,6 +101,9 @@ function buildSessionLookup(db: Kysely<Database>) {
     .selectAll('sessions')
     .select(['users.email', 'users.name', 'users.role', 'users.password_hash', 'users.password_changed_at',
       'users.created_at as user_created_at', 'users.disabled_at', 'users.language'])
+    // In the same round trip: until the user saves codes shown to this session, pages send back to them.
+    .select((eb) => eb.exists(eb.selectFrom('recovery_code_reveals').select('recovery_code_reveals.session_hash')
+      .whereRef('recovery_code_reveals.session_hash', '=', 'sessions.id_hash')).as('recovery_codes_await_saving'))
     .where('sessions.id_hash', '=', '')
     .compile();
 }
@@ -130,9 +135,10 @@ export async function findSession(ctx: Ctx, token: string | undefined): Promise<
   if (now - row.last_seen_at >= touchInterval(ctx)) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
   }
-  const { email, name, role, password_hash, password_changed_at, user_created_at, disabled_at, language, ...session } = row;
+  const { email, name, role, password_hash, password_changed_at, user_created_at, disabled_at, language, recovery_codes_await_saving, ...session } = row;
   const user: User = { id: row.user_id, email, name, role, password_hash, password_changed_at, created_at: user_created_at, disabled_at, language };
-  return { status: 'valid', current: { session, user } };
+  // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+  return { status: 'valid', current: { session, user, recoveryCodesAwaitSaving: Boolean(recovery_codes_await_saving) } };
 }
 
 /** A pending session allows this many wrong codes; then the sign-in starts over with the password. */

@@ -31,6 +31,7 @@ interface Reserved {
   locks_until: number | null;
   locked_until: number | null;
   recovery_codes_left: number;
+  recovery_codes_unconfirmed: boolean;
   credential_id: string | null;
   credential_user_id: string | null;
   key_id: string | null;
@@ -86,6 +87,7 @@ async function inTransaction(ctx: Ctx, trx: Transaction<Database>, input: SignIn
       (select locked_until from account) as locks_until,
       (select locked_until from second_factor_locks where user_id = ${userId}) as locked_until,
       (select count(*) from recovery_codes where user_id = ${userId} and used_at is null) as recovery_codes_left,
+      exists (select 1 from recovery_codes where user_id = ${userId} and confirmed_at is null) as recovery_codes_unconfirmed,
       c.id as credential_id, c.user_id as credential_user_id, c.key_id, c.secret_ciphertext
     from (select 1) as one left join totp_credentials c on c.user_id = ${userId} and c.confirmed_at is not null`.execute(trx);
   const row = reserved!;
@@ -169,6 +171,6 @@ async function inTransaction(ctx: Ctx, trx: Transaction<Database>, input: SignIn
   logAuditEvent(ctx, { event: 'sign_in.succeeded', actorUserId: userId, subjectUserId: userId });
   return {
     outcome: 'accepted', token, knownBrowserToken: written!.renewed ? held.get(written!.renewed)! : browserToken,
-    recoveryCodesLeft: Number(row.recovery_codes_left),
+    recoveryCodes: { left: Number(row.recovery_codes_left), unconfirmed: row.recovery_codes_unconfirmed },
   };
 }

@@ -10,7 +10,7 @@
 import type { AppContext } from '../context.js';
 import type { Session } from '../db/schema.js';
 import { recordEvent } from './audit.js';
-import { remainingRecoveryCodes } from './recovery-codes.js';
+import { recoveryCodeStanding, type RecoveryCodeStanding } from './recovery-codes.js';
 import { checkSignInCodePostgres } from './sign-in-code-postgres.js';
 import { recognizeBrowser } from './known-browsers.js';
 import { replacePendingSession, reserveSessionCodeAttempt, type ClientInfo } from './sessions.js';
@@ -40,7 +40,7 @@ export type SignInCodeResult =
   /** Wrong or already used (audited): `remaining` attempts in this sign-in; `locksNow`: this one locked the account. */
   | { outcome: 'wrong' | 'replayed'; remaining: number; locksNow: boolean }
   /** Signed in (audited): the new session's token and the browser's known-browser token for the account. */
-  | { outcome: 'accepted'; token: string; knownBrowserToken: string; recoveryCodesLeft: number };
+  | { outcome: 'accepted'; token: string; knownBrowserToken: string; recoveryCodes: RecoveryCodeStanding };
 
 /** Rolls the transaction back without an error escaping: a refused attempt was not evaluated, so it costs nothing. */
 class Refused extends Error {
@@ -86,7 +86,7 @@ export async function checkSignInCode(ctx: Ctx, input: SignInCodeInput): Promise
       clientIp: client.clientIp, userAgent: client.userAgent, details: { second_factor: 'totp' },
     });
     const knownBrowserToken = await recognizeBrowser(t, userId, input.knownBrowserTokens);
-    return { outcome: 'accepted' as const, token, knownBrowserToken, recoveryCodesLeft: await remainingRecoveryCodes(t, userId) };
+    return { outcome: 'accepted' as const, token, knownBrowserToken, recoveryCodes: await recoveryCodeStanding(t, userId) };
   }).catch((error: unknown) => {
     if (error instanceof Refused) return error.result;
     throw error;

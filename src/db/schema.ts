@@ -230,6 +230,8 @@ export interface RecoveryCodesTable {
   code_hash: string;
   created_at: number;
   used_at: number | null;
+  /** When the user confirmed saving the set; null while they have not (all rows of a set agree). */
+  confirmed_at: number | null;
 }
 
 /** Codes just generated, encrypted, for the session they were shown to until the user saved them. */

@@ -31,6 +31,8 @@ declare module 'fastify' {
     formPage?: (request: FastifyRequest) => string;
     /** Administrators only; anyone else gets the same 404 as for a page that does not exist. */
     adminOnly?: boolean;
+    /** Reachable while recovery codes shown to the session await "I saved them" (every other page sends back to them). */
+    beforeCodesSaved?: boolean;
   }
 }
 
@@ -41,6 +43,9 @@ export async function accessGuard(request: FastifyRequest, reply: FastifyReply):
   if (access !== 'signed-in') return;
   await requireSignedIn(request, reply);
   if (reply.sent) return;
+  if (request.current!.recoveryCodesAwaitSaving && !request.routeOptions.config.beforeCodesSaved) {
+    return void redirect(reply, backToNewCodes(request));
+  }
   if (request.routeOptions.config.adminOnly && request.current!.user.role !== 'admin') {
     return void sendNotFound(reply);
   }
@@ -50,6 +55,17 @@ export async function accessGuard(request: FastifyRequest, reply: FastifyReply):
   const back = isRead(request) ? request.url : formPage ? formPage(request) : parentPath(request.url);
   return void redirect(reply, `/verify-again?next=${encodeURIComponent(safeReturnPath(back) ?? '/')}`);
 }
+
+/**
+ * The codes just shown cannot be skipped: once saved, the user goes on to the page they asked for
+ * (a form sent meanwhile, from another tab, is not replayed).
+ */
+function backToNewCodes(request: FastifyRequest): string {
+  const next = isRead(request) ? safeReturnPath(request.url) : null;
+  return next && next !== '/' ? `${NEW_CODES}?next=${encodeURIComponent(next)}` : NEW_CODES;
+}
+
+const NEW_CODES = '/account/security/recovery-codes/new';
 
 /** "/admin/users/42/reset-mfa" → "/admin/users/42": the page an action's form belongs to. */
 function parentPath(url: string): string {

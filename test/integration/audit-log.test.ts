@@ -29,7 +29,7 @@ describeOnEachDatabase('the audit log', (database) => {
     const user = await t().ctx.db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirstOrThrow();
     const events = (await listEvents(t().ctx, { userId: user.id })).reverse();
     expect(events.map((e) => e.event)).toEqual([
-      'sign_in.password_failed', 'mfa.enrolled', 'sign_in.succeeded', 'device.remembered', 'recovery_codes.generated', 'session.signed_out',
+      'sign_in.password_failed', 'mfa.enrolled', 'sign_in.succeeded', 'device.remembered', 'recovery_codes.generated', 'recovery_codes.saved', 'session.signed_out',
       'device.used', 'sign_in.succeeded', 'session.signed_out', 'sign_in.code_failed', 'sign_in.code_replayed',
     ]);
     for (const event of events) {
@@ -40,7 +40,7 @@ describeOnEachDatabase('the audit log', (database) => {
     expect(events[0]!.actor_user_id).toBeNull(); // a failed password proves nobody's identity
     expect(events[2]!.actor_user_id).toBe(user.id);
     expect(events[2]!.details).toEqual({ second_factor: 'totp' });
-    expect(events[7]!.details).toEqual({ second_factor: 'remembered_device' });
+    expect(events[8]!.details).toEqual({ second_factor: 'remembered_device' });
 
     const everything = JSON.stringify(await t().ctx.db.selectFrom('audit_events').selectAll().execute());
     for (const secret of [account.password, 'a wrong password here', used, toBase32(account.secret!), browser.cookies.get('hms_session') ?? 'none']) {

@@ -45,7 +45,7 @@ function pseudoBrowser(t: TestApp): TestBrowser {
 /** A signed-in account whose recovery codes are saved and whose browser is remembered. */
 async function signedIn(t: TestApp, browser: TestBrowser): Promise<{ account: TestAccount; codes: string[] }> {
   const account = await addAccount(t);
-  const codesPage = await browser.follow(await enroll(t, browser, account, true));
+  const codesPage = await browser.follow(await enroll(t, browser, account, true, 'left-on-screen'));
   const codes = recoveryCodesIn(codesPage.body);
   expect((await browser.post('/account/security/recovery-codes/saved', { saved: 'on', next: '/' })).location).toBe('/');
   return { account, codes };

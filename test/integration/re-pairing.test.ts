@@ -75,7 +75,8 @@ describeOnEachDatabase('re-pairing after a support reset', (database) => {
     const codesPage = await pairHere(t(), browser, account);
     expect(recoveryCodesIn(codesPage.body)).toHaveLength(10);
     expect(await t().ctx.db.selectFrom('pairing_links').selectAll().where('user_id', '=', userId).execute()).toEqual([]);
-    // The reviewer's next step: changing the password right after pairing. It asks for a code first.
+    // The reviewer's next step: changing the password right after pairing (codes saved). It asks for a code first.
+    await browser.post('/account/security/recovery-codes/saved', { saved: 'on' });
     expect((await browser.get('/account/security/password')).location).toBe(`/verify-again?next=${encodeURIComponent('/account/security/password')}`);
     expect((await submitPassword(new TestBrowser(t().app), account)).location).toBe('/mfa/verify');
     const events = (await listEvents(t().ctx, { userId })).map((e) => e.event);

@@ -1,14 +1,15 @@
 // Recovery codes (issue #4): shown once after pairing, stored as Argon2id hashes, each usable once
 // at sign-in or step-up, with the limits of codes; regenerated behind step-up.
 import { expect, it } from 'vitest';
-import { remainingRecoveryCodes, useRecoveryCode, normalizeRecoveryCode } from '../../src/auth/recovery-codes.js';
+import { recoveryCodeStanding, remainingRecoveryCodes, useRecoveryCode, normalizeRecoveryCode } from '../../src/auth/recovery-codes.js';
+import { migrateTo, migrateToLatest } from '../../src/db/migrate.js';
 import { codeAt } from '../../src/auth/totp.js';
 import { MINUTE } from '../../src/clock.js';
 import { auditTrail, enrollWithRecoveryCodes, recoveryCodesIn } from '../support/account.js';
-import { TestBrowser } from '../support/browser-client.js';
+import { TestBrowser, textById } from '../support/browser-client.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import { userIdOf } from '../support/health.js';
-import { addAccount, enroll, signInWithCode, submitPassword } from '../support/sign-in.js';
+import { addAccount, confirmItsYou, enroll, signInWithCode, submitPassword } from '../support/sign-in.js';
 import { snapshot } from '../support/snapshot.js';
 
 const CODE_FORMAT = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
@@ -35,7 +36,7 @@ describeOnEachDatabase('recovery codes', (database) => {
   it('right after pairing, ten distinct codes are shown once; download and reload work only until the user confirms saving them', async () => {
     const account = await addAccount(t());
     const browser = new TestBrowser(t().app);
-    const page = await browser.follow(await enroll(t(), browser, account));
+    const page = await browser.follow(await enroll(t(), browser, account, false, 'left-on-screen'));
     const codes = recoveryCodesIn(page.body);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
@@ -56,6 +57,78 @@ describeOnEachDatabase('recovery codes', (database) => {
     expect((await browser.get('/account/security/recovery-codes/new')).location).toBe('/account/security/recovery-codes');
     expect((await browser.get('/account/security/recovery-codes/download')).status).toBe(404);
     expect((await browser.get('/account/security/recovery-codes')).body).toContain('<strong>10 of 10</strong>');
+  });
+
+  it('the codes after pairing cannot be skipped: every other page sends back to them until the user says they saved them', async () => {
+    const account = await addAccount(t());
+    const browser = new TestBrowser(t().app);
+    await browser.follow(await enroll(t(), browser, account, false, 'left-on-screen'));
+    const NEW_CODES = '/account/security/recovery-codes/new';
+    expect((await browser.get('/')).location).toBe(NEW_CODES);
+    expect((await browser.get('/account/security?done=password')).location).toBe(`${NEW_CODES}?next=${encodeURIComponent('/account/security?done=password')}`);
+    expect((await browser.get('/patients/new')).location).toBe(`${NEW_CODES}?next=${encodeURIComponent('/patients/new')}`);
+    // A form sent from another tab changes nothing: it is sent back to the codes, not replayed.
+    const sessionsBefore = await t().ctx.db.selectFrom('sessions').select('id_hash').execute();
+    expect((await browser.post('/account/security/sessions/end-others', {})).location).toBe(NEW_CODES);
+    expect(await t().ctx.db.selectFrom('sessions').select('id_hash').execute()).toEqual(sessionsBefore);
+    expect((await browser.get('/account/security/recovery-codes/download')).status).toBe(200);
+    const saved = await browser.post('/account/security/recovery-codes/saved', { saved: 'on', next: '/account/security?done=password' });
+    expect(saved.location).toBe('/account/security?done=password');
+    expect((await browser.get('/')).status).toBe(200);
+  });
+
+  it('a set never confirmed (the page was left) is flagged at each sign-in and on the account page until the user confirms having it', async () => {
+    const account = await addAccount(t());
+    const browser = new TestBrowser(t().app);
+    await enroll(t(), browser, account, false, 'left-on-screen');
+    await browser.post('/logout', {});
+    const userId = await userIdOf(t().ctx, account.email);
+    const UNCONFIRMED = `/account/security/recovery-codes/unconfirmed?next=${encodeURIComponent('/')}`;
+    const signedIn = await signInWithCode(t(), browser, account);
+    expect(signedIn.location).toBe(UNCONFIRMED);
+    const warning = await browser.follow(signedIn);
+    expect(warning.body).toContain('You have not confirmed saving your recovery codes.');
+    expect(warning.body).toContain('href="/"'); // "Not now": the warning informs, it does not hold the user
+    expect((await browser.get('/')).status).toBe(200);
+    expect(textById((await browser.get('/account/security')).body, 'codes-unconfirmed')).toContain('You have not confirmed saving your recovery codes.');
+
+    await browser.get(UNCONFIRMED);
+    const unticked = await browser.post('/account/security/recovery-codes/confirmed', { next: '/' });
+    expect(unticked.status).toBe(400);
+    expect(unticked.body).toContain('Tick the box to confirm you have the codes');
+    expect((await browser.post('/account/security/recovery-codes/confirmed', { have: 'on', next: '/' })).location).toBe('/');
+    expect(await auditTrail(t(), userId)).toContainEqual(['recovery_codes.saved', { confirmed: 'later' }]);
+    expect((await browser.get('/account/security')).body).not.toContain('codes-unconfirmed');
+    expect((await browser.get('/account/security/recovery-codes/unconfirmed?next=/patients')).location).toBe('/patients');
+    await browser.post('/logout', {});
+    expect((await signInWithCode(t(), browser, account)).location).toBe('/');
+  });
+
+  it('from the warning, a new set replaces the one never confirmed, and saving it ends the warning', async () => {
+    const account = await addAccount(t());
+    const browser = new TestBrowser(t().app);
+    await enroll(t(), browser, account, false, 'left-on-screen');
+    await browser.post('/logout', {});
+    await browser.follow(await signInWithCode(t(), browser, account));
+    await confirmItsYou(t(), browser, account);
+    const made = await browser.post('/account/security/recovery-codes/new', { next: '/patients' });
+    expect(made.location).toBe(`/account/security/recovery-codes/new?next=${encodeURIComponent('/patients')}`);
+    expect(recoveryCodesIn((await browser.follow(made)).body)).toHaveLength(10);
+    expect((await browser.post('/account/security/recovery-codes/saved', { saved: 'on', next: '/patients' })).location).toBe('/patients');
+    await browser.post('/logout', {});
+    expect((await signInWithCode(t(), browser, account)).location).toBe('/');
+  });
+
+  it('migration 013: sets from before count as confirmed, except one still on a session\'s screen', async () => {
+    const saved = await addAccount(t());
+    const onScreen = await addAccount(t());
+    await enroll(t(), new TestBrowser(t().app), saved);
+    await enroll(t(), new TestBrowser(t().app), onScreen, false, 'left-on-screen');
+    const { db } = t().ctx;
+    await migrateTo(db, '012_flag_values');
+    await migrateToLatest(db);
+    expect(await recoveryCodeStanding(t().ctx, await userIdOf(t().ctx, saved.email))).toEqual({ left: 10, unconfirmed: false });
+    expect(await recoveryCodeStanding(t().ctx, await userIdOf(t().ctx, onScreen.email))).toEqual({ left: 10, unconfirmed: true });
   });
 
   it('are stored only as Argon2id hashes, with two characters in clear to pick the one to check', async () => {

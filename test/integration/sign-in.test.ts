@@ -70,6 +70,8 @@ describeOnEachDatabase('sign-in with password and authenticator code', (database
     const done = await browser.post('/mfa/setup', { code: codeAt(secret, t().clock.now()) });
     expect(done.status).toBe(303);
     expect(done.location).toBe(AFTER_ENROLLMENT); // the new recovery codes first, then the dashboard
+    expect((await browser.get('/')).location).toBe(AFTER_ENROLLMENT.split('?')[0]); // not skippable
+    expect((await browser.post('/account/security/recovery-codes/saved', { saved: 'on', next: '/' })).location).toBe('/');
     const dashboard = await browser.get('/');
     expect(dashboard.status).toBe(200);
     expect(headingOf(dashboard.body)).toBe("Patients");

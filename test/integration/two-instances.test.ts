@@ -69,6 +69,8 @@ describe.skipIf(!available)(`two instances on one PostgreSQL${available ? '' : `
     account.secret = secretFromSetupPage((await browser.get('/mfa/setup')).body);
     const done = await browser.post('/mfa/setup', { code: codeAt(account.secret, Date.now()), remember: remember ? 'on' : undefined });
     expect(done.location).toBe(`/account/security/recovery-codes/new?next=${encodeURIComponent('/')}`);
+    await browser.get(done.location!);
+    expect((await browser.post('/account/security/recovery-codes/saved', { saved: 'on', next: '/' })).location).toBe('/');
     return browser;
   }
 

@@ -12,7 +12,7 @@ export function recoveryCodesIn(html: string): string[] {
 
 /** First sign-in, then the recovery codes page it leads to: read the codes, confirm they were saved. */
 export async function enrollWithRecoveryCodes(t: TestApp, browser: TestBrowser, account: TestAccount, remember = false): Promise<string[]> {
-  const done = await enroll(t, browser, account, remember);
+  const done = await enroll(t, browser, account, remember, 'left-on-screen');
   const page = await browser.follow(done);
   expect(page.status).toBe(200);
   const codes = recoveryCodesIn(page.body);

@@ -46,14 +46,24 @@ export function base32ToBuffer(base32: string): Buffer {
   return Buffer.from(bytes.map((byte) => parseInt(byte, 2)));
 }
 
-/** First sign-in: password, pair the authenticator from the setup page, first code. */
-export async function enroll(t: TestApp, browser: TestBrowser, account: TestAccount, remember = false): Promise<Page> {
+/**
+ * First sign-in: password, pair the authenticator from the setup page, first code; then, as a
+ * user must before any other page, confirm saving the recovery codes shown — unless `codes` is
+ * 'left-on-screen' (the tests of that page). Returns the pairing's answer (its cookies, its redirect).
+ */
+export async function enroll(t: TestApp, browser: TestBrowser, account: TestAccount, remember = false,
+  codes: 'saved' | 'left-on-screen' = 'saved'): Promise<Page> {
   const afterPassword = await submitPassword(browser, account);
   expect(afterPassword.location).toBe('/mfa/setup');
   const setup = await browser.get('/mfa/setup');
   account.secret = secretFromSetupPage(setup.body);
   const done = await browser.post('/mfa/setup', { code: codeAt(account.secret, t.clock.now()), remember: remember ? 'on' : undefined });
   expect(done.status).toBe(303);
+  expect(done.location).toMatch(/^\/account\/security\/recovery-codes\/new/);
+  if (codes === 'saved') {
+    await browser.follow(done);
+    expect((await browser.post('/account/security/recovery-codes/saved', { saved: 'on', next: '/' })).location).toBe('/');
+  }
   return done;
 }
 

@@ -1,10 +1,13 @@
-// Where a user lands after signing in: where they were going, unless their recovery codes are
-// running out, which they should hear about first.
+// Where a user lands after signing in: where they were going, unless their recovery codes need
+// them first — a set they never confirmed saving, or one running out.
 import type { AppContext } from '../../context.js';
-import { RECOVERY_CODES_LOW, remainingRecoveryCodes } from '../../auth/recovery-codes.js';
+import { RECOVERY_CODES_LOW, recoveryCodeStanding, type RecoveryCodeStanding } from '../../auth/recovery-codes.js';
 
-/** `codesLeft`: the count, when the sign-in's transaction has just read it. */
-export async function afterSignInLocation(ctx: Pick<AppContext, 'db'>, userId: string, next: string, codesLeft?: number): Promise<string> {
-  if ((codesLeft ?? await remainingRecoveryCodes(ctx, userId)) > RECOVERY_CODES_LOW) return next;
-  return `/account/security/recovery-codes/running-low?next=${encodeURIComponent(next)}`;
+/** `codes`: the account's recovery codes, when the sign-in's transaction has just read them. */
+export async function afterSignInLocation(ctx: Pick<AppContext, 'db'>, userId: string, next: string, codes?: RecoveryCodeStanding): Promise<string> {
+  const standing = codes ?? await recoveryCodeStanding(ctx, userId);
+  const via = (page: string) => `/account/security/recovery-codes/${page}?next=${encodeURIComponent(next)}`;
+  if (standing.unconfirmed) return via('unconfirmed');
+  if (standing.left <= RECOVERY_CODES_LOW) return via('running-low');
+  return next;
 }

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import { listDevices } from '../../auth/devices.js';
-import { RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, recoveryCodesCreatedAt, remainingRecoveryCodes } from '../../auth/recovery-codes.js';
+import { RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, recoveryCodesCreatedAt, recoveryCodeStanding } from '../../auth/recovery-codes.js';
 import { listSecurityKeys } from '../../auth/security-keys.js';
 import { listSessions } from '../../auth/sessions.js';
 import { authenticatorPairedAt } from '../../auth/totp-credentials.js';
@@ -11,12 +11,14 @@ import { sendPage } from '../render.js';
 import { Notice } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
 import { doneQuery, type DoneKey } from './notices.js';
+import { UnconfirmedNotice } from './recovery-codes-views.js';
 import { AccountPage } from './views.js';
 
 interface Overview {
   passwordChangedAt: number | null;
   authenticatorPairedAt: number | null;
   recoveryCodesLeft: number;
+  recoveryCodesUnconfirmed: boolean;
   recoveryCodesCreatedAt: number | null;
   securityKeys: number;
   devices: number;
@@ -27,10 +29,12 @@ export const overviewRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   app.get<{ Querystring: z.infer<typeof doneQuery> }>('/account/security', { schema: { querystring: doneQuery } }, async (request, reply) => {
     const { session, user } = request.current!;
+    const codes = await recoveryCodeStanding(ctx, user.id);
     const overview: Overview = {
       passwordChangedAt: user.password_changed_at,
       authenticatorPairedAt: await authenticatorPairedAt(ctx, user.id),
-      recoveryCodesLeft: await remainingRecoveryCodes(ctx, user.id),
+      recoveryCodesLeft: codes.left,
+      recoveryCodesUnconfirmed: codes.unconfirmed,
       recoveryCodesCreatedAt: await recoveryCodesCreatedAt(ctx, user.id),
       securityKeys: (await listSecurityKeys(ctx, user.id)).length,
       devices: (await listDevices(ctx, user.id, deviceTokens(request))).length,
@@ -46,6 +50,7 @@ function OverviewPage(props: { overview: Overview; done: DoneKey | undefined }) 
   const when = (ms: number | null) => (ms === null ? t('password.overview.never') : times.date(ms));
   return (
     <AccountPage title={t('password.overview.title')} backTo={false} done={props.done}>
+      {overview.recoveryCodesUnconfirmed && <UnconfirmedNotice next="/account/security" />}
       {overview.recoveryCodesLeft <= RECOVERY_CODES_LOW && (
         <Notice kind="error">
           {t.rich('password.overview.codesWarning', {

@@ -3,7 +3,7 @@ import { Notice } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
 import { AccountPage, strong } from './views.js';
 
-export function RecoveryCodesPage(props: { remaining: number; total: number; createdAt: number | null; unsaved: boolean }) {
+export function RecoveryCodesPage(props: { remaining: number; total: number; createdAt: number | null; unconfirmed: boolean }) {
   const { t, times } = usePage();
   return (
     <AccountPage title={t('password.codes.title')} narrow>
@@ -12,7 +12,7 @@ export function RecoveryCodesPage(props: { remaining: number; total: number; cre
         ? <Notice kind="error">{t('password.codes.none')}</Notice>
         : <p id="codes-left">{t.rich('password.codes.left', { remaining: props.remaining, total: props.total, date: times.date(props.createdAt), strong })}</p>}
       {props.createdAt !== null && props.remaining <= 3 && <Notice kind="error">{t('password.codes.few')}</Notice>}
-      {props.unsaved && <p><a href="/account/security/recovery-codes/new">{t('password.codes.showUnsaved')}</a></p>}
+      {props.unconfirmed && <UnconfirmedNotice next="/account/security/recovery-codes" />}
       <Form action="/account/security/recovery-codes/new" class="stack">
         <p class="hint">{t('password.codes.replaceHint')}</p>
         <button type="submit" class="button-primary">{t('password.codes.create')}</button>
@@ -66,6 +66,43 @@ export function CodesLeftPage(props: { reason: 'used' | 'low'; remaining: number
         {props.low && <a class="button-primary" href="/account/security/recovery-codes">{t('password.codesLeft.create')}</a>}
         <a class={props.low ? 'button-secondary' : 'button-primary'} href={props.next}>{t('password.codesLeft.continue')}</a>
       </p>
+    </AccountPage>
+  );
+}
+
+/** "You have not confirmed saving your recovery codes", with the way to settle it. */
+export function UnconfirmedNotice(props: { next: string }) {
+  const { t } = usePage();
+  const href = `/account/security/recovery-codes/unconfirmed?next=${encodeURIComponent(props.next)}`;
+  return (
+    <Notice kind="error">
+      <span id="codes-unconfirmed">{t.rich('password.overview.codesUnconfirmed', { link: (chunks) => <a href={href}>{chunks}</a> })}</span>
+    </Notice>
+  );
+}
+
+/** At sign-in (and from the warning): confirm having a set never confirmed, or replace it. */
+export function CodesUnconfirmedPage(props: { next: string; error?: string | null }) {
+  const { t } = usePage();
+  return (
+    <AccountPage title={t('password.unconfirmed.title')} narrow backTo={false}>
+      <Notice kind="error">{t('password.unconfirmed.warning')}</Notice>
+      <p>{t('password.unconfirmed.why')}</p>
+      <Form action="/account/security/recovery-codes/confirmed" class="stack">
+        <input type="hidden" name="next" value={props.next} />
+        <div class={`field field-checkbox${props.error ? ' field-invalid' : ''}`}>
+          <input type="checkbox" id="have" name="have" value="on" required aria-describedby={props.error ? 'have-error' : undefined} aria-invalid={props.error ? 'true' : undefined} />
+          <label for="have">{t('password.unconfirmed.have')}</label>
+          {props.error && <p class="field-error" id="have-error"><span class="visually-hidden">{t('password.fields.errorPrefix')} </span>{props.error}</p>}
+        </div>
+        <button type="submit" class="button-primary">{t('password.unconfirmed.confirm')}</button>
+      </Form>
+      <Form action="/account/security/recovery-codes/new" class="stack">
+        <input type="hidden" name="next" value={props.next} />
+        <p class="hint">{t('password.unconfirmed.createHint')}</p>
+        <button type="submit" class="button-secondary">{t('password.unconfirmed.create')}</button>
+      </Form>
+      <p><a href={props.next}>{t('password.unconfirmed.later')}</a></p>
     </AccountPage>
   );
 }

@@ -4,8 +4,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import {
-  generateRecoveryCodes, RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, recoveryCodesCreatedAt, remainingRecoveryCodes, revealedRecoveryCodes,
-  savedRecoveryCodes,
+  confirmRecoveryCodes, generateRecoveryCodes, RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, recoveryCodesCreatedAt, recoveryCodeStanding,
+  remainingRecoveryCodes, revealedRecoveryCodes, savedRecoveryCodes,
 } from '../../auth/recovery-codes.js';
 import { audit } from '../audit.js';
 import { timeFormat } from '../format.js';
@@ -15,37 +15,42 @@ import { safeReturnPath } from '../return-path.js';
 import { checkbox, csrfField, optionalField } from '../validation.js';
 import { ErrorPage } from '../errors.js';
 import { doneQuery } from './notices.js';
-import { CodesLeftPage, NewCodesPage, RecoveryCodesPage } from './recovery-codes-views.js';
+import { CodesLeftPage, CodesUnconfirmedPage, NewCodesPage, RecoveryCodesPage } from './recovery-codes-views.js';
 
 const nextQuery = z.object({ next: optionalField('field.returnAddress', 2048) });
 const savedForm = z.object({ saved: checkbox('field.iHaveSavedTheseCodes'), next: optionalField('field.returnAddress', 2048), _csrf: csrfField });
-const newForm = z.object({ _csrf: csrfField });
+const newForm = z.object({ next: optionalField('field.returnAddress', 2048), _csrf: csrfField });
+const confirmForm = z.object({ have: checkbox('field.iHaveMyRecoveryCodes'), next: optionalField('field.returnAddress', 2048), _csrf: csrfField });
+/** The pages that show codes just generated stay reachable until the user says they saved them. */
+const BEFORE_SAVED = { beforeCodesSaved: true } as const;
 
 export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   const base = '/account/security/recovery-codes';
 
   app.get<{ Querystring: z.infer<typeof doneQuery> }>(base, { schema: { querystring: doneQuery } }, async (request, reply) => {
-    const { session, user } = request.current!;
-    return sendPage(reply, 200, <RecoveryCodesPage remaining={await remainingRecoveryCodes(ctx, user.id)} total={RECOVERY_CODE_COUNT}
-      createdAt={await recoveryCodesCreatedAt(ctx, user.id)} unsaved={(await revealedRecoveryCodes(ctx, session.id_hash)) !== null} />);
+    const { user } = request.current!;
+    const standing = await recoveryCodeStanding(ctx, user.id);
+    return sendPage(reply, 200, <RecoveryCodesPage remaining={standing.left} total={RECOVERY_CODE_COUNT}
+      createdAt={await recoveryCodesCreatedAt(ctx, user.id)} unconfirmed={standing.unconfirmed} />);
   });
 
-  app.post(`${base}/new`, { config: { stepUp: true }, schema: { body: newForm } }, async (request, reply) => {
+  app.post<{ Body: z.infer<typeof newForm> }>(`${base}/new`, { config: { stepUp: true }, schema: { body: newForm } }, async (request, reply) => {
     const { session, user } = request.current!;
     await generateRecoveryCodes(ctx, user.id, session.id_hash);
     await audit(request, 'recovery_codes.generated', { actorUserId: user.id, subjectUserId: user.id, details: { reason: 'regenerated' } });
-    return redirect(reply, `${base}/new`);
+    const next = safeReturnPath(request.body.next);
+    return redirect(reply, next ? `${base}/new?next=${encodeURIComponent(next)}` : `${base}/new`);
   });
 
-  app.get<{ Querystring: z.infer<typeof nextQuery> }>(`${base}/new`, { schema: { querystring: nextQuery } }, async (request, reply) => {
+  app.get<{ Querystring: z.infer<typeof nextQuery> }>(`${base}/new`, { config: BEFORE_SAVED, schema: { querystring: nextQuery } }, async (request, reply) => {
     const codes = await revealedRecoveryCodes(ctx, request.current!.session.id_hash);
     if (!codes) return redirect(reply, base);
     return sendPage(reply, 200, <NewCodesPage codes={codes} next={safeReturnPath(request.query.next)} />);
   });
 
   // Served only while the codes are "just shown" to this session: once saved, nothing can fetch them.
-  app.get(`${base}/download`, async (request, reply) => {
+  app.get(`${base}/download`, { config: BEFORE_SAVED }, async (request, reply) => {
     const { session, user } = request.current!;
     const codes = await revealedRecoveryCodes(ctx, session.id_hash);
     if (!codes) {
@@ -68,7 +73,7 @@ export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
     return reply.type('text/plain; charset=utf-8').header('content-disposition', 'attachment; filename="hms-recovery-codes.txt"').send(text);
   });
 
-  app.post<{ Body: z.infer<typeof savedForm> }>(`${base}/saved`, { schema: { body: savedForm } }, async (request, reply) => {
+  app.post<{ Body: z.infer<typeof savedForm> }>(`${base}/saved`, { config: BEFORE_SAVED, schema: { body: savedForm } }, async (request, reply) => {
     const { session, user } = request.current!;
     const next = safeReturnPath(request.body.next);
     if (!request.body.saved) {
@@ -80,6 +85,24 @@ export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
       await audit(request, 'recovery_codes.saved', { actorUserId: user.id, subjectUserId: user.id });
     }
     return redirect(reply, next ?? '/account/security?done=codes-saved');
+  });
+
+  // A set the user left without confirming (shown once, page closed): say so, at each sign-in, until
+  // they confirm having it or make a new one.
+  app.get<{ Querystring: z.infer<typeof nextQuery> }>(`${base}/unconfirmed`, { schema: { querystring: nextQuery } }, async (request, reply) => {
+    const next = safeReturnPath(request.query.next) ?? '/';
+    if (!(await recoveryCodeStanding(ctx, request.current!.user.id)).unconfirmed) return redirect(reply, next);
+    return sendPage(reply, 200, <CodesUnconfirmedPage next={next} />);
+  });
+
+  app.post<{ Body: z.infer<typeof confirmForm> }>(`${base}/confirmed`, { schema: { body: confirmForm } }, async (request, reply) => {
+    const { user } = request.current!;
+    const next = safeReturnPath(request.body.next) ?? '/';
+    if (!request.body.have) return sendPage(reply, 400, <CodesUnconfirmedPage next={next} error={request.t('password.unconfirmed.notTicked')} />);
+    if (await confirmRecoveryCodes(ctx, user.id)) {
+      await audit(request, 'recovery_codes.saved', { actorUserId: user.id, subjectUserId: user.id, details: { confirmed: 'later' } });
+    }
+    return redirect(reply, next === '/account/security' ? '/account/security?done=codes-saved' : next);
   });
 
   app.get<{ Querystring: z.infer<typeof nextQuery> }>(`${base}/used`, { schema: { querystring: nextQuery } }, async (request, reply) => {

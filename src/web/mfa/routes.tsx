@@ -99,7 +99,7 @@ export const mfaRoutes: FastifyPluginAsync = async (app) => {
     switch (checked.outcome) {
       case 'accepted':
         countSignIn('code', 'ok');
-        return signedIn(request, reply, checked.token, { secondFactor: 'totp', remember: request.body.remember, audited: true, knownBrowserToken: checked.knownBrowserToken, recoveryCodesLeft: checked.recoveryCodesLeft,
+        return signedIn(request, reply, checked.token, { secondFactor: 'totp', remember: request.body.remember, audited: true, knownBrowserToken: checked.knownBrowserToken, recoveryCodes: checked.recoveryCodes,
         });
       case 'no-authenticator':
         return redirect(reply, '/mfa/setup');

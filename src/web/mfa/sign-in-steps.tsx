@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { liveDeviceTokens, rememberDevice } from '../../auth/devices.js';
 import { completeSignIn, endSession, reserveSessionCodeAttempt, SESSION_MAX_CODE_FAILURES } from '../../auth/sessions.js';
 import { addressGuessSucceeded, codeSucceeded, reserveAddressGuess, reserveCodeAttempt, type AddressGuess, type Refusal } from '../../auth/throttles.js';
+import type { RecoveryCodeStanding } from '../../auth/recovery-codes.js';
 import type { MessageKey } from '../../i18n/translate.js';
 import { countSignIn } from '../../metrics/registry.js';
 import { requestTranslator } from '../language.js';
@@ -33,8 +34,8 @@ export interface SignInDone {
   audited?: boolean;
   /** The known-browser token already renewed or made for the account (in that same transaction). */
   knownBrowserToken?: string;
-  /** Recovery codes left, read in that same transaction. */
-  recoveryCodesLeft?: number;
+  /** The account's recovery codes, read in that same transaction. */
+  recoveryCodes?: RecoveryCodeStanding;
 }
 
 /** Second factor passed: a new session id, this browser remembered if asked, then onwards. */
@@ -67,7 +68,7 @@ export async function signedIn(request: FastifyRequest, reply: FastifyReply, tok
     return redirect(reply, `/account/security/recovery-codes/new?next=${encodeURIComponent(next)}`);
   }
   if (done.via) return redirect(reply, `${done.via}?next=${encodeURIComponent(next)}`);
-  return redirect(reply, await afterSignInLocation(ctx, user.id, next, done.recoveryCodesLeft));
+  return redirect(reply, await afterSignInLocation(ctx, user.id, next, done.recoveryCodes));
 }
 
 /** Too many wrong answers in this sign-in: it ends, and the password is needed again. */
