@@ -79,6 +79,7 @@ export const AUDIT_EVENTS = [
   'password.reset_link_sent',
   'password.reset',
   'password.reset_failed',
+  'admin.mail_resent',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

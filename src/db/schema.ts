@@ -471,7 +471,7 @@ export interface MailOutboxTable {
   user_id: string | null;
   /** The key the payload is sealed under; null for a payload without a link (plain JSON). */
   key_id: string | null;
-  /** The JSON parameters of the message; emptied once it is sent or given up. */
+  /** The JSON parameters of the message; emptied once it is sent, or given up while it holds a link (a failed notice keeps it to be sent again). */
   payload: Buffer | null;
   created_at: number;
   next_attempt_at: number;

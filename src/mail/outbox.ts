@@ -22,6 +22,8 @@ export const MAX_RETRY_GAP = 2 * MINUTE;
 export const GIVE_UP_AFTER = 3 * DAY;
 /** A message the server refuses outright (5xx) this many times is given up at once. */
 export const PERMANENT_REFUSALS = 3;
+/** Kinds that hold no single-use link: what they say stays true, so support may send them again as they are. */
+export const RESENDABLE_KINDS: readonly string[] = ['security_notice'];
 
 export interface Recipient {
   email: string;
@@ -110,13 +112,17 @@ export async function markSent(ctx: Pick<AppContext, 'db' | 'clock'>, id: string
     .where('id', '=', id).execute();
 }
 
-/** Not accepted: tried again after a back-off, or given up (shown as failed in the console). */
+/**
+ * Not accepted: tried again after a back-off, or given up (shown as failed in the console). A
+ * given-up message without a link keeps its payload so that support can send it again; a link is
+ * a credential, and one that failed is dropped: support sends a new link instead (mail/resend.ts).
+ */
 export async function markNotSent(ctx: Pick<AppContext, 'db' | 'clock'>, mail: QueuedMail, error: string, permanent: boolean): Promise<'retry' | 'failed'> {
   const now = ctx.clock.now();
   const giveUp = (permanent && mail.attempts >= PERMANENT_REFUSALS) || now - mail.createdAt >= GIVE_UP_AFTER;
   const gap = Math.min(FIRST_RETRY * 2 ** Math.max(0, mail.attempts - 1), MAX_RETRY_GAP);
   await ctx.db.updateTable('mail_outbox').set(giveUp
-    ? { failed_at: now, lease_until: null, payload: null, last_error: error.slice(0, 500) }
+    ? { failed_at: now, lease_until: null, last_error: error.slice(0, 500), ...('link' in mail.message ? { payload: null } : {}) }
     : { next_attempt_at: now + gap, lease_until: null, last_error: error.slice(0, 500) })
     .where('id', '=', mail.id).execute();
   return giveUp ? 'failed' : 'retry';
@@ -126,20 +132,55 @@ export interface OutboxEntry {
   id: string;
   kind: string;
   recipient: string;
+  userId: string | null;
   createdAt: number;
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
   failedAt: number | null;
+  /** The message's content is still here (false once sent, or given up while holding a link). */
+  hasContent: boolean;
 }
 
 /** Messages not sent yet and messages given up, newest first: for the console. */
 export async function unsentMail(ctx: Pick<AppContext, 'db'>, limit = 100): Promise<OutboxEntry[]> {
-  const rows = await ctx.db.selectFrom('mail_outbox')
-    .select(['id', 'kind', 'recipient', 'created_at', 'attempts', 'next_attempt_at', 'last_error', 'failed_at'])
-    .where('sent_at', 'is', null).orderBy('created_at', 'desc').limit(limit).execute();
-  return rows.map((row) => ({ id: row.id, kind: row.kind, recipient: row.recipient, createdAt: row.created_at, attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at, lastError: row.last_error, failedAt: row.failed_at }));
+  const rows = await entries(ctx.db).where('sent_at', 'is', null).orderBy('created_at', 'desc').limit(limit).execute();
+  return rows.map(toEntry);
+}
+
+/** One message of the outbox, sent or not. */
+export async function outboxEntry(ctx: Pick<AppContext, 'db'>, id: string): Promise<OutboxEntry & { sentAt: number | null } | null> {
+  const row = await entries(ctx.db).select('sent_at').where('id', '=', id).executeTakeFirst();
+  return row ? { ...toEntry(row), sentAt: row.sent_at } : null;
+}
+
+// The payload itself is not read: only whether it is still there.
+const entries = (db: Kysely<Database>) => db.selectFrom('mail_outbox')
+  .select(['id', 'kind', 'recipient', 'user_id', 'created_at', 'attempts', 'next_attempt_at', 'last_error', 'failed_at'])
+  .select((eb) => eb.case().when('payload', 'is', null).then(0).else(1).end().as('has_content'));
+
+type EntryRow = Pick<OutboxMessage, 'id' | 'kind' | 'recipient' | 'user_id' | 'created_at' | 'attempts' | 'next_attempt_at' | 'last_error' | 'failed_at'> & { has_content: number };
+
+function toEntry(row: EntryRow): OutboxEntry {
+  return { id: row.id, kind: row.kind, recipient: row.recipient, userId: row.user_id, createdAt: row.created_at, attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at, lastError: row.last_error, failedAt: row.failed_at, hasContent: Number(row.has_content) === 1 };
+}
+
+/**
+ * Puts given-up messages back in the queue, due at once, with a fresh count of tries and a fresh
+ * 3 days before giving up (created_at: the time a message reports is in its payload). Only rows
+ * still failed, with their content, move: a conditional update, so a message that another admin
+ * or instance already sent again is not queued twice. `only`: one message; otherwise every one.
+ */
+export async function requeueFailed(ctx: Pick<AppContext, 'clock'>, db: Kysely<Database>, only?: string): Promise<{ id: string; kind: string; userId: string | null }[]> {
+  const now = ctx.clock.now();
+  const rows = await db.updateTable('mail_outbox')
+    .set({ failed_at: null, attempts: 0, next_attempt_at: now, created_at: now, lease_until: null })
+    .where('failed_at', 'is not', null).where('sent_at', 'is', null).where('payload', 'is not', null)
+    .where('kind', 'in', [...RESENDABLE_KINDS])
+    .$if(only !== undefined, (qb) => qb.where('id', '=', only!))
+    .returning(['id', 'kind', 'user_id']).execute();
+  return rows.map((row) => ({ id: row.id, kind: row.kind, userId: row.user_id }));
 }
 
 export async function sentMailCount(ctx: Pick<AppContext, 'db'>, since: number): Promise<number> {

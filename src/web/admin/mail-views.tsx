@@ -1,4 +1,7 @@
 import type { OutboxEntry } from '../../mail/outbox.js';
+import { resendRefusal, type ResendRefusal } from '../../mail/resend.js';
+import type { MessageKey, Translator } from '../../i18n/translate.js';
+import { Form } from '../views/form.js';
 import { Layout, Notice } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
 import { AdminNav, zonedTime as zoned } from './views.js';
@@ -6,16 +9,42 @@ import { AdminNav, zonedTime as zoned } from './views.js';
 const KINDS = ['password_reset', 'invitation', 'security_notice'] as const;
 const isKnownKind = (kind: string): kind is (typeof KINDS)[number] => (KINDS as readonly string[]).includes(kind);
 
+/** A "Send again" the page refuses: why, and the account to send a new link from. */
+export interface OutboxRefusal {
+  reason: ResendRefusal;
+  userId: string | null;
+}
+
+const REFUSALS = {
+  'not-failed': 'admin.mail.refused.notFailed',
+  'single-use-link': 'admin.mail.refused.singleUseLink',
+  'content-gone': 'admin.mail.refused.contentGone',
+} as const satisfies Record<ResendRefusal, MessageKey>;
+
 /** Messages not sent yet, and those given up: what support should know about mail. */
-export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean; sentToday: number; now: number }) {
+export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean; sentToday: number; now: number;
+  notice?: string | null; refusal?: OutboxRefusal }) {
   const { t, times } = usePage();
+  const { refusal } = props;
+  const resendable = props.entries.filter((entry) => resendRefusal(entry) === null).length;
   return (
     <Layout title={t('admin.mail.title')}>
       <AdminNav />
       <h1>{t('admin.mail.title')}</h1>
+      {props.notice && <Notice kind="success" id="mail-notice">{props.notice}</Notice>}
+      {refusal && (
+        <Notice kind="error" id="mail-error">
+          {t(REFUSALS[refusal.reason])}
+          {refusal.reason === 'single-use-link' && refusal.userId && <> <a href={`/admin/users/${refusal.userId}`}>{t('admin.mail.openAccount')}</a></>}
+        </Notice>
+      )}
       {props.mailEnabled
         ? <p>{t('admin.mail.enabled', { count: props.sentToday })}</p>
         : <Notice kind="info">{t('admin.mail.disabled')}</Notice>}
+      {props.entries.some((entry) => entry.failedAt !== null) && <p>{t('admin.mail.sendAgainHint')}</p>}
+      {resendable > 1 && (
+        <Form action="/admin/mail/resend-all"><button type="submit" class="button-secondary">{t('admin.mail.sendAllAgain', { count: resendable })}</button></Form>
+      )}
       {props.entries.length === 0 ? <p class="empty">{t('admin.mail.empty')}</p> : (
         <div class="table-scroll" tabIndex={0} role="region" aria-label={t('admin.mail.tableLabel')}>
           <table class="data-table compact">
@@ -24,10 +53,10 @@ export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean
               {props.entries.map((entry) => (
                 <tr key={entry.id}>
                   <td class="nowrap">{zoned(times, entry.createdAt)}</td>
-                  <td>{isKnownKind(entry.kind) ? t(`admin.mail.kind.${entry.kind}`) : entry.kind}</td>
+                  <td>{kindText(t, entry.kind)}</td>
                   <td>{entry.recipient}</td>
                   <td>{entry.failedAt !== null
-                    ? <span class="status status-disabled">{t('admin.mail.failed', { time: zoned(times, entry.failedAt) })}</span>
+                    ? <><span class="status status-disabled">{t('admin.mail.failed', { time: zoned(times, entry.failedAt) })}</span><FailedAction entry={entry} /></>
                     : t('admin.mail.queued', { attempts: entry.attempts, next: entry.nextAttemptAt <= props.now ? t('admin.mail.now') : zoned(times, entry.nextAttemptAt) })}</td>
                   <td class="details-cell">{entry.lastError ?? '—'}</td>
                 </tr>
@@ -38,6 +67,30 @@ export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean
       )}
     </Layout>
   );
+}
+
+/** Under a failed message: "Send again", or where to send a new link from. */
+function FailedAction(props: { entry: OutboxEntry }) {
+  const { t } = usePage();
+  const { entry } = props;
+  const refusal = resendRefusal(entry);
+  if (refusal === null) {
+    return (
+      <Form action="/admin/mail/resend" class="inline-form">
+        <input type="hidden" name="id" value={entry.id} />
+        {/* The name starts with the visible text (WCAG 2.5.3) and says which row it acts on. */}
+        <button type="submit" class="button-secondary button-small" aria-label={t('admin.mail.sendAgainLabel', { kind: kindText(t, entry.kind), recipient: entry.recipient })}>
+          {t('admin.mail.sendAgain')}
+        </button>
+      </Form>
+    );
+  }
+  if (refusal === 'single-use-link' && entry.userId) return <p><a href={`/admin/users/${entry.userId}`}>{t('admin.mail.sendNewLink')}</a></p>;
+  return null;
+}
+
+function kindText(t: Translator, kind: string): string {
+  return isKnownKind(kind) ? t(`admin.mail.kind.${kind}`) : kind;
 }
 
 /** After "Send a password-reset link": sent by mail, or the link to pass on when HMS sends no mail. */
