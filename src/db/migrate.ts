@@ -13,6 +13,7 @@ import * as clinicalTriage from './migrations/009_clinical_triage.js';
 import * as mail from './migrations/010_mail.js';
 import * as languages from './migrations/011_languages.js';
 import * as flagValues from './migrations/012_flag_values.js';
+import * as resetKeyChallenges from './migrations/014_reset_key_challenges.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '010_mail': mail,
   '011_languages': languages,
   '012_flag_values': flagValues,
+  '014_reset_key_challenges': resetKeyChallenges,
 };
 
 export const provider: MigrationProvider = { getMigrations: async () => migrations };
