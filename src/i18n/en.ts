@@ -259,6 +259,7 @@ export const en = {
   'password.key.malformed': 'No answer from a security key arrived. Use the button below and follow your browser\'s prompts (JavaScript must be on).',
   'password.key.failed': 'That security key was not accepted: it may not be registered to this account, or the request expired. Try again, or use a code.',
   'password.reset.noFactorLead': 'No phone and no recovery code? Your password cannot be reset with this link: support can reset your second factor.',
+  'password.reset.noFactorLeadWithKey': 'No phone, no recovery code and no security key? Your password cannot be reset with this link: support can reset your second factor.',
   'password.code.malformed': 'Enter the 6-digit code shown in your authenticator app (digits only).',
   'password.code.wrong': 'That code is not correct. Enter the code your app shows now; if it keeps failing, check that the phone sets its clock automatically.',
   'password.code.replayed': 'That code has already been used. Wait for the next code in your app (a new one appears every 30 seconds) and enter it.',

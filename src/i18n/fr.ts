@@ -259,6 +259,7 @@ export const fr = {
   'password.key.malformed': 'Aucune réponse d’une clé de sécurité n’est arrivée. Utilisez le bouton ci-dessous et suivez les instructions de votre navigateur (JavaScript doit être activé).',
   'password.key.failed': 'Cette clé de sécurité n’a pas été acceptée : elle n’est peut-être pas enregistrée pour ce compte, ou la demande a expiré. Réessayez, ou utilisez un code.',
   'password.reset.noFactorLead': 'Pas de téléphone ni de code de récupération? Votre mot de passe ne peut pas être réinitialisé avec ce lien : l’équipe de soutien peut réinitialiser votre deuxième facteur.',
+  'password.reset.noFactorLeadWithKey': 'Pas de téléphone, de code de récupération ni de clé de sécurité? Votre mot de passe ne peut pas être réinitialisé avec ce lien : l’équipe de soutien peut réinitialiser votre deuxième facteur.',
   'password.code.malformed': 'Entrez le code à 6 chiffres affiché dans votre application d’authentification (chiffres seulement).',
   'password.code.wrong': 'Ce code n’est pas correct. Entrez le code qu’affiche maintenant votre application; si l’erreur persiste, vérifiez que l’heure du téléphone se règle automatiquement.',
   'password.code.replayed': 'Ce code a déjà été utilisé. Attendez le prochain code de votre application (un nouveau code apparaît toutes les 30 secondes) et entrez-le.',

@@ -4,7 +4,9 @@
 import { expect, it } from 'vitest';
 import { reserveCodeAttempt } from '../../src/auth/throttles.js';
 import { hashToken } from '../../src/auth/tokens.js';
-import { MINUTE } from '../../src/clock.js';
+import { DAY, MINUTE } from '../../src/clock.js';
+import { deleteSpentPasswordResets } from '../../src/auth/password-resets.js';
+import { migrateTo, migrateToLatest } from '../../src/db/migrate.js';
 import { auditTrail, enrollWithRecoveryCodes } from '../support/account.js';
 import { csrfTokenIn, decodeEntities, TestBrowser } from '../support/browser-client.js';
 import { describeOnEachDatabase } from '../support/each-database.js';
@@ -62,6 +64,7 @@ describeOnEachDatabase('forgotten password with a security key', (database) => {
     const first = await browser.get(path);
     expect(first.body).toContain('name="code"'); // the app's code stays the first offer, as at sign-in
     expect(first.body).toContain(`href="${path}?with=key"`);
+    expect(first.body).toContain('no security key?');
     const options = await keyStep(browser, path);
     expect(options.rpId).toBe(RP_ID);
     expect(options.allowCredentials?.map((c) => c.id)).toEqual([key.id]);
@@ -154,6 +157,7 @@ describeOnEachDatabase('forgotten password with a security key', (database) => {
     expect(page.body).toContain('name="code"');
     expect(page.body).not.toContain('?with=key');
     expect(page.body).not.toContain('data-options');
+    expect(page.body).not.toContain('no security key?');
     expect((await browser.post(`${plainPath}/key`, { credential: key.assert({ challenge: 'AAAA' }) })).location).toBe(plainPath);
     expect((await resetRow(plainPath)).code_failures).toBe(0);
 
@@ -188,5 +192,20 @@ describeOnEachDatabase('forgotten password with a security key', (database) => {
     expect(keyPage.body).toContain('<html lang="en-XA"');
     expect(untranslatedText(keyPage.body, [account.email])).toEqual([]);
     expect(untranslatedText((await pseudo.post(`${path}/key`, { credential: key.assert({ challenge: 'AAAA' }) })).body, [account.email])).toEqual([]);
+  });
+
+  it('a link\'s challenge goes with the link, and migration 014 goes down and up again', async () => {
+    const { account } = await accountWithKey();
+    const path = await resetLink(account.email);
+    await keyStep(new TestBrowser(t().app), path);
+    const { db } = t().ctx;
+    expect(await db.selectFrom('reset_webauthn_challenges').select('reset_hash').execute()).toEqual([{ reset_hash: (await resetRow(path)).token_hash }]);
+    t().clock.advance(8 * DAY);
+    await deleteSpentPasswordResets(t().ctx);
+    expect(await db.selectFrom('reset_webauthn_challenges').select('reset_hash').execute()).toEqual([]);
+    await migrateTo(db, '012_flag_values');
+    await expect(db.selectFrom('reset_webauthn_challenges').selectAll().execute()).rejects.toThrow();
+    await migrateToLatest(db);
+    expect(await db.selectFrom('reset_webauthn_challenges').selectAll().execute()).toEqual([]);
   });
 });

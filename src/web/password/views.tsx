@@ -81,7 +81,7 @@ export function ResetFactorPage(props: { base: string; email: string; method: Re
           {props.method !== 'recovery' && <li><a href={`${props.base}?with=recovery`}>{t('password.reset.useRecovery')}</a></li>}
         </ul>
       </nav>
-      <SupportLine lead={t('password.reset.noFactorLead')} />
+      <SupportLine lead={t(props.hasSecurityKey ? 'password.reset.noFactorLeadWithKey' : 'password.reset.noFactorLead')} />
     </Layout>
   );
 }
