@@ -80,6 +80,8 @@ export const AUDIT_EVENTS = [
   'password.reset',
   'password.reset_failed',
   'admin.mail_resent',
+  // A second factor proven through a reset link (which one, and the key's id for a security key)
+  'password.reset_factor_verified',
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -99,6 +99,12 @@ export async function reserveResetGuess(ctx: Pick<AppContext, 'db' | 'clock'>, r
   return null;
 }
 
+/** The link's last wrong answer was given: it stops working at once, for every browser (even one that proved the factor). */
+export async function voidResetLink(ctx: Pick<AppContext, 'db' | 'clock'>, reset: PasswordReset): Promise<void> {
+  await ctx.db.updateTable('password_resets').set({ revoked_at: ctx.clock.now() })
+    .where('token_hash', '=', reset.token_hash).where('revoked_at', 'is', null).execute();
+}
+
 /** The second factor was proven in the browser holding `browserToken`: it alone may now set the password. */
 export async function resetFactorProven(ctx: Pick<AppContext, 'db' | 'clock'>, reset: PasswordReset, browserToken: string): Promise<void> {
   await ctx.db.updateTable('password_resets').set({ factor_verified_at: ctx.clock.now(), browser_hash: hashToken(browserToken), code_failures: 0 })

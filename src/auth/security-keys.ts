@@ -1,7 +1,7 @@
 // The only writer of security_keys: FIDO2 security keys and passkeys (WebAuthn) as another second
 // factor beside the authenticator app, which stays mandatory. @simplewebauthn/server checks the
 // signatures; the relying-party id and origin come from configuration, challenges from
-// webauthn-challenges.ts (single use, bound to the session, expiring).
+// webauthn-challenges.ts (single use, bound to the session or the password-reset link, expiring).
 import {
   generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
   type AuthenticationResponseJSON, type AuthenticatorTransport, type PublicKeyCredentialCreationOptionsJSON,
@@ -13,7 +13,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { SecurityKey, User } from '../db/schema.js';
 import type { Message } from '../i18n/translate.js';
 import { newId } from './tokens.js';
-import { keepChallenge, takeChallenge } from './webauthn-challenges.js';
+import { keepChallenge, takeChallenge, type ChallengeOwner } from './webauthn-challenges.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
@@ -53,13 +53,13 @@ export async function registrationOptions(ctx: Ctx, user: Pick<User, 'id' | 'ema
     excludeCredentials: existing.map((key) => ({ id: key.credential_id, transports: transportsOf(key) })),
     authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
   });
-  await keepChallenge(ctx, sessionHash, 'register', options.challenge);
+  await keepChallenge(ctx, { sessionHash }, 'register', options.challenge);
   return options;
 }
 
 /** Checks the browser's answer to registrationOptions and stores the new key under this name. */
 export async function registerSecurityKey(ctx: Ctx, userId: string, sessionHash: string, response: RegistrationResponseJSON, name: string): Promise<Registration> {
-  const challenge = await takeChallenge(ctx, sessionHash, 'register');
+  const challenge = await takeChallenge(ctx, { sessionHash }, 'register');
   if (!challenge) return { outcome: 'failed' };
   let verified;
   try {
@@ -93,8 +93,8 @@ export async function registerSecurityKey(ctx: Ctx, userId: string, sessionHash:
   return { outcome: 'added', key };
 }
 
-/** Options for navigator.credentials.get() with the account's keys, their challenge kept for this session. */
-export async function authenticationOptions(ctx: Ctx, userId: string, sessionHash: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+/** Options for navigator.credentials.get() with the account's keys, their challenge kept for this session or reset link. */
+export async function authenticationOptions(ctx: Ctx, userId: string, owner: ChallengeOwner): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const keys = await listSecurityKeys(ctx, userId);
   const options = await generateAuthenticationOptions({
     rpID: ctx.config.webauthn.rpId,
@@ -102,13 +102,13 @@ export async function authenticationOptions(ctx: Ctx, userId: string, sessionHas
     userVerification: 'preferred',
     timeout: CEREMONY_TIMEOUT,
   });
-  await keepChallenge(ctx, sessionHash, 'authenticate', options.challenge);
+  await keepChallenge(ctx, owner, 'authenticate', options.challenge);
   return options;
 }
 
-/** Checks a signature from one of the account's keys over this session's challenge. */
-export async function verifySecurityKey(ctx: Ctx, userId: string, sessionHash: string, response: AuthenticationResponseJSON): Promise<Assertion> {
-  const challenge = await takeChallenge(ctx, sessionHash, 'authenticate');
+/** Checks a signature from one of the account's keys over the challenge of this session or reset link. */
+export async function verifySecurityKey(ctx: Ctx, userId: string, owner: ChallengeOwner, response: AuthenticationResponseJSON): Promise<Assertion> {
+  const challenge = await takeChallenge(ctx, owner, 'authenticate');
   if (!challenge) return { outcome: 'failed' };
   const key = await ctx.db.selectFrom('security_keys').selectAll()
     .where('user_id', '=', userId).where('credential_id', '=', response.id).executeTakeFirst();

@@ -14,6 +14,7 @@ import * as mail from './migrations/010_mail.js';
 import * as languages from './migrations/011_languages.js';
 import * as flagValues from './migrations/012_flag_values.js';
 import * as recoveryCodesConfirmed from './migrations/013_recovery_codes_confirmed.js';
+import * as resetKeyChallenges from './migrations/014_reset_key_challenges.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '011_languages': languages,
   '012_flag_values': flagValues,
   '013_recovery_codes_confirmed': recoveryCodesConfirmed,
+  '014_reset_key_challenges': resetKeyChallenges,
 };
 
 export const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -504,10 +504,18 @@ export interface PasswordResetRequestsTable {
   at: number;
 }
 
+/** The WebAuthn challenge of a reset link's security-key step (migration 014): one per link. */
+export interface ResetWebauthnChallengesTable {
+  reset_hash: string;
+  challenge: string;
+  expires_at: number;
+}
+
 export interface Database {
   mail_outbox: MailOutboxTable;
   password_resets: PasswordResetsTable;
   password_reset_requests: PasswordResetRequestsTable;
+  reset_webauthn_challenges: ResetWebauthnChallengesTable;
 }
 
 export type OutboxMessage = Selectable<MailOutboxTable>;

@@ -1,6 +1,7 @@
 // Forgot password in a real Chromium (issue #15): the link is read from the mail a real SMTP server
 // received, the code comes from oathtool as an authenticator would compute it, and only after it
-// may a new password be chosen; then the new password signs in. Screenshots of every new page.
+// may a new password be chosen; then the new password signs in. Then the same with a security key
+// (Chromium's virtual authenticator, through the DevTools protocol). Screenshots of every new page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, oathtoolCode, screenshot, submitLoginForm } from '../support/chromium.js';
@@ -34,7 +35,8 @@ describe.skipIf(missing.length > 0)(`forgot password in Chromium${missing.length
   beforeAll(async () => {
     smtp = await startSmtpServer();
     const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
+    // Security keys need a host name: browsers refuse WebAuthn on an IP address.
+    base = `http://localhost:${port}`;
     t = await startTestApp(sqlite, { ...MAIL_ENV, HMS_SMTP_URL: smtp.url, HMS_PUBLIC_URL: base });
     await t.app.listen({ port, host: '127.0.0.1' });
     dana = await addAccount(t, 'clinician', 'Dana Scully');
@@ -67,7 +69,7 @@ describe.skipIf(missing.length > 0)(`forgot password in Chromium${missing.length
   async function linkFromMail(): Promise<string> {
     await t.app.mail!.deliverDue();
     const mail = smtp.to(dana.email).filter((m) => m.subject.endsWith('reset your password')).at(-1)!;
-    return /(http:\/\/127\.0\.0\.1:\d+\/password\/reset\/[\w-]{43})/.exec(mail.text)![1]!;
+    return /(http:\/\/localhost:\d+\/password\/reset\/[\w-]{43})/.exec(mail.text)![1]!;
   }
 
   it('from the sign-in page to a new password: link from the mail, code from oathtool, then sign-in with it', async () => {
@@ -152,5 +154,50 @@ describe.skipIf(missing.length > 0)(`forgot password in Chromium${missing.length
     await expectAccessible(page);
     await shoot('10-admin-mail');
     smtp.setDown(false);
+  });
+
+  it('with a security key instead of a code: the key (no PIN) signs this link\'s challenge, then the new password', async () => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    // A plain key without PIN: enough for a reset, as the phone's code is (see web/password/routes.tsx).
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: false, hasUserVerification: false, automaticPresenceSimulation: true },
+    });
+    await page.getByRole('button', { name: 'Sign out' }).first().click(); // the administrator of the test before
+    await submitLoginForm(page, { email: dana.email, password: NEW_PASSWORD });
+    await page.waitForURL(`${base}/mfa/verify`);
+    t.clock.advance(30_000);
+    await page.getByLabel('6-digit code').fill(oathtoolCode(danaBase32, t.clock.now()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.goto(`${base}/account/security/keys/new`); // a sign-in with a code is fresh: no step-up
+    await page.getByLabel('Name').fill('Virtual key');
+    await page.getByRole('button', { name: 'Add security key' }).click();
+    await page.waitForURL(`${base}/account/security/keys?done=key-added`);
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+
+    await page.goto(`${base}/password/forgot`);
+    await page.getByLabel('Email').fill(dana.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByText('If an account uses this address, we sent a link to it.').waitFor();
+    const link = await linkFromMail();
+    await page.goto(link);
+    await page.getByRole('link', { name: 'Use a security key' }).click();
+    await page.waitForURL(`${link}?with=key`);
+    await expectAccessible(page);
+    await shoot('04b-security-key');
+    await page.getByRole('button', { name: 'Use security key' }).click();
+    await page.getByLabel('New password', { exact: true }).waitFor();
+    expect(page.url()).toBe(link);
+    const password = 'a heron waits by the cold river';
+    await page.getByLabel('New password', { exact: true }).fill(password);
+    await page.getByLabel('New password again').fill(password);
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.waitForURL(`${base}/login?notice=password-reset`);
+    await submitLoginForm(page, { email: dana.email, password });
+    await page.waitForURL(`${base}/mfa/verify`);
+    const events = await t.ctx.db.selectFrom('audit_events').select(['event', 'details'])
+      .where('subject_user_id', '=', await userIdOf(t.ctx, dana.email)).where('event', '=', 'password.reset_factor_verified').execute();
+    expect(events.map((e) => JSON.parse(e.details).second_factor)).toEqual(['totp', 'security_key']);
   });
 });

@@ -31,7 +31,7 @@ export const securityKeySignInRoutes: FastifyPluginAsync = async (app) => {
 
   async function sendKeyPage(request: FastifyRequest, reply: FastifyReply, status: number, error: string | null) {
     const { session, user } = request.current!;
-    const options = await authenticationOptions(ctx, user.id, session.id_hash);
+    const options = await authenticationOptions(ctx, user.id, { sessionHash: session.id_hash });
     return sendPage(reply, status, <SecurityKeyPage optionsJson={JSON.stringify(options)} error={error} />);
   }
 
@@ -50,7 +50,7 @@ export const securityKeySignInRoutes: FastifyPluginAsync = async (app) => {
       countSignIn('security_key', 'limited');
       return startOver(request, reply);
     }
-    const result = await verifySecurityKey(ctx, user.id, session.id_hash, response);
+    const result = await verifySecurityKey(ctx, user.id, { sessionHash: session.id_hash }, response);
     if (result.outcome === 'accepted') {
       countSignIn('security_key', 'ok');
       return finishSignIn(request, reply, { secondFactor: 'security_key', remember: request.body.remember });

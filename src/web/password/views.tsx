@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { EMAIL_MAX_LENGTH } from '../../auth/accounts.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../auth/password-policy.js';
+import { WebauthnForm } from '../mfa/other-factor-views.js';
 import { Form, TextField } from '../views/form.js';
 import { Layout, Notice, SupportLine } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
@@ -44,36 +45,58 @@ export function LinkSentPage(props: { minutes: number }) {
   );
 }
 
-/** The link opened: the second factor comes first. */
-export function ResetFactorPage(props: { action: string; email: string; method: 'code' | 'recovery'; error?: string | null }) {
+/** The second factors a reset link accepts: the app's code, a recovery code, or a security key. */
+export type ResetMethod = 'code' | 'recovery' | 'key';
+
+/**
+ * The link opened: the second factor comes first. `base` is the link's path; each factor posts to
+ * base/<method>. The key's ceremony needs JavaScript (webauthn.js); the other two are plain forms.
+ */
+export function ResetFactorPage(props: { base: string; email: string; method: ResetMethod; hasSecurityKey: boolean; keyOptionsJson?: string | null; error?: string | null }) {
   const { t } = usePage();
-  const base = props.action.replace(/\/(code|recovery)$/, '');
+  const action = `${props.base}/${props.method}`;
   return (
     <Layout title={t('password.forgot.title')} narrow>
       <h1>{t('password.forgot.title')}</h1>
       <p>{t.rich('password.reset.for', { email: props.email, strong })}</p>
-      {props.method === 'code' ? (
-        <Form action={props.action} class="stack">
+      {props.method === 'code' && (
+        <Form action={action} class="stack">
           <TextField name="code" label={t('password.reset.codeLabel')} autocomplete="one-time-code" inputmode="numeric" maxLength={16} class="code-input"
             autofocus error={props.error} hint={t('password.reset.codeHint')} />
           <button type="submit" class="button-primary">{t('password.reset.continue')}</button>
         </Form>
-      ) : (
-        <Form action={props.action} class="stack">
+      )}
+      {props.method === 'recovery' && (
+        <Form action={action} class="stack">
           <TextField name="recovery_code" label={t('password.reset.recoveryLabel')} autocomplete="off" maxLength={64} autofocus error={props.error}
             hint={t('password.reset.recoveryHint')} />
           <button type="submit" class="button-primary">{t('password.reset.continue')}</button>
         </Form>
       )}
+      {props.method === 'key' && <KeyStep action={action} base={props.base} optionsJson={props.keyOptionsJson ?? null} error={props.error} />}
       <nav class="other-ways" aria-label={t('password.reset.otherWays')}>
         <ul>
-          {props.method === 'code'
-            ? <li><a href={`${base}?with=recovery`}>{t('password.reset.useRecovery')}</a></li>
-            : <li><a href={base}>{t('password.reset.useApp')}</a></li>}
+          {props.method !== 'key' && props.hasSecurityKey && <li><a href={`${props.base}?with=key`}>{t('password.reset.useKey')}</a></li>}
+          {props.method !== 'code' && <li><a href={props.base}>{t('password.reset.useApp')}</a></li>}
+          {props.method !== 'recovery' && <li><a href={`${props.base}?with=recovery`}>{t('password.reset.useRecovery')}</a></li>}
         </ul>
       </nav>
-      <SupportLine lead={t('password.reset.noFactorLead')} />
+      <SupportLine lead={t(props.hasSecurityKey ? 'password.reset.noFactorLeadWithKey' : 'password.reset.noFactorLead')} />
     </Layout>
+  );
+}
+
+/** The security key: the browser signs this link's challenge; without options (a malformed answer), a fresh page. */
+function KeyStep(props: { action: string; base: string; optionsJson: string | null; error?: string | null }) {
+  const { t } = usePage();
+  return (
+    <>
+      <p>{t('password.reset.keyIntro')}</p>
+      {props.error && <Notice kind="error" id="key-error">{props.error}</Notice>}
+      {props.optionsJson
+        ? <WebauthnForm action={props.action} mode="authenticate" optionsJson={props.optionsJson} button={t('password.reset.keyButton')} />
+        : <p><a href={`${props.base}?with=key`}>{t('password.reset.keyTryAgain')}</a></p>}
+    </>
   );
 }
 
