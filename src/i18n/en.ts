@@ -1157,7 +1157,6 @@ export const en = {
   'records.script.chartLabel': '{channel} chart. Arrow keys move in time; plus and minus zoom in and out.',
   'records.report.docTitle': 'Clinical report: {name}',
   'records.report.studyId': 'Study id {id}',
-  'records.report.born': 'born {date} ({age} years)',
   'records.report.sex': 'sex {sex}',
   'records.report.periodRecording': 'Recording: {from} to {to}   Times in {zone}',
   'records.report.periodPeriod': 'Period: {from} to {to}   Times in {zone}',

@@ -1157,7 +1157,6 @@ export const fr = {
   'records.script.chartLabel': 'Graphique : {channel}. Les flèches déplacent la fenêtre dans le temps; plus et moins font un zoom avant ou arrière.',
   'records.report.docTitle': 'Rapport clinique : {name}',
   'records.report.studyId': 'No d’étude {id}',
-  'records.report.born': 'né(e) le {date} ({age} ans)',
   'records.report.sex': 'sexe {sex}',
   'records.report.periodRecording': 'Enregistrement : du {from} au {to}   Heures du fuseau {zone}',
   'records.report.periodPeriod': 'Période : du {from} au {to}   Heures du fuseau {zone}',

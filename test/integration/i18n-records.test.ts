@@ -126,9 +126,14 @@ describeOnEachDatabase('recordings, charts and reports in French', (database) =>
     fs.writeFileSync(file, response.rawPayload);
     const pages = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).split('\f').filter((text) => text.trim() !== '').map((text) => text.replace(/\s+/g, ' '));
     const all = pages.join(' ');
+    // The birth is worded once (one key): the PDF writes it as the recording page does.
+    const recordPage = await dana.get(`/records/${record.id}`, FRENCH);
+    const born = /<span>(N[^<]*1958-03-14[^<]*)<\/span>/.exec(recordPage.body)?.[1]?.replace(/\s+/g, ' ');
+    expect(born).toBe('Né·e le 1958-03-14 (68 ans)');
     pages.forEach((text, i) => {
       expect(text, `page ${i + 1}`).toContain(`Page ${i + 1} de ${pages.length}`);
       expect(text).toContain('No d’étude S-001');
+      expect(text).toContain(born);
       expect(text).toContain('sexe féminin');
       expect(text).toContain('Heures du fuseau America/Montreal');
       expect(text).toMatch(/Produit par Dana Scully le mer\. 25 nov\. 2026, \d\d h \d\d HNE/);
