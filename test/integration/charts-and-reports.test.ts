@@ -126,6 +126,7 @@ for (const database of databasesUnderTest) {
       expect(pages[0]).toContain('Summary per channel');
       expect(pages[0]).toMatch(/Heart rate\s+bpm/);
       expect(pages.join('')).toContain('Minute ventilation (L/min)');
+      expect(pages.join('')).not.toMatch(/\b\d+[hs]\b/); // "0 s", "1 h": never "0s"
       execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '1', file, path.join(dir, 'page')]);
       const png = fs.readFileSync(path.join(dir, 'page-1.png'));
       expect(png.subarray(1, 4).toString()).toBe('PNG');

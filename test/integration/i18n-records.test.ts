@@ -150,6 +150,10 @@ describeOnEachDatabase('recordings, charts and reports in French', (database) =>
     expect(all).toContain('FC 130 bpm (max. 130) pendant 6 min au repos, activité 0,01 g');
     expect(all).toContain('Symptôme : du mar. 24 nov. 2026, 10 h 20 HNE au mar. 24 nov. 2026, 10 h 25 HNE');
     expect(all).toContain('Graphiques de l’enregistrement');
+    // Durations are written by durationText, the number apart from its unit even when both are one letter.
+    expect(all).toContain('Zone 1 76–91 bpm 0 s');
+    expect(all).toContain('Debout ou assis 1 h');
+    expect(all).not.toMatch(/\b\d+[hs]\b/);
     expect(all).not.toContain('Summary per channel');
     expect(all).not.toContain('Heart rate');
   });
