@@ -960,7 +960,7 @@ export const en = {
   'patients.notFound.message': 'There is no page at this address, or it is not in your care. Check the link, or go back to your patients.',
   'patients.review.missingTime': 'The form is missing the time it was shown. Reload the page and try again.',
   'patients.tags.times': 'Enter both times as date and time ({zone}), for example 2026-11-20T14:05.',
-  'patients.tags.kind': 'Choose what the range was: sleep, rest, exercise, symptom, other.',
+  'patients.tags.kind': 'Choose what the range was: {kinds}.',
   'patients.tags.descriptionTooLong': 'The description has at most {max} characters.',
   'patients.tags.order': 'The end of the range must come after its start.',
   'patients.tags.outside': 'The range must lie within this recording.',

@@ -960,7 +960,7 @@ export const fr = {
   'patients.notFound.message': 'Il n’y a aucune page à cette adresse, ou ce dossier n’est pas sous vos soins. Vérifiez le lien ou revenez à vos patients.',
   'patients.review.missingTime': 'Il manque au formulaire l’heure à laquelle il a été affiché. Rechargez la page et réessayez.',
   'patients.tags.times': 'Saisissez les deux moments sous forme de date et d’heure ({zone}), par exemple 2026-11-20T14:05.',
-  'patients.tags.kind': 'Choisissez ce qu’était la plage : sommeil, repos, exercice, symptôme, autre.',
+  'patients.tags.kind': 'Choisissez ce qu’était la plage : {kinds}.',
   'patients.tags.descriptionTooLong': 'La description compte au plus {max} caractères.',
   'patients.tags.order': 'La fin de la plage doit suivre son début.',
   'patients.tags.outside': 'La plage doit se situer à l’intérieur de cet enregistrement.',

@@ -91,6 +91,15 @@ describeOnEachDatabase('recordings, charts and reports in French', (database) =>
     expect(data.summaryHtml).toContain('Couverture <strong>100' + NBSP + '%</strong>');
   });
 
+  it('the tag form refuses an unknown kind naming the kinds as its choices do, in French', async () => {
+    const { dana, record } = await scene(app());
+    await dana.get(`/records/${record.id}`, FRENCH);
+    const refused = await dana.post(`/records/${record.id}/tags`, { kind: 'nap', from: '2026-11-24T10:05', to: '2026-11-24T10:10', text: '' }, FRENCH);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain(`Choisissez ce qu’était la plage${NBSP}: Sommeil, Repos, Exercice, Symptôme, Autre.`);
+    expect(refused.body).toContain('<option value="symptom">Symptôme</option>');
+  });
+
   it('the flag keeps its English words for English readers and stores its parameters', async () => {
     const { t, dana, record, patientId } = await scene(app());
     const flags = await flagsOfPeriod(t.ctx, patientId, { from: START, to: START + 3_600_000 });
