@@ -22,7 +22,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, locale: '
 function brokenWords(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const broken: string[] = [];
-    for (const cell of document.querySelectorAll('.data-table.compact th, .data-table.compact td')) {
+    for (const cell of Array.from(document.querySelectorAll('.data-table.compact th, .data-table.compact td'))) {
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent ?? '';
@@ -30,7 +30,7 @@ function brokenWords(page: Page): Promise<string[]> {
           const range = document.createRange();
           range.setStart(node, match.index);
           range.setEnd(node, match.index + match[0].length);
-          const lines = new Set([...range.getClientRects()].filter((box) => box.width > 0).map((box) => Math.round(box.top)));
+          const lines = new Set(Array.from(range.getClientRects()).filter((box) => box.width > 0).map((box) => Math.round(box.top)));
           if (lines.size > 1) broken.push(match[0]);
         }
       }
