@@ -1,5 +1,6 @@
 // The header line of a Hexoskin-style CSV: which column holds the time and which the channels.
 // Headers look like `heart_rate [bpm]` or, from the Hexoskin API, `heart_rate [bpm](/api/datatype/19/)`.
+import { displayOf } from './channel-display.js';
 import { channelNamed, channelOfDatatype, type Channel } from './channels.js';
 import { translator, type Message, type MessageKey, type MessageValues, type Translator } from '../i18n/translate.js';
 
@@ -10,15 +11,23 @@ export class CsvImportError extends Error {
   }
 }
 
-/** A cell's problem: where it is (`key`), and why (`why`, a message of its own carried as JSON). */
-export function cellProblem(key: MessageKey, where: MessageValues, why: MessageKey, whyValues?: MessageValues): Message {
-  return { key, values: { ...where, why: JSON.stringify({ key: why, values: whyValues }) } };
+/** Values of a `why` that name a channel, by datatype: shown as the channel's label in the reader's language. */
+type ChannelValues = Record<string, number>;
+
+/**
+ * A cell's problem: where it is (`key`), and why (`why`, a message of its own carried as JSON).
+ * `whyChannels` are the channels the reason names, translated only when it is shown.
+ */
+export function cellProblem(key: MessageKey, where: MessageValues, why: MessageKey, whyValues?: MessageValues, whyChannels?: ChannelValues): Message {
+  return { key, values: { ...where, why: JSON.stringify({ key: why, values: whyValues, channels: whyChannels }) } };
 }
 
-/** A refused file's message in the reader's language. */
+/** A refused file's message in the reader's language, channels named as the charts name them. */
 export function describeCsvProblem(problem: Message, t: Translator): string {
-  const why = typeof problem.values?.why === 'string' ? JSON.parse(problem.values.why) as Message : null;
-  return t(problem.key, why ? { ...problem.values, why: t(why.key, why.values) } : problem.values);
+  const why = typeof problem.values?.why === 'string' ? JSON.parse(problem.values.why) as Message & { channels?: ChannelValues } : null;
+  if (!why) return t(problem.key, problem.values);
+  const channels = Object.fromEntries(Object.entries(why.channels ?? {}).map(([name, datatype]) => [name, t(displayOf(datatype).labelKey)]));
+  return t(problem.key, { ...problem.values, why: t(why.key, { ...why.values, ...channels }) });
 }
 
 export const TIME_HEADER = 'time [s/256]';
@@ -108,9 +117,9 @@ export function parseHeader(line: string, lineNumber = 1): CsvLayout {
   const channels: ChannelColumn[] = [];
   const ignored: IgnoredColumn[] = [];
   headers.forEach((header, index) => {
-    const fail = (why: MessageKey, values?: MessageValues): never => {
+    const fail = (why: MessageKey, values?: MessageValues, channels?: ChannelValues): never => {
       const where = { line: lineNumber, column: index + 1, header: quoteCell(header) };
-      throw new CsvImportError(cellProblem('patients.csv.headerCell', where, why, values), lineNumber, index + 1);
+      throw new CsvImportError(cellProblem('patients.csv.headerCell', where, why, values, channels), lineNumber, index + 1);
     };
     if (header.length > MAX_HEADER_LENGTH) fail('patients.csv.why.headerTooLong', { length: header.length, max: MAX_HEADER_LENGTH });
     const parts = headerParts(header);
@@ -126,17 +135,17 @@ export function parseHeader(line: string, lineNumber = 1): CsvLayout {
     }
     const byDatatype = datatypeId === undefined ? undefined : channelOfDatatype(Number(datatypeId));
     const byName = channelNamed(name);
-    if (byDatatype && byName && byDatatype !== byName) fail('patients.csv.why.nameDatatype', { name: byName.name, datatype: datatypeId, datatypeName: byDatatype.name });
+    if (byDatatype && byName && byDatatype !== byName) fail('patients.csv.why.nameDatatype', { datatype: datatypeId }, { name: byName.datatype, datatypeName: byDatatype.datatype });
     const channel = byDatatype ?? (datatypeId === undefined ? byName : undefined);
     if (!channel) {
       ignored.push({ column: index + 1, header });
       return;
     }
     if (unit !== undefined && !(UNIT_ALIASES[channel.unit] ?? [channel.unit]).includes(unit.toLowerCase())) {
-      fail('patients.csv.why.unit', { channel: channel.name, expected: channel.unit, unit });
+      fail('patients.csv.why.unit', { expected: channel.unit, unit }, { channel: channel.datatype });
     }
     const twin = channels.find((other) => other.channel === channel);
-    if (twin) fail('patients.csv.why.secondChannel', { channel: channel.name, first: twin.index + 1 });
+    if (twin) fail('patients.csv.why.secondChannel', { first: twin.index + 1 }, { channel: channel.datatype });
     channels.push({ index, channel });
   });
   if (timeIndex < 0) throw new CsvImportError({ key: 'patients.csv.noTimeColumn', values: { line: lineNumber, timeHeader: TIME_HEADER } }, lineNumber, null);

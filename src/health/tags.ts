@@ -4,7 +4,7 @@
 import type { AppContext } from '../context.js';
 import type { RecordTag, TagKind } from '../db/schema.js';
 import { newId } from '../auth/tokens.js';
-import { translator, type Message } from '../i18n/translate.js';
+import { translator, type Message, type MessageKey, type MessageValues } from '../i18n/translate.js';
 import type { Viewer } from './access.js';
 import type { Span } from './clinic-days.js';
 import { findVisibleRecord } from './records.js';
@@ -12,24 +12,34 @@ import { TICKS_PER_SECOND } from './series-codec.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
-export const TAG_KINDS: readonly { kind: TagKind; label: string }[] = [
-  { kind: 'sleep', label: 'Sleep' },
-  { kind: 'rest', label: 'Rest' },
-  { kind: 'exercise', label: 'Exercise' },
-  { kind: 'symptom', label: 'Symptom' },
-  { kind: 'other', label: 'Other' },
+/** The kinds a tag can have, in the form's order, each named by its catalog key. */
+export const TAG_KINDS: readonly { kind: TagKind; labelKey: MessageKey }[] = [
+  { kind: 'sleep', labelKey: 'records.tagKind.sleep' },
+  { kind: 'rest', labelKey: 'records.tagKind.rest' },
+  { kind: 'exercise', labelKey: 'records.tagKind.exercise' },
+  { kind: 'symptom', labelKey: 'records.tagKind.symptom' },
+  { kind: 'other', labelKey: 'records.tagKind.other' },
 ];
 export const TAG_TEXT_MAX_LENGTH = 500;
+
+type Translate = (key: MessageKey, values?: MessageValues) => string;
+
+/** A tag kind as the form names it, in the reader's language (English by default: stored band labels). */
+export function tagLabel(kind: string, t: Translate = translator('en')): string {
+  const found = TAG_KINDS.find((k) => k.kind === kind);
+  return found ? t(found.labelKey) : kind;
+}
+
+/** A tag refusal in the reader's language; the kinds it lists are the form's choices, named as there. */
+export function describeTagProblem(problem: Message, t: Translate): string {
+  return t(problem.key, { ...problem.values, kinds: TAG_KINDS.map((k) => tagLabel(k.kind, t)).join(', ') });
+}
 
 /** A tag refused: `problem` for the pages, the English text for the CLI and logs. */
 export class TagError extends Error {
   constructor(readonly problem: Message) {
-    super(translator('en')(problem.key, problem.values));
+    super(describeTagProblem(problem, translator('en')));
   }
-}
-
-export function tagLabel(kind: TagKind): string {
-  return TAG_KINDS.find((t) => t.kind === kind)?.label ?? kind;
 }
 
 export interface NewTag {

@@ -189,6 +189,13 @@ describeOnEachDatabase('the patient pages in French and in the pseudo-language',
     expect(text(refused.body)).toContain('Ligne 3, colonne 2 (heart_rate [bpm])\u00a0: «\u00a0vite\u00a0» n’est pas un nombre (laissez la cellule vide pour une lacune). Rien n’a été importé.');
     const noTime = await uploadAs('heart_rate [bpm]\n72\n', FRENCH);
     expect(text(noTime.body)).toContain('Ligne 1\u00a0: aucune colonne de temps.');
+    // A channel is named as the charts name it, in French; the file's own header is quoted as it is.
+    const wrongUnit = await uploadAs('time [s/256],minute_ventilation [L/min]\n455000000000,6\n', FRENCH);
+    expect(text(wrongUnit.body)).toContain('Ligne 1, colonne 2 (\u00ab\u00a0minute_ventilation [L/min]\u00a0\u00bb)\u00a0: \u00ab\u00a0Ventilation minute\u00a0\u00bb doit être en mL/min, pas en L/min.');
+    const twin = await uploadAs('time [s/256],heart_rate [bpm],heart_rate [bpm](/api/datatype/19/)\n455000000000,72,72\n', FRENCH);
+    expect(text(twin.body)).toContain('une deuxième colonne \u00ab\u00a0Fréquence cardiaque\u00a0\u00bb (la première est la colonne 2).');
+    const disagree = await uploadAs('time [s/256],heart_rate [bpm](/api/datatype/33/)\n455000000000,72\n', FRENCH);
+    expect(text(disagree.body)).toContain('le nom indique \u00ab\u00a0Fréquence cardiaque\u00a0\u00bb, mais le chemin du type de données indique 33 (\u00ab\u00a0Fréquence respiratoire\u00a0\u00bb).');
 
     const unreadable = await browsers.dana.request('POST', `/patients/${dora.id}/records`, 'x', { 'content-type': 'multipart/form-data', ...FRENCH });
     expect(unreadable.status).toBe(400);

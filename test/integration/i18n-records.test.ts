@@ -91,6 +91,15 @@ describeOnEachDatabase('recordings, charts and reports in French', (database) =>
     expect(data.summaryHtml).toContain('Couverture <strong>100' + NBSP + '%</strong>');
   });
 
+  it('the tag form refuses an unknown kind naming the kinds as its choices do, in French', async () => {
+    const { dana, record } = await scene(app());
+    await dana.get(`/records/${record.id}`, FRENCH);
+    const refused = await dana.post(`/records/${record.id}/tags`, { kind: 'nap', from: '2026-11-24T10:05', to: '2026-11-24T10:10', text: '' }, FRENCH);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain(`Choisissez ce qu’était la plage${NBSP}: Sommeil, Repos, Exercice, Symptôme, Autre.`);
+    expect(refused.body).toContain('<option value="symptom">Symptôme</option>');
+  });
+
   it('the flag keeps its English words for English readers and stores its parameters', async () => {
     const { t, dana, record, patientId } = await scene(app());
     const flags = await flagsOfPeriod(t.ctx, patientId, { from: START, to: START + 3_600_000 });
@@ -126,9 +135,14 @@ describeOnEachDatabase('recordings, charts and reports in French', (database) =>
     fs.writeFileSync(file, response.rawPayload);
     const pages = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).split('\f').filter((text) => text.trim() !== '').map((text) => text.replace(/\s+/g, ' '));
     const all = pages.join(' ');
+    // The birth is worded once (one key): the PDF writes it as the recording page does.
+    const recordPage = await dana.get(`/records/${record.id}`, FRENCH);
+    const born = /<span>(N[^<]*1958-03-14[^<]*)<\/span>/.exec(recordPage.body)?.[1]?.replace(/\s+/g, ' ');
+    expect(born).toBe('Né·e le 1958-03-14 (68 ans)');
     pages.forEach((text, i) => {
       expect(text, `page ${i + 1}`).toContain(`Page ${i + 1} de ${pages.length}`);
       expect(text).toContain('No d’étude S-001');
+      expect(text).toContain(born);
       expect(text).toContain('sexe féminin');
       expect(text).toContain('Heures du fuseau America/Montreal');
       expect(text).toMatch(/Produit par Dana Scully le mer\. 25 nov\. 2026, \d\d h \d\d HNE/);
@@ -145,6 +159,10 @@ describeOnEachDatabase('recordings, charts and reports in French', (database) =>
     expect(all).toContain('FC 130 bpm (max. 130) pendant 6 min au repos, activité 0,01 g');
     expect(all).toContain('Symptôme : du mar. 24 nov. 2026, 10 h 20 HNE au mar. 24 nov. 2026, 10 h 25 HNE');
     expect(all).toContain('Graphiques de l’enregistrement');
+    // Durations are written by durationText, the number apart from its unit even when both are one letter.
+    expect(all).toContain('Zone 1 76–91 bpm 0 s');
+    expect(all).toContain('Debout ou assis 1 h');
+    expect(all).not.toMatch(/\b\d+[hs]\b/);
     expect(all).not.toContain('Summary per channel');
     expect(all).not.toContain('Heart rate');
   });

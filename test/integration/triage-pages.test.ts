@@ -235,6 +235,9 @@ describeOnEachDatabase('clinical triage pages', (database) => {
     expect(refused.body).toContain('value="Before the shirt"');
     const bad = await browsers.dana.post(`/records/${hugo.id}/tags`, { kind: 'exercise', from: 'yesterday', to: '2026-11-24T09:30', text: '' });
     expect(bad.body).toContain('Enter both times as date and time (Europe/Paris)');
+    const unknownKind = await browsers.dana.post(`/records/${hugo.id}/tags`, { kind: 'nap', from: '2026-11-24T10:00', to: '2026-11-24T10:20', text: '' });
+    expect(unknownKind.status).toBe(400);
+    expect(unknownKind.body).toContain('Choose what the range was: Sleep, Rest, Exercise, Symptom, Other.');
     const tagged = await browsers.dana.post(`/records/${hugo.id}/tags`, { kind: 'exercise', from: '2026-11-24T10:00', to: '2026-11-24T10:20:30', text: '=Walk to the shop' });
     expect(tagged.location).toBe(`/records/${hugo.id}#tags`);
     const shown = await browsers.dana.get(`/records/${hugo.id}`);

@@ -54,6 +54,15 @@ describe('message catalogs', () => {
     const wrong = Object.entries(fr).filter(([, text]) => / [:»]|« |'/.test(text)).map(([key, text]) => `${key}: ${text}`);
     expect(wrong).toEqual([]);
   });
+
+  it('the password pages reuse the sign-in\'s code and recovery messages rather than copy them (one key per wording)', () => {
+    // A copy drifts: the same refusal would be worded twice, and fixed in one place only.
+    const copies = Object.keys(en).filter((key) => /^password\.(?:code|recovery)\./.test(key)).filter((key) => {
+      const twin = key.replace(/^password\./, 'signin.');
+      return twin in en && en[twin as keyof typeof en] === en[key as keyof typeof en] && fr[twin as keyof typeof fr] === fr[key as keyof typeof fr];
+    });
+    expect(copies).toEqual([]);
+  });
 });
 
 describe('languages', () => {

@@ -94,19 +94,19 @@ describe('refusing a bad CSV, naming the line and column', () => {
     expect((await refusal(`time [s/256],time [s/256],heart_rate [bpm]\n`)).column).toBe(2);
     const twin = await refusal(`time [s/256],heart_rate [bpm],heart_rate [bpm](/api/datatype/19/)\n`);
     expect([twin.line, twin.column]).toEqual([1, 3]);
-    expect(twin.message).toMatch(/second heart_rate column \(the first is column 2\)/);
+    expect(twin.message).toMatch(/a second "Heart rate" column \(the first is column 2\)/);
   });
 
   it('a channel in an unexpected unit', async () => {
     const error = await refusal(`time [s/256],minute_ventilation [L/min]\n${t(0)},6\n`);
     expect([error.line, error.column]).toEqual([1, 2]);
-    expect(error.message).toMatch(/must be in mL\/min, not L\/min/);
+    expect(error.message).toMatch(/"Minute ventilation" must be in mL\/min, not L\/min/);
   });
 
   it('a name and a datatype path that disagree', async () => {
     const error = await refusal(`time [s/256],heart_rate [bpm](/api/datatype/33/)\n`);
     expect(error.column).toBe(2);
-    expect(error.message).toMatch(/datatype path says 33/);
+    expect(error.message).toMatch(/the name says "Heart rate" but the datatype path says 33 \("Breathing rate"\)/);
   });
 
   it('no known channel at all', async () => {

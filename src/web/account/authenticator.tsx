@@ -44,7 +44,7 @@ export const authenticatorRoutes: FastifyPluginAsync = async (app) => {
     if (!secret) return redirect(reply, path);
     const code = normalizeCode(request.body.code);
     const devices = request.body.devices;
-    if (!code) return sendPairPage(request, reply, 400, secret, { code: request.t('password.code.malformed') });
+    if (!code) return sendPairPage(request, reply, 400, secret, { code: request.t('signin.code.malformed') });
     if (devices !== 'keep' && devices !== 'revoke') return sendPairPage(request, reply, 400, secret, { devices: request.t('password.phone.devicesMissing') });
     const lockedMessage = (waitMs: number) => request.t('password.phone.locked', { wait: describeWait(waitMs, requestTranslator(request)) });
     const attempt = await reserveCodeAttempt(ctx, user.id);

@@ -172,7 +172,7 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: Params; Body: z.infer<typeof codeForm> }>('/password/reset/:token/code', { config: PUBLIC, schema: { params, body: codeForm } },
     async (request, reply) => {
       const code = normalizeCode(request.body.code);
-      if (!code) return linkPage(request, reply, request.params.token, 'code', 400, request.t('password.code.malformed'));
+      if (!code) return linkPage(request, reply, request.params.token, 'code', 400, request.t('signin.code.malformed'));
       return guess(request, reply, request.params.token, 'code', async (open) => {
         const result = await verifyCode(ctx, open.user.id, code);
         if (result === 'accepted') return { ok: true, factor: 'totp' };
@@ -183,7 +183,7 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: Params; Body: z.infer<typeof recoveryForm> }>('/password/reset/:token/recovery', { config: PUBLIC, schema: { params, body: recoveryForm } },
     async (request, reply) => {
       const code = normalizeRecoveryCode(request.body.recovery_code);
-      if (!code) return linkPage(request, reply, request.params.token, 'recovery', 400, request.t('password.recovery.malformed'));
+      if (!code) return linkPage(request, reply, request.params.token, 'recovery', 400, request.t('signin.recovery.malformed'));
       return guess(request, reply, request.params.token, 'recovery', async (open) => {
         const result = await useRecoveryCode(ctx, open.user.id, code);
         if (result.outcome === 'accepted') {

@@ -56,7 +56,7 @@ export function SummaryPanel(props: { data: ChartData; times: TimeFormat; t: Tra
             <tbody>
               {summary.zones.map((zone) => (
                 <tr key={zone.zone}>
-                  <th scope="row">{zone.zone === 0 ? t('records.summary.belowZone1') : t('records.summary.zone', { zone: zone.zone })} <span class="muted">{zone.upperBpm
+                  <th scope="row">{zone.zone === 0 ? t('records.summary.belowZone1') : t('records.summary.zone', { zone: zone.zone })} <span class="muted nowrap">{zone.upperBpm
                     ? t('records.summary.zoneRange', { lower: Math.round(zone.lowerBpm), upper: Math.round(zone.upperBpm) })
                     : t('records.summary.zoneOpen', { lower: Math.round(zone.lowerBpm) })}</span></th>
                   <td>{durationText(t, zone.seconds)}</td>

@@ -5,6 +5,7 @@ import type { ChartBand } from '../../health/chart-bands.js';
 import type { ChannelDisplay } from '../../health/channel-display.js';
 import { ruleLabel, type Severity } from '../../health/rules/definitions.js';
 import { dayLabelIn, flagValueText, parseFlagValue } from '../../health/rules/flag-text.js';
+import { tagLabel } from '../../health/tags.js';
 import type { MessageKey, Translator } from '../../i18n/translate.js';
 import type { TimeFormat } from '../format.js';
 
@@ -35,12 +36,8 @@ export function positionLabel(t: Translator, code: number, short = false): strin
   return keys ? t(keys[short ? 1 : 0]) : '';
 }
 
-const TAG_KIND_KEYS: Record<string, MessageKey> = {
-  sleep: 'records.tagKind.sleep', rest: 'records.tagKind.rest', exercise: 'records.tagKind.exercise',
-  symptom: 'records.tagKind.symptom', other: 'records.tagKind.other',
-};
-
-export const tagKindLabel = (t: Translator, kind: string) => (TAG_KIND_KEYS[kind] ? t(TAG_KIND_KEYS[kind]) : kind);
+/** A tag kind in the reader's language, as the tag form's choices name it. */
+export const tagKindLabel = (t: Translator, kind: string) => tagLabel(kind, t);
 
 const SEVERITY_KEYS: Record<Severity, [MessageKey, MessageKey]> = {
   high: ['records.severity.high', 'records.severityLower.high'],

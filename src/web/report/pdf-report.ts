@@ -94,7 +94,7 @@ function decoratePages(doc: Doc, context: ReportContext) {
   const width = doc.page.width - 2 * MARGIN;
   const age = ageInYears(patient.date_of_birth, context.now);
   const identity = [patient.external_id ? t('records.report.studyId', { id: patient.external_id }) : null,
-    t('records.report.born', { date: patient.date_of_birth, age }), t('records.report.sex', { sex: sexLabel(patient.sex, t) })].filter(Boolean).join('   ');
+    t('signin.identity.born', { date: patient.date_of_birth, age }), t('records.report.sex', { sex: sexLabel(patient.sex, t) })].filter(Boolean).join('   ');
   const period = t(report.kind === 'record' ? 'records.report.periodRecording' : 'records.report.periodPeriod', {
     from: zoned(times, report.from), to: zoned(times, report.to), zone: times.zone,
   });

@@ -13,6 +13,17 @@ import { pdfText } from './pdf-text.js';
 const INK = '#1b2330';
 const MUTED = '#4d5868';
 
+const CELL_SIZE = 8.5;
+
+/**
+ * A cell of two one-letter words ("0 s", "1 h": durationText) alone on its line has a single gap,
+ * which pdftotext and the viewers built on poppler read as no word break when it is narrower than
+ * about 0.4 em: copied or read aloud, it said "0s". Half an em between the two keeps them apart.
+ */
+function wordSpacingOf(doc: Doc, text: string): number {
+  return /^\S\s\S$/u.test(text) ? Math.max(0, CELL_SIZE / 2 - doc.widthOfString(' ')) : 0;
+}
+
 /** A small table: first row is the header; columns share the width as given (fractions). */
 export function table(doc: Doc, layout: PageLayout, rows: string[][], widths: number[], align: ('left' | 'right')[] = []) {
   const rowHeight = 13;
@@ -20,10 +31,11 @@ export function table(doc: Doc, layout: PageLayout, rows: string[][], widths: nu
     layout.ensureSpace(rowHeight + 2);
     const y = doc.y;
     let x = layout.left;
-    doc.font(r === 0 ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5).fillColor(r === 0 ? MUTED : INK);
+    doc.font(r === 0 ? 'Helvetica-Bold' : 'Helvetica').fontSize(CELL_SIZE).fillColor(r === 0 ? MUTED : INK);
     row.forEach((cell, c) => {
       const width = widths[c]! * layout.width;
-      doc.text(pdfText(cell), x + 2, y + 2, { width: width - 4, align: align[c] ?? 'left', lineBreak: false, ellipsis: true });
+      const text = pdfText(cell);
+      doc.text(text, x + 2, y + 2, { width: width - 4, align: align[c] ?? 'left', lineBreak: false, ellipsis: true, wordSpacing: wordSpacingOf(doc, text) });
       x += width;
     });
     doc.save().lineWidth(0.3).strokeColor('#c5ccd6').moveTo(layout.left, y + rowHeight).lineTo(layout.left + layout.width, y + rowHeight).stroke().restore();

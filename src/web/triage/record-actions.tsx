@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { clinicInstant } from '../../health/clinic-days.js';
 import { REVIEW_COMMENT_MAX_LENGTH, reviewFlagsFor } from '../../health/flags.js';
 import { findVisibleRecord } from '../../health/records.js';
-import { addTagFor, eventsCsv, isoWithOffset, TAG_KINDS, TAG_TEXT_MAX_LENGTH, TagError, tagsOfRecord } from '../../health/tags.js';
+import { addTagFor, describeTagProblem, eventsCsv, isoWithOffset, TAG_KINDS, TAG_TEXT_MAX_LENGTH, TagError, tagsOfRecord } from '../../health/tags.js';
 import type { TagKind } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { notInYourCare } from '../health-audit.js';
@@ -48,7 +48,7 @@ export function registerRecordTriage(app: FastifyInstance, sendRecordPage: Recor
       const end = parseClinicTime(zone, to);
       const refuse = (error: string) => sendRecordPage(request, reply, request.params.id, 400, { error, values });
       if (start === null || end === null) return refuse(request.t('patients.tags.times', { zone }));
-      if (!TAG_KINDS.some((t) => t.kind === kind)) return refuse(request.t('patients.tags.kind'));
+      if (!TAG_KINDS.some((t) => t.kind === kind)) return refuse(describeTagProblem({ key: 'patients.tags.kind' }, request.t.bind(request)));
       try {
         const tag = await addTagFor(ctx, user, request.params.id, { kind: kind as TagKind, from: start, to: end, text: text ?? '' });
         if (!tag) return notInYourCare(request, reply, 'record', request.params.id);
@@ -56,7 +56,7 @@ export function registerRecordTriage(app: FastifyInstance, sendRecordPage: Recor
         return redirect(reply, `/records/${tag.record_id}#tags`);
       } catch (error) {
         if (!(error instanceof TagError)) throw error;
-        return refuse(request.t(error.problem.key, error.problem.values));
+        return refuse(describeTagProblem(error.problem, request.t.bind(request)));
       }
     });
 
