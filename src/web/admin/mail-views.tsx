@@ -47,18 +47,18 @@ export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean
       )}
       {props.entries.length === 0 ? <p class="empty">{t('admin.mail.empty')}</p> : (
         <div class="table-scroll" tabIndex={0} role="region" aria-label={t('admin.mail.tableLabel')}>
-          <table class="data-table compact">
-            <thead><tr><th scope="col">{t('admin.mail.written')}</th><th scope="col">{t('admin.mail.message')}</th><th scope="col">{t('admin.mail.to')}</th><th scope="col">{t('admin.mail.state')}</th><th scope="col">{t('admin.mail.lastError')}</th></tr></thead>
+          <table class="data-table compact card-table">
+            <thead><tr><th scope="col">{t('admin.mail.message')}</th><th scope="col">{t('admin.mail.written')}</th><th scope="col">{t('admin.mail.to')}</th><th scope="col">{t('admin.mail.state')}</th><th scope="col">{t('admin.mail.lastError')}</th></tr></thead>
             <tbody>
               {props.entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td class="nowrap">{zoned(times, entry.createdAt)}</td>
-                  <td>{kindText(t, entry.kind)}</td>
-                  <td>{entry.recipient}</td>
-                  <td>{entry.failedAt !== null
-                    ? <><span class="status status-disabled">{t('admin.mail.failed', { time: zoned(times, entry.failedAt) })}</span><FailedAction entry={entry} /></>
+                  <td class="card-heading">{kindText(t, entry.kind)}</td>
+                  <td class="nowrap" data-label={t('admin.mail.written')}>{zoned(times, entry.createdAt)}</td>
+                  <td data-label={t('admin.mail.to')}>{entry.recipient}</td>
+                  <td data-label={t('admin.mail.state')}>{entry.failedAt !== null
+                    ? <div><span class="status status-disabled">{t('admin.mail.failed', { time: zoned(times, entry.failedAt) })}</span><FailedAction entry={entry} /></div>
                     : t('admin.mail.queued', { attempts: entry.attempts, next: entry.nextAttemptAt <= props.now ? t('admin.mail.now') : zoned(times, entry.nextAttemptAt) })}</td>
-                  <td class="details-cell">{entry.lastError ?? '—'}</td>
+                  <td class="details-cell" data-label={t('admin.mail.lastError')}>{entry.lastError ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -82,7 +82,7 @@ export function WorklistPage(props: WorklistPageProps) {
       {props.entries.length === 0 ? (
         <p class="empty">{emptyText(props, t)}</p>
       ) : (
-        <table class="data-table worklist">
+        <table class="data-table worklist card-table">
           <thead>
             <tr>
               <th scope="col">{t('patients.worklist.column.patient')}</th><th scope="col">{t('patients.worklist.column.flags')}</th>
@@ -119,7 +119,7 @@ function WorklistRow(props: { entry: WorklistEntry; now: number }) {
   const age = t('patients.worklist.ageSex', { age: ageInYears(patient.date_of_birth, props.now), sex: sexLabel(patient.sex, t) });
   return (
     <tr class={entry.unreviewed > 0 ? 'has-flags' : undefined}>
-      <td data-label={t('patients.worklist.column.patient')}><div class="cell">
+      <td class="card-heading" data-label={t('patients.worklist.column.patient')}><div class="cell">
         <a href={`/patients/${patient.id}`} class="patient-name">{patient.name}</a>
         <br /><span class="muted">{patient.external_id ? `${patient.external_id} · ` : ''}{age}</span>
       </div></td>
