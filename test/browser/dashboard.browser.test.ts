@@ -3,12 +3,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeAt } from '../../src/auth/totp.js';
 import { createDemo } from '../../src/demo.js';
-import { expectAccessible, launchChromium, screenshot, submitLoginForm } from '../support/chromium.js';
+import { expectAccessible, launchChromium, screenshot } from '../support/chromium.js';
 import { sqlite } from '../support/databases.js';
+import { signInAndPair } from '../support/chromium-session.js';
 import { chromium } from '../support/requirements.js';
-import { base32ToBuffer } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const needs = chromium();
@@ -43,16 +42,7 @@ describe.skipIf(!needs.available)(`the health dashboard in Chromium${needs.avail
   });
 
   it('a demo clinician signs in and sees their patients, the flagged ones first', async () => {
-    await page.goto(`${base}/login`);
-    await submitLoginForm(page, scully);
-    await page.waitForURL(`${base}/mfa/setup`);
-    const secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
-    await page.getByLabel('6-digit code').fill(codeAt(secret, t.clock.now()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(/\/account\/security\/recovery-codes\/new/);
-    await page.getByLabel('I have saved these codes somewhere safe').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInAndPair(page, base, t, scully);
     expect(await page.locator('h1').textContent()).toBe('Patients');
     const rows = page.locator('table.worklist tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(4);

@@ -5,12 +5,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeAt } from '../../src/auth/totp.js';
 import { createDemo } from '../../src/demo.js';
-import { expectAccessible, launchChromium, screenshot, submitLoginForm } from '../support/chromium.js';
+import { expectAccessible, launchChromium, screenshot } from '../support/chromium.js';
 import { sqlite } from '../support/databases.js';
+import { signInAndPair } from '../support/chromium-session.js';
 import { chromium } from '../support/requirements.js';
-import { base32ToBuffer } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const needs = chromium();
@@ -68,16 +67,7 @@ describe.skipIf(!needs.available)(`a clinician's morning in Chromium${needs.avai
   const worklistNames = () => page.locator('table.worklist .patient-name').allTextContents();
 
   it('signs in and sees the flagged patients first, severity in words', async () => {
-    await page.goto(`${base}/login`);
-    await submitLoginForm(page, scully);
-    await page.waitForURL(`${base}/mfa/setup`);
-    const secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
-    await page.getByLabel('6-digit code').fill(codeAt(secret, t.clock.now()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(/\/account\/security\/recovery-codes\/new/);
-    await page.getByLabel('I have saved these codes somewhere safe').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInAndPair(page, base, t, scully);
     expect((await worklistNames()).slice(0, 2)).toEqual(['Esther Kowalski', 'David Nguyen']);
     const firstRow = page.locator('table.worklist tbody tr').first();
     expect(await firstRow.locator('.chip-severity').allTextContents()).toEqual(['High', 'High']);
@@ -160,15 +150,8 @@ describe.skipIf(!needs.available)(`a clinician's morning in Chromium${needs.avai
     await page.waitForURL(/\/login/);
     const admin = (await t.ctx.db.selectFrom('users').select('email').where('role', '=', 'admin').executeTakeFirstOrThrow()).email;
     const password = adminPassword;
-    await submitLoginForm(page, { email: admin, password });
-    await page.waitForURL(`${base}/mfa/setup`);
-    const secret = base32ToBuffer((await page.locator('#totp-secret').textContent())!.replace(/\s+/g, ''));
     t.clock.advance(30_000);
-    await page.getByLabel('6-digit code').fill(codeAt(secret, t.clock.now()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(/\/account\/security\/recovery-codes\/new/);
-    await page.getByLabel('I have saved these codes somewhere safe').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await signInAndPair(page, base, t, { email: admin, password });
     await page.goto(`${base}/admin/rules`);
     expect(await page.locator('h1').textContent()).toBe('Clinical rules');
     await lookAt('clinic-rules');
