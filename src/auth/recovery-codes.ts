@@ -5,8 +5,8 @@
 import { randomInt } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import type { RecoveryCodeReveal } from '../db/schema.js';
-import { DecryptionError, open, opens, seal } from './secret-box.js';
-import type { SealedStore } from './sealed-secrets.js';
+import { open, seal } from './secret-box.js';
+import { sealedTableStore, type SealedStore } from './sealed-table.js';
 import { newId } from './tokens.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'keyring' | 'passwords'>;
@@ -187,37 +187,14 @@ export async function useRecoveryCode(ctx: Ctx, userId: string, code: string): P
 }
 
 /** The codes awaiting "I saved them", as sealed secrets: the start-up key check and `hms rekey`. */
-export const recoveryCodeReveals: SealedStore = {
+export const recoveryCodeReveals: SealedStore = sealedTableStore<Reveal>({
   what: 'recovery codes awaiting confirmation',
-  async keyIds(ctx) {
-    return (await ctx.db.selectFrom('recovery_code_reveals').select('key_id').distinct().execute()).map((row) => row.key_id);
+  table: 'recovery_code_reveals',
+  columns: { id: 'session_hash', keyId: 'key_id', ciphertext: 'codes_ciphertext' },
+  open: openReveal,
+  context: (reveal) => revealContext(reveal.session_hash, reveal.user_id),
+  async unopenable(ctx, reveal) {
+    // Only the copy shown to one session for a reload: losing it loses nothing the user needs to sign in.
+    await ctx.db.deleteFrom('recovery_code_reveals').where('session_hash', '=', reveal.session_hash).execute();
   },
-  async opensWith(ctx, keyId) {
-    const rows = await ctx.db.selectFrom('recovery_code_reveals').selectAll().where('key_id', '=', keyId).limit(5).execute();
-    return rows.some((row) => opens(() => openReveal(ctx, row)));
-  },
-  async countStale(ctx) {
-    const row = await ctx.db.selectFrom('recovery_code_reveals').select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('key_id', '!=', ctx.keyring.current.id).executeTakeFirstOrThrow();
-    return Number(row.count);
-  },
-  rekeyBatch: (ctx, limit) => ctx.db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('recovery_code_reveals').selectAll()
-      .where('key_id', '!=', ctx.keyring.current.id).orderBy('session_hash').limit(limit).execute();
-    for (const row of rows) {
-      let plaintext: Buffer;
-      try {
-        plaintext = openReveal(ctx, row);
-      } catch (error) {
-        if (!(error instanceof DecryptionError)) throw error;
-        // Only the copy shown to one session for a reload: losing it loses nothing the user needs to sign in.
-        await trx.deleteFrom('recovery_code_reveals').where('session_hash', '=', row.session_hash).execute();
-        continue;
-      }
-      const sealed = seal(ctx.keyring, plaintext, revealContext(row.session_hash, row.user_id));
-      await trx.updateTable('recovery_code_reveals').set({ key_id: sealed.keyId, codes_ciphertext: sealed.ciphertext })
-        .where('session_hash', '=', row.session_hash).where('key_id', '=', row.key_id).execute();
-    }
-    return rows.length;
-  }),
-};
+});

@@ -5,24 +5,12 @@ import type { AppContext } from '../context.js';
 import { KeyringError } from './keyring.js';
 import { recoveryCodeReveals } from './recovery-codes.js';
 import { totpSecrets } from './totp-credentials.js';
+import type { SealedStore } from './sealed-table.js';
+import { queuedMailLinks } from '../mail/outbox.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'keyring'>;
 
-/** One table of sealed secrets, as its owning module exposes it. */
-export interface SealedStore {
-  /** For messages: "authenticator secrets". */
-  what: string;
-  /** The key ids its rows are sealed under. */
-  keyIds(ctx: Ctx): Promise<string[]>;
-  /** Whether some of the (first few) rows sealed under this key id open with the key ring. */
-  opensWith(ctx: Ctx, keyId: string): Promise<boolean>;
-  /** Rows not yet under the current key. */
-  countStale(ctx: Ctx): Promise<number>;
-  /** Re-seals up to `limit` of them under the current key, in one transaction; returns how many. */
-  rekeyBatch(ctx: Ctx, limit: number): Promise<number>;
-}
-
-export const SEALED_STORES: readonly SealedStore[] = [totpSecrets, recoveryCodeReveals];
+export const SEALED_STORES: readonly SealedStore[] = [totpSecrets, recoveryCodeReveals, queuedMailLinks];
 
 /**
  * Refuses to start when the database holds secrets under a key id this instance lacks (another

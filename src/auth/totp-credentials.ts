@@ -4,8 +4,8 @@ import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { TotpCredential } from '../db/schema.js';
 import { revokeAllDevices } from './devices.js';
-import { DecryptionError, open, opens, seal } from './secret-box.js';
-import type { SealedStore } from './sealed-secrets.js';
+import { DecryptionError, open, seal } from './secret-box.js';
+import { sealedTableStore, type SealedStore } from './sealed-table.js';
 import { generateSecret, matchingStep } from './totp.js';
 import { newId } from './tokens.js';
 
@@ -199,39 +199,14 @@ function decrypt(ctx: Ctx, credential: TotpCredential): Buffer {
 }
 
 /** The authenticator secrets as sealed secrets: the start-up key check and `hms rekey`. */
-export const totpSecrets: SealedStore = {
+export const totpSecrets: SealedStore = sealedTableStore<TotpCredential>({
   what: 'authenticator secrets',
-  async keyIds(ctx) {
-    return (await ctx.db.selectFrom('totp_credentials').select('key_id').distinct().execute()).map((row) => row.key_id);
-  },
-  async opensWith(ctx, keyId) {
-    const rows = await ctx.db.selectFrom('totp_credentials').selectAll().where('key_id', '=', keyId).limit(5).execute();
-    return rows.some((row) => opens(() => decrypt(ctx, row)));
-  },
-  async countStale(ctx) {
-    const row = await ctx.db.selectFrom('totp_credentials').select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('key_id', '!=', ctx.keyring.current.id).executeTakeFirstOrThrow();
-    return Number(row.count);
-  },
-  rekeyBatch: (ctx, limit) => ctx.db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('totp_credentials').selectAll()
-      .where('key_id', '!=', ctx.keyring.current.id).orderBy('id').limit(limit).execute();
-    for (const row of rows) {
-      const sealed = seal(ctx.keyring, decryptForRekey(ctx, row), sealContext(row));
-      // Only if untouched since it was read: a row replaced meanwhile was sealed under the current key anyway.
-      await trx.updateTable('totp_credentials').set({ key_id: sealed.keyId, secret_ciphertext: sealed.ciphertext })
-        .where('id', '=', row.id).where('key_id', '=', row.key_id).execute();
-    }
-    return rows.length;
-  }),
-};
-
-function decryptForRekey(ctx: Ctx, credential: TotpCredential): Buffer {
-  try {
-    return decrypt(ctx, credential);
-  } catch (error) {
-    if (!(error instanceof DecryptionError)) throw error;
+  table: 'totp_credentials',
+  columns: { id: 'id', keyId: 'key_id', ciphertext: 'secret_ciphertext' },
+  open: decrypt,
+  context: sealContext,
+  async unopenable(_ctx, credential) {
     throw new DecryptionError(`The authenticator secret ${credential.id} (account ${credential.user_id}) does not decrypt with key "${credential.key_id}": `
       + 'reset that account\'s second factor (`hms user reset-mfa`), then run `hms rekey` again.');
-  }
-}
+  },
+});

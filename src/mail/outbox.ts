@@ -9,6 +9,7 @@ import { MINUTE, SECOND, DAY } from '../clock.js';
 import { isPostgres } from '../db/dialect-types.js';
 import type { Database, OutboxMessage } from '../db/schema.js';
 import { open, seal } from '../auth/secret-box.js';
+import { sealedTableStore, type SealedStore } from '../auth/sealed-table.js';
 import { newId } from '../auth/tokens.js';
 import { isLanguage, type Language } from '../i18n/languages.js';
 import type { MailMessage } from './messages.js';
@@ -100,8 +101,10 @@ async function recipientLanguages(db: Kysely<Database>, rows: OutboxMessage[]): 
   return new Map(users.flatMap((user) => (isLanguage(user.language) ? [[user.id, user.language] as const] : [])));
 }
 
+const openLink = (ctx: Pick<AppContext, 'keyring'>, row: OutboxMessage) => open(ctx.keyring, { keyId: row.key_id!, ciphertext: row.payload! }, context(row.id));
+
 function decode(ctx: Pick<AppContext, 'keyring'>, row: OutboxMessage, language: Language | null): QueuedMail {
-  const bytes = row.key_id === null ? row.payload! : open(ctx.keyring, { keyId: row.key_id, ciphertext: row.payload! }, context(row.id));
+  const bytes = row.key_id === null ? row.payload! : openLink(ctx, row);
   const { name, message } = JSON.parse(bytes.toString('utf8')) as { name: string; message: MailMessage };
   return { id: row.id, recipient: row.recipient, name, language, message, attempts: row.attempts, createdAt: row.created_at };
 }
@@ -194,3 +197,20 @@ export async function deleteOldMail(ctx: Pick<AppContext, 'db'>, before: number)
   await ctx.db.deleteFrom('mail_outbox').where('created_at', '<', before)
     .where((eb) => eb.or([eb('sent_at', 'is not', null), eb('failed_at', 'is not', null)])).execute();
 }
+
+/**
+ * Queued messages holding a link, sealed: the start-up key check, `hms rekey` and the key ids in
+ * use (a key must not be retired while a queued invitation is sealed under it).
+ */
+export const queuedMailLinks: SealedStore = sealedTableStore<OutboxMessage>({
+  what: 'links in queued mail',
+  table: 'mail_outbox',
+  columns: { id: 'id', keyId: 'key_id', ciphertext: 'payload' },
+  open: openLink,
+  context: (row) => context(row.id),
+  async unopenable(ctx, row) {
+    // A link no key opens can never be sent: the message is given up, and support sends a new link.
+    await ctx.db.updateTable('mail_outbox').set({ payload: null, failed_at: ctx.clock.now(), lease_until: null, last_error: 'its link no longer decrypts (encryption key gone): send a new link' })
+      .where('id', '=', row.id).where('sent_at', 'is', null).execute();
+  },
+});

@@ -11,6 +11,7 @@ import { startPendingSession } from '../../src/auth/sessions.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import { codeAt } from '../../src/auth/totp.js';
 import { confirmEnrollment, enrollmentSecret, verifyCode } from '../../src/auth/totp-credentials.js';
+import { claimDue, enqueueMail } from '../../src/mail/outbox.js';
 import { CLI, runCli } from '../support/cli.js';
 import { describeOnEachDatabase, freshAppPerTest } from '../support/each-database.js';
 import type { TestApp } from '../support/test-app.js';
@@ -113,5 +114,40 @@ describeOnEachDatabase('encryption keys', (database) => {
       ['keys.rekey_started', { via: 'cli', key_id: 'new', from: 'old' }],
       ['keys.rekey_completed', { via: 'cli', key_id: 'new', from: 'old', secrets: 20 }],
     ]);
+  });
+
+  it('a queued mail holding a link keeps its key in use, is re-sealed by `hms rekey`, and opens with the new key alone', async () => {
+    const link = 'https://hms.example/invite/secret-token-of-the-test';
+    const invitation = { kind: 'invitation' as const, link, expiresAt: t().clock.now() + 3_600_000, invitedBy: 'Walter', role: 'clinician' };
+    const queued = await enqueueMail(t().ctx, t().ctx.db, { email: 'new.hire@clinic.example', name: 'New Hire', userId: null }, invitation);
+    // Not a key to retire: a queued invitation is sealed under it.
+    expect((await runCli(['rekey'], env(`${NEW},${OLD}`))).stdout).toContain('Done: 1 secrets re-encrypted with "new".');
+    const row = await t().ctx.db.selectFrom('mail_outbox').select(['key_id', 'payload']).where('id', '=', queued).executeTakeFirstOrThrow();
+    expect(row.key_id).toBe('new');
+    expect(Buffer.from(row.payload!).toString('utf8')).not.toContain('secret-token');
+    const onlyNew = { ...t().ctx, keyring: keyringFromList(NEW) };
+    await checkKeysOpenSecrets(onlyNew);
+    const [mail] = await claimDue(onlyNew);
+    expect(mail?.message).toEqual(invitation);
+  });
+
+  it('a queued link that no longer opens (damaged) is given up by `hms rekey`, shown as failed, not retried for ever', async () => {
+    const to = { email: 'lost@clinic.example', name: 'Lost', userId: null };
+    const reset = { kind: 'password_reset' as const, link: 'https://hms.example/password/reset/x', expiresAt: t().clock.now() + 60_000, bySupport: null };
+    const sound = await enqueueMail(t().ctx, t().ctx.db, to, reset);
+    const damaged = await enqueueMail(t().ctx, t().ctx.db, to, reset);
+    const { payload } = await t().ctx.db.selectFrom('mail_outbox').select('payload').where('id', '=', damaged).executeTakeFirstOrThrow();
+    const flipped = Buffer.from(payload!);
+    flipped[flipped.length - 1]! ^= 1;
+    await t().ctx.db.updateTable('mail_outbox').set({ payload: flipped }).where('id', '=', damaged).execute();
+    const run = await runCli(['rekey'], env(`${NEW},${OLD}`));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Done: 2 secrets re-encrypted with "new".');
+    const rows = await t().ctx.db.selectFrom('mail_outbox').select(['id', 'key_id', 'payload', 'failed_at', 'last_error']).execute();
+    const given = rows.find((row) => row.id === damaged)!;
+    expect(given.payload).toBeNull();
+    expect(given.failed_at).not.toBeNull();
+    expect(given.last_error).toContain('send a new link');
+    expect(rows.find((row) => row.id === sound)!.key_id).toBe('new');
   });
 });
