@@ -102,8 +102,7 @@ export async function authenticationOptions(ctx: Ctx, userId: string, owner: Cha
     userVerification: 'preferred',
     timeout: CEREMONY_TIMEOUT,
   });
-  await keepChallenge(ctx, owner, 'authenticate', options.challenge);
-  return options;
+  return { ...options, challenge: await keepChallenge(ctx, owner, 'authenticate', options.challenge) };
 }
 
 /** Checks a signature from one of the account's keys over the challenge of this session or reset link. */

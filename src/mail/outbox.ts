@@ -192,7 +192,7 @@ export async function sentMailCount(ctx: Pick<AppContext, 'db'>, since: number):
   return Number(row.count);
 }
 
-/** Sent and given-up messages older than this go (their payload is already gone). */
+/** Sent and given-up messages written before this go, with whatever they still hold (a failed notice keeps its content for "Send again"). */
 export async function deleteOldMail(ctx: Pick<AppContext, 'db'>, before: number): Promise<void> {
   await ctx.db.deleteFrom('mail_outbox').where('created_at', '<', before)
     .where((eb) => eb.or([eb('sent_at', 'is not', null), eb('failed_at', 'is not', null)])).execute();

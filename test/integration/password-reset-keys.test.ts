@@ -126,6 +126,33 @@ describeOnEachDatabase('forgotten password with a security key', (database) => {
     expect(failures[0]![1]).toEqual({ step: 'password-reset' });
   });
 
+  it('two tabs on the key step share the link\'s challenge: the second does not make the first one\'s answer fail', async () => {
+    const { account, key } = await accountWithKey();
+    const path = await resetLink(account.email);
+    const laptop = new TestBrowser(t().app);
+    const phone = new TestBrowser(t().app);
+    const laptopOptions = await keyStep(laptop, path);
+    expect((await keyStep(phone, path)).challenge).toBe(laptopOptions.challenge);
+    expect((await laptop.post(`${path}/key`, { credential: key.assert(laptopOptions) })).location).toBe(path);
+    expect((await resetRow(path)).code_failures).toBe(0);
+  });
+
+  it('the link\'s fifth wrong answer voids it even when that answer also locks the account', async () => {
+    const { account, key, userId } = await accountWithKey();
+    const path = await resetLink(account.email);
+    const owner = new TestBrowser(t().app);
+    expect((await owner.post(`${path}/key`, { credential: key.assert(await keyStep(owner, path)) })).location).toBe(path);
+    for (let i = 0; i < 5; i++) await reserveCodeAttempt(t().ctx, userId); // five wrong codes elsewhere: the fifth here is the tenth
+    const attacker = new TestBrowser(t().app, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0', '198.51.100.7');
+    await attacker.get(path);
+    const _csrf = csrfTokenIn(attacker.lastPage);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await attacker.post(`${path}/code`, { code: '000000', _csrf })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    expect((await resetRow(path)).revoked_at).not.toBeNull();
+    expect((await owner.get(path)).status).toBe(404);
+  });
+
   it('the challenge of one link is refused on another, and so is one of a sign-in', async () => {
     const { account, key } = await accountWithKey();
     const firstPath = await resetLink(account.email);

@@ -97,7 +97,7 @@ describeOnEachDatabase('recovery codes', (database) => {
     expect(unticked.status).toBe(400);
     expect(unticked.body).toContain('Tick the box to confirm you have the codes');
     expect((await browser.post('/account/security/recovery-codes/confirmed', { have: 'on', next: '/' })).location).toBe('/');
-    expect(await auditTrail(t(), userId)).toContainEqual(['recovery_codes.saved', { confirmed: 'later' }]);
+    expect(await auditTrail(t(), userId)).toContainEqual(['recovery_codes.saved', { via: 'unconfirmed-warning' }]);
     expect((await browser.get('/account/security')).body).not.toContain('codes-unconfirmed');
     expect((await browser.get('/account/security/recovery-codes/unconfirmed?next=/patients')).location).toBe('/patients');
     await browser.post('/logout', {});

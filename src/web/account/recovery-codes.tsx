@@ -100,7 +100,7 @@ export const recoveryCodeRoutes: FastifyPluginAsync = async (app) => {
     const next = safeReturnPath(request.body.next) ?? '/';
     if (!request.body.have) return sendPage(reply, 400, <CodesUnconfirmedPage next={next} error={request.t('password.unconfirmed.notTicked')} />);
     if (await confirmRecoveryCodes(ctx, user.id)) {
-      await audit(request, 'recovery_codes.saved', { actorUserId: user.id, subjectUserId: user.id, details: { confirmed: 'later' } });
+      await audit(request, 'recovery_codes.saved', { actorUserId: user.id, subjectUserId: user.id, details: { via: 'unconfirmed-warning' } });
     }
     return redirect(reply, next === '/account/security' ? '/account/security?done=codes-saved' : next);
   });

@@ -146,8 +146,13 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     }
     const remaining = await reserveResetGuess(ctx, open.reset);
     if (remaining === null) return deadLink(reply);
+    // The link's fifth guess voids it whatever else happens to this one (the account locked by it, or already).
+    const lastGuess = async () => { if (remaining === 0) await voidResetLink(ctx, open.reset); };
     const attempt = await reserveCodeAttempt(ctx, open.user.id);
-    if (!attempt.counted) return sendLocked(reply, attempt.lockedUntil);
+    if (!attempt.counted) {
+      await lastGuess();
+      return sendLocked(reply, attempt.lockedUntil);
+    }
     const result = await check(open);
     if (result.ok) {
       await codeSucceeded(ctx, open.user.id);
@@ -161,11 +166,9 @@ export const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       return redirect(reply, base(token));
     }
     await audit(request, result.event, { subjectUserId: open.user.id, details: { step: 'password-reset', ...(result.reason ? { reason: result.reason } : {}) } });
+    await lastGuess();
     if (attempt.locksNow) return sendLocked(reply, await auditCodeLock(request, open.user.id));
-    if (remaining === 0) {
-      await voidResetLink(ctx, open.reset);
-      return deadLink(reply);
-    }
+    if (remaining === 0) return deadLink(reply);
     return linkPage(request, reply, token, method, 401, result.error);
   }
 
