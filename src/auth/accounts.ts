@@ -7,7 +7,8 @@ import { passwordProblem } from './password-policy.js';
 import { endOtherSessions, reissueSession, type ClientInfo } from './sessions.js';
 import { newId } from './tokens.js';
 import type { Language } from '../i18n/languages.js';
-import { translator, type Message } from '../i18n/translate.js';
+import { LocalizedError } from '../i18n/localized-error.js';
+import type { Message } from '../i18n/translate.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords'>;
 
@@ -19,19 +20,7 @@ export const ROLES: readonly Role[] = ['admin', 'clinician'];
  * A rule of accounts refused something. `problem` is said to the person in their language where it
  * is shown; `message` is its English text (CLI, logs). A plain string is English not yet in a catalog.
  */
-export class AccountError extends Error {
-  readonly problem: Message | null;
-
-  constructor(problem: Message | string) {
-    super(typeof problem === 'string' ? problem : translator('en')(problem.key, problem.values));
-    this.problem = typeof problem === 'string' ? null : problem;
-  }
-
-  /** The problem in the language of `reader` (a request: web/language.ts). */
-  text(reader: { t(key: Message['key'], values?: Message['values']): string }): string {
-    return this.problem ? reader.t(this.problem.key, this.problem.values) : this.message;
-  }
-}
+export class AccountError extends LocalizedError<Message | null> {}
 
 /** Emails compare case-insensitively: they are stored trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {

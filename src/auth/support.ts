@@ -19,7 +19,8 @@ import { issuePasswordReset, mayResetPassword } from './password-resets.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { hasAuthenticator, removeAuthenticators } from './totp-credentials.js';
 import type { Language } from '../i18n/languages.js';
-import { translator, type Message } from '../i18n/translate.js';
+import { LocalizedError } from '../i18n/localized-error.js';
+import type { Message } from '../i18n/translate.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'keyring' | 'log' | 'config'>;
 
@@ -27,13 +28,7 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'passwords' | 'keyring' | 'log' | '
  * Refusals support can act on: the message says what and why. `problem` is that message for the
  * console to show in the reader's language; `message` is its English (the command line's).
  */
-export class SupportError extends Error {
-  readonly problem: Message | null;
-  constructor(problem: Message | string) {
-    super(typeof problem === 'string' ? problem : translator('en')(problem.key, problem.values));
-    this.problem = typeof problem === 'string' ? null : problem;
-  }
-}
+export class SupportError extends LocalizedError<Message | null> {}
 
 /** Who acts: an administrator (by account id, from a client address) or the command line. */
 export type Actor = { userId: string; client?: ClientInfo } | { via: 'cli' };

@@ -3,16 +3,12 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database, Role } from '../db/schema.js';
-import { translator, type Message } from '../i18n/translate.js';
+import { LocalizedError } from '../i18n/localized-error.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
 /** A care-team change refused: `problem` for the pages, the English text for the CLI and logs. */
-export class CareTeamError extends Error {
-  constructor(readonly problem: Message) {
-    super(translator('en')(problem.key, problem.values));
-  }
-}
+export class CareTeamError extends LocalizedError {}
 
 export interface CareTeamMember {
   userId: string;

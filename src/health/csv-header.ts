@@ -2,12 +2,13 @@
 // Headers look like `heart_rate [bpm]` or, from the Hexoskin API, `heart_rate [bpm](/api/datatype/19/)`.
 import { displayOf } from './channel-display.js';
 import { channelNamed, channelOfDatatype, type Channel } from './channels.js';
-import { translator, type Message, type MessageKey, type MessageValues, type Translator } from '../i18n/translate.js';
+import { LocalizedError } from '../i18n/localized-error.js';
+import type { Message, MessageKey, MessageValues } from '../i18n/translate.js';
 
 /** A file refused: `problem` for the pages, the English text for the CLI and logs. */
-export class CsvImportError extends Error {
-  constructor(readonly problem: Message, readonly line: number | null = null, readonly column: number | null = null) {
-    super(describeCsvProblem(problem, translator('en')));
+export class CsvImportError extends LocalizedError {
+  constructor(problem: Message, readonly line: number | null = null, readonly column: number | null = null) {
+    super(problem);
   }
 }
 
@@ -15,19 +16,12 @@ export class CsvImportError extends Error {
 type ChannelValues = Record<string, number>;
 
 /**
- * A cell's problem: where it is (`key`), and why (`why`, a message of its own carried as JSON).
- * `whyChannels` are the channels the reason names, translated only when it is shown.
+ * A cell's problem: where it is (`key`), and why (`why`, a message of its own). `whyChannels` are
+ * the channels the reason names, said as the charts name them in the reader's language.
  */
 export function cellProblem(key: MessageKey, where: MessageValues, why: MessageKey, whyValues?: MessageValues, whyChannels?: ChannelValues): Message {
-  return { key, values: { ...where, why: JSON.stringify({ key: why, values: whyValues, channels: whyChannels }) } };
-}
-
-/** A refused file's message in the reader's language, channels named as the charts name them. */
-export function describeCsvProblem(problem: Message, t: Translator): string {
-  const why = typeof problem.values?.why === 'string' ? JSON.parse(problem.values.why) as Message & { channels?: ChannelValues } : null;
-  if (!why) return t(problem.key, problem.values);
-  const channels = Object.fromEntries(Object.entries(why.channels ?? {}).map(([name, datatype]) => [name, t(displayOf(datatype).labelKey)]));
-  return t(problem.key, { ...problem.values, why: t(why.key, { ...why.values, ...channels }) });
+  const channels = Object.fromEntries(Object.entries(whyChannels ?? {}).map(([name, datatype]) => [name, { key: displayOf(datatype).labelKey }]));
+  return { key, values: { ...where, why: { key: why, values: { ...whyValues, ...channels } } } };
 }
 
 export const TIME_HEADER = 'time [s/256]';

@@ -7,7 +7,7 @@ import type { MessageKey, MessageValues } from '../i18n/translate.js';
 import { cellProblem, CsvImportError, parseHeader, quoteCell, type CsvLayout, type IgnoredColumn } from './csv-header.js';
 import { TICKS_PER_SECOND, type Recording } from './series-codec.js';
 
-export { CsvImportError, describeCsvProblem, type IgnoredColumn } from './csv-header.js';
+export { CsvImportError, type IgnoredColumn } from './csv-header.js';
 
 export interface ParsedCsv {
   recording: Recording;

@@ -7,7 +7,8 @@ import { recordEvent } from '../auth/audit.js';
 import type { ClientInfo } from '../auth/sessions.js';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
-import { translator, type Message } from '../i18n/translate.js';
+import { LocalizedError } from '../i18n/localized-error.js';
+import type { Message } from '../i18n/translate.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 import { removeCareTeam } from './care-teams.js';
 import { recomputeForRecordings } from './derived-data.js';
@@ -23,13 +24,7 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'log' | 'config'>;
 export type Eraser = { viewer: Viewer; client?: ClientInfo } | { via: 'cli' };
 
 /** A refused deletion: `problem` for the page (reader's language), `message` in English (the command line's). */
-export class ErasureError extends Error {
-  readonly problem: Message | null;
-  constructor(problem: Message | string) {
-    super(typeof problem === 'string' ? problem : translator('en')(problem.key, problem.values));
-    this.problem = typeof problem === 'string' ? null : problem;
-  }
-}
+export class ErasureError extends LocalizedError<Message | null> {}
 
 export const ERASURE_REASON_MAX_LENGTH = 500;
 

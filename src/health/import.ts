@@ -12,7 +12,7 @@ import { countImport } from '../metrics/registry.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
-export { CsvImportError, describeCsvProblem } from './csv-parser.js';
+export { CsvImportError } from './csv-parser.js';
 
 export interface ImportOptions extends ParseOptions {
   deviceSerial?: string | null;

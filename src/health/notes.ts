@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.js';
 import type { Note } from '../db/schema.js';
 import { newId } from '../auth/tokens.js';
-import { translator, type Message } from '../i18n/translate.js';
+import { LocalizedError } from '../i18n/localized-error.js';
 import { canSeePatient, type Viewer } from './access.js';
 import type { Span } from './clinic-days.js';
 
@@ -12,11 +12,7 @@ type Ctx = Pick<AppContext, 'db' | 'clock'>;
 export const NOTE_MAX_LENGTH = 4000;
 
 /** A note refused: `problem` for the pages, the English text for the CLI and logs. */
-export class NoteError extends Error {
-  constructor(readonly problem: Message) {
-    super(translator('en')(problem.key, problem.values));
-  }
-}
+export class NoteError extends LocalizedError {}
 
 /** Adds a note by the viewer; null when the viewer may not see the patient (404). */
 export async function addNoteFor(ctx: Ctx, viewer: Viewer, patientId: string, text: string, correctsId: string | null = null): Promise<Note | null> {

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Database, Patient, Sex } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { newId } from '../auth/tokens.js';
+import { LocalizedError } from '../i18n/localized-error.js';
 import { translator, type Message, type MessageKey, type MessageValues } from '../i18n/translate.js';
 import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
 
@@ -14,11 +15,7 @@ export const PATIENT_NAME_MAX_LENGTH = 100;
 export const EXTERNAL_ID_MAX_LENGTH = 64;
 
 /** A patient that cannot be saved: `problem` for the pages, the English text for the CLI and logs. */
-export class PatientError extends Error {
-  constructor(readonly problem: Message) {
-    super(translator('en')(problem.key, problem.values));
-  }
-}
+export class PatientError extends LocalizedError {}
 
 export interface PatientInput {
   externalId?: string | null;

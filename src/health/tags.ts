@@ -4,7 +4,8 @@
 import type { AppContext } from '../context.js';
 import type { RecordTag, TagKind } from '../db/schema.js';
 import { newId } from '../auth/tokens.js';
-import { translator, type Message, type MessageKey, type MessageValues } from '../i18n/translate.js';
+import { LocalizedError } from '../i18n/localized-error.js';
+import { translator, type Message, type MessageKey, type Translate } from '../i18n/translate.js';
 import type { Viewer } from './access.js';
 import type { Span } from './clinic-days.js';
 import { findVisibleRecord } from './records.js';
@@ -22,8 +23,6 @@ export const TAG_KINDS: readonly { kind: TagKind; labelKey: MessageKey }[] = [
 ];
 export const TAG_TEXT_MAX_LENGTH = 500;
 
-type Translate = (key: MessageKey, values?: MessageValues) => string;
-
 /** A tag kind as the form names it, in the reader's language (English by default: stored band labels). */
 export function tagLabel(kind: string, t: Translate = translator('en')): string {
   const found = TAG_KINDS.find((k) => k.kind === kind);
@@ -36,10 +35,8 @@ export function describeTagProblem(problem: Message, t: Translate): string {
 }
 
 /** A tag refused: `problem` for the pages, the English text for the CLI and logs. */
-export class TagError extends Error {
-  constructor(readonly problem: Message) {
-    super(describeTagProblem(problem, translator('en')));
-  }
+export class TagError extends LocalizedError {
+  static override describe = describeTagProblem;
 }
 
 export interface NewTag {

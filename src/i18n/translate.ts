@@ -8,13 +8,17 @@ import { LANGUAGE_INFO, PSEUDO, type DisplayLanguage } from './languages.js';
 import { pseudoText } from './pseudo.js';
 
 export type { MessageKey };
-export type MessageValues = Record<string, PrimitiveType>;
+/** A value that is itself a message (a field's label, a rule's name) is said in the same language. */
+export type MessageValues = Record<string, PrimitiveType | Message>;
 
 /** A message decided where no language is known yet (a domain rule, a schema): translated when shown. */
 export interface Message {
   key: MessageKey;
   values?: MessageValues;
 }
+
+/** How a message is worded in one language: a Translator, or `request.t` bound to its request. */
+export type Translate = (key: MessageKey, values?: MessageValues) => string;
 
 export interface Translator {
   (key: MessageKey, values?: MessageValues): string;
@@ -51,7 +55,11 @@ function buildTranslator(language: DisplayLanguage): Translator {
     }
     return format;
   };
-  const t = ((key: MessageKey, values?: MessageValues) => String(message(key).format(values))) as Translator;
+  // A value that is a message is marked so by whoever builds it ({ key }), never guessed from a string.
+  const inWords = (values: MessageValues): Record<string, PrimitiveType> => (Object.values(values).some(isMessage)
+    ? Object.fromEntries(Object.entries(values).map(([name, value]) => [name, isMessage(value) ? t(value.key, value.values) : value]))
+    : values as Record<string, PrimitiveType>);
+  const t = ((key: MessageKey, values?: MessageValues) => String(message(key).format(values && inWords(values)))) as Translator;
   t.rich = <T,>(key: MessageKey, values: Record<string, unknown>) => {
     const result = message(key).format<T>(values as never);
     return Array.isArray(result) ? result : [result];
@@ -59,6 +67,10 @@ function buildTranslator(language: DisplayLanguage): Translator {
   t.language = language;
   t.locale = locale;
   return t;
+}
+
+function isMessage(value: PrimitiveType | Message): value is Message {
+  return typeof value === 'object' && value !== null && !(value instanceof Date);
 }
 
 /** The English message with its literal text made pseudo, placeholders and tags kept. */

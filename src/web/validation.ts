@@ -2,7 +2,6 @@
 // or params do not fit before the handler runs, with a message a person can act on.
 import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
-import { en } from '../i18n/en.js';
 import type { Message, MessageKey, MessageValues, Translator } from '../i18n/translate.js';
 
 /** A refused request's error: its problems stay messages until the error page knows the language. */
@@ -33,22 +32,9 @@ function decodeMessage(text: string): Message {
   return { key: 'errors.badRequest.message' };
 }
 
-/**
- * The problems of a refused request in the reader's language. A value that is itself a message key
- * (a field's label, a rule's name) is translated too, with `labelValues` for the label.
- */
+/** The problems of a refused request in the reader's language (a field's label is a message of its own). */
 export function describeProblems(problems: Message[], t: Translator): string {
-  const inWords = (values: MessageValues): MessageValues => Object.fromEntries(Object.entries(values).map(([name, value]) =>
-    [name, typeof value === 'string' && value in en ? t(value as MessageKey) : value]));
-  return problems.map(({ key, values = {} }) => {
-    const { label, labelValues, ...rest } = values;
-    const words = inWords(rest);
-    if (typeof label === 'string') {
-      const about = typeof labelValues === 'string' ? inWords(JSON.parse(labelValues) as MessageValues) : undefined;
-      words.label = label in en ? t(label as MessageKey, about) : label;
-    }
-    return t(key, words);
-  }).join(' ');
+  return problems.map(({ key, values }) => t(key, values)).join(' ');
 }
 
 function containsNul(data: unknown): boolean {
@@ -60,7 +46,7 @@ function containsNul(data: unknown): boolean {
 
 /** A text field of a form: present (possibly empty) and at most `max` characters. */
 export function field(label: MessageKey, max: number, labelValues?: MessageValues) {
-  const about = labelValues ? { label, labelValues: JSON.stringify(labelValues) } : { label };
+  const about = { label: { key: label, values: labelValues } };
   return z.string({ error: (issue) => schemaMessage(issue.input === undefined ? 'validation.missing' : 'validation.notText', about) })
     .max(max, schemaMessage('validation.tooLong', { ...about, max }));
 }
@@ -71,7 +57,7 @@ export function optionalField(label: MessageKey, max: number, labelValues?: Mess
 
 /** An HTML checkbox: "on" when ticked, absent when not. */
 export function checkbox(label: MessageKey) {
-  return z.literal('on', schemaMessage('validation.notCheckbox', { label })).optional().transform((value) => value === 'on');
+  return z.literal('on', schemaMessage('validation.notCheckbox', { label: { key: label } })).optional().transform((value) => value === 'on');
 }
 
 export const csrfField = field('field.formToken', 200);

@@ -4,17 +4,14 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
-import { translator, type Message } from '../../i18n/translate.js';
+import { LocalizedError } from '../../i18n/localized-error.js';
+import type { Message } from '../../i18n/translate.js';
 import { defaultSettings, formatNumber, isRuleId, RULES, type Rule, type RuleId, type RuleSettings, type RuleValues } from './definitions.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
 /** A value refused: `problem` for the page (in its language), `message` in English for the log and the CLI. */
-export class RuleSettingError extends Error {
-  constructor(readonly problem: Message) {
-    super(translator('en')(problem.key, problem.values));
-  }
-}
+export class RuleSettingError extends LocalizedError {}
 
 /** What an admin or clinician asks for one rule; null: "use the clinic's (or default) value". */
 export interface RuleChange {
@@ -36,12 +33,12 @@ export interface AppliedChange {
 export function ruleValueProblem(rule: Rule, values: { threshold: number | null; durationSeconds: number | null }): Message | null {
   const { threshold, durationSeconds } = values;
   if (threshold !== null && !(threshold >= rule.threshold.min && threshold <= rule.threshold.max)) {
-    return { key: 'records.ruleProblem.threshold', values: { rule: rule.labelKey, setting: rule.threshold.labelKey, min: rule.threshold.min, max: rule.threshold.max, unit: rule.threshold.unitKey } };
+    return { key: 'records.ruleProblem.threshold', values: { rule: { key: rule.labelKey }, setting: { key: rule.threshold.labelKey }, min: rule.threshold.min, max: rule.threshold.max, unit: { key: rule.threshold.unitKey } } };
   }
   if (durationSeconds !== null) {
-    if (rule.kind !== 'run') return { key: 'records.ruleProblem.noDuration', values: { rule: rule.labelKey } };
+    if (rule.kind !== 'run') return { key: 'records.ruleProblem.noDuration', values: { rule: { key: rule.labelKey } } };
     if (!(durationSeconds >= rule.duration.min && durationSeconds <= rule.duration.max)) {
-      return { key: 'records.ruleProblem.duration', values: { rule: rule.labelKey, min: Number(formatNumber(rule.duration.min / 60, 2)), max: rule.duration.max / 60 } };
+      return { key: 'records.ruleProblem.duration', values: { rule: { key: rule.labelKey }, min: Number(formatNumber(rule.duration.min / 60, 2)), max: rule.duration.max / 60 } };
     }
   }
   return null;

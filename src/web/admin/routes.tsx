@@ -53,11 +53,6 @@ const confirmQuery = z.object({ role: z.enum(['admin', 'clinician']).catch('clin
 
 type UserRequest = FastifyRequest<{ Params: z.infer<typeof userParams> }>;
 
-/** A refusal of support, in the reader's language. */
-function refusal(request: FastifyRequest, error: SupportError): string {
-  return error.problem ? request.t(error.problem.key, error.problem.values) : error.message;
-}
-
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   // Every route of this plugin: administrators only; every change: a recent code (step-up), after
@@ -109,7 +104,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
           return redirect(reply, `/admin/users/${request.params.id}?done=${done}`);
         } catch (error) {
           if (!(error instanceof SupportError)) throw error;
-          return sendAccountPage(request, reply, 409, { error: refusal(request, error), reason: (request.body as { reason?: string }).reason });
+          return sendAccountPage(request, reply, 409, { error: error.text(request), reason: (request.body as { reason?: string }).reason });
         }
       });
   }
@@ -133,7 +128,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
         return sendPage(reply, 409, <ConfirmActionPage user={account.user} action="reset-mfa" mailEnabled={Boolean(ctx.config.smtpUrl)}
-          error={refusal(request, error)} reason={request.body.reason} />);
+          error={error.text(request)} reason={request.body.reason} />);
       }
     });
   app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/pairing-link',
@@ -145,7 +140,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         return sendPairingLink(reply, account.user.email, account.user.id, token, false);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
-        return sendAccountPage(request, reply, 409, { error: refusal(request, error) });
+        return sendAccountPage(request, reply, 409, { error: error.text(request) });
       }
     });
   app.post<{ Params: z.infer<typeof userParams>; Body: z.infer<typeof actionForm> }>('/admin/users/:id/password-reset',
@@ -158,7 +153,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
           link={ctx.config.smtpUrl ? null : link} minutes={RESET_LINK_LIFETIME / 60_000} />);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
-        return sendAccountPage(request, reply, 409, { error: refusal(request, error) });
+        return sendAccountPage(request, reply, 409, { error: error.text(request) });
       }
     });
   action('unlock', actionForm, async (request) => {
@@ -194,7 +189,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         return sendInvitationLink(reply, account.user.email, account.user.id, token);
       } catch (error) {
         if (!(error instanceof SupportError)) throw error;
-        return sendAccountPage(request, reply, 409, { error: refusal(request, error) });
+        return sendAccountPage(request, reply, 409, { error: error.text(request) });
       }
     });
 

@@ -1,7 +1,7 @@
 // Deleting health data: a patient (administrators) or a recording (administrators and the
 // clinicians of the patient's care team). A confirmation page asks for the reason; both the page
 // and the deletion need a code entered in the last 5 minutes (step-up).
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { listCareTeam } from '../../health/care-teams.js';
 import { deletePatient, deleteRecording, ERASURE_REASON_MAX_LENGTH, ErasureError, type Eraser } from '../../health/erasure.js';
@@ -50,7 +50,7 @@ export const erasureRoutes: FastifyPluginAsync = async (app) => {
       }
     } catch (error) {
       if (!(error instanceof ErasureError)) throw error;
-      return sendPage(reply, 400, <PatientDeletionPage {...page} reason={request.body.reason} error={refusal(request, error)} />);
+      return sendPage(reply, 400, <PatientDeletionPage {...page} reason={request.body.reason} error={error.text(request)} />);
     }
     return redirect(reply, '/?deleted=patient');
   });
@@ -70,7 +70,7 @@ export const erasureRoutes: FastifyPluginAsync = async (app) => {
       return redirect(reply, `/patients/${deleted.patientId}?deleted=record`);
     } catch (error) {
       if (!(error instanceof ErasureError)) throw error;
-      return sendPage(reply, 400, <RecordDeletionPage {...visible} reason={request.body.reason} error={refusal(request, error)} />);
+      return sendPage(reply, 400, <RecordDeletionPage {...visible} reason={request.body.reason} error={error.text(request)} />);
     }
   });
 };
@@ -78,9 +78,4 @@ export const erasureRoutes: FastifyPluginAsync = async (app) => {
 function eraser(request: Parameters<typeof clientInfo>[0]): Eraser {
   const { user } = request.current!;
   return { viewer: { id: user.id, role: user.role }, client: clientInfo(request) };
-}
-
-/** A refused deletion, in the reader's language. */
-function refusal(request: FastifyRequest, error: ErasureError): string {
-  return error.problem ? request.t(error.problem.key, error.problem.values) : error.message;
 }

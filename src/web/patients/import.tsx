@@ -4,7 +4,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CsvImportError, describeCsvProblem, importCsvFor, type ImportResult } from '../../health/import.js';
+import { CsvImportError, importCsvFor, type ImportResult } from '../../health/import.js';
 import { DEVICE_SERIAL_MAX_LENGTH } from '../../health/records.js';
 import { setFlash } from '../../auth/sessions.js';
 import type { Translator } from '../../i18n/translate.js';
@@ -62,7 +62,7 @@ export async function registerImport(app: FastifyInstance, sendPatientPage: Pati
             } catch (error) {
               if (!(error instanceof CsvImportError) && (error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
               outcome = { error: error instanceof CsvImportError
-                ? request.t('patients.import.refused', { problem: describeCsvProblem(error.problem, requestTranslator(request)) })
+                ? request.t('patients.import.refused', { problem: error.text(request) })
                 : request.t('patients.import.tooLarge', { mb: MAX_UPLOAD_BYTES / 1024 / 1024 }) };
             }
             // One file per upload: whatever follows it (or is left of it) is not read.

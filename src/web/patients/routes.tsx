@@ -111,7 +111,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       return redirect(reply, `/patients/${patient.id}`);
     } catch (error) {
       if (error instanceof PatientError) {
-        return sendPage(reply, 409, <PatientFormPage values={values} problem={{ field: 'external_id', message: t(error.problem.key, error.problem.values) }} today={today()} />);
+        return sendPage(reply, 409, <PatientFormPage values={values} problem={{ field: 'external_id', message: error.text(request) }} today={today()} />);
       }
       throw error;
     }
@@ -142,7 +142,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
         await updatePatient(ctx, patient.id, input);
       } catch (error) {
         if (error instanceof PatientError) {
-          const message = t(error.problem.key, error.problem.values);
+          const message = error.text(request);
           return sendPage(reply, 409, <PatientFormPage patientId={patient.id} values={values} problem={{ field: 'external_id', message }} today={today()} />);
         }
         throw error;
@@ -163,7 +163,7 @@ export const patientRoutes: FastifyPluginAsync = async (app) => {
       try {
         await assignClinician(ctx, patient.id, request.body.user_id);
       } catch (error) {
-        if (error instanceof CareTeamError) return sendPatientPage(request, reply, patient.id, 1, 400, { careTeamError: request.t(error.problem.key, error.problem.values) });
+        if (error instanceof CareTeamError) return sendPatientPage(request, reply, patient.id, 1, 400, { careTeamError: error.text(request) });
         throw error;
       }
       await audit(request, 'care_team.added', { actorUserId: user.id, subjectUserId: request.body.user_id, patientId: patient.id, details: { patient_id: patient.id } });

@@ -21,8 +21,8 @@ import { ClinicRulesPage, PatientRulesPage, ruleFormValues, type RuleFormValues 
 
 const ruleForm = z.object({
   ...Object.fromEntries(RULES.flatMap((rule) => [
-    [`threshold_${rule.id}`, optionalField('field.ruleThreshold', 20, { rule: rule.labelKey })],
-    [`duration_${rule.id}`, optionalField('field.ruleDuration', 20, { rule: rule.labelKey })],
+    [`threshold_${rule.id}`, optionalField('field.ruleThreshold', 20, { rule: { key: rule.labelKey } })],
+    [`duration_${rule.id}`, optionalField('field.ruleDuration', 20, { rule: { key: rule.labelKey } })],
   ])),
   _csrf: csrfField,
 }) as z.ZodType<Record<string, string | undefined>>;
@@ -35,8 +35,8 @@ export function changesFrom(values: RuleFormValues): RuleChange[] | Message {
   for (const rule of RULES) {
     const threshold = numberOrNull(values[`threshold_${rule.id}`]);
     const minutes = rule.kind === 'run' ? numberOrNull(values[`duration_${rule.id}`]) : null;
-    if (Number.isNaN(threshold)) return { key: 'admin.rules.notANumber', values: { rule: rule.labelKey } };
-    if (Number.isNaN(minutes)) return { key: 'admin.rules.durationNotANumber', values: { rule: rule.labelKey } };
+    if (Number.isNaN(threshold)) return { key: 'admin.rules.notANumber', values: { rule: { key: rule.labelKey } } };
+    if (Number.isNaN(minutes)) return { key: 'admin.rules.durationNotANumber', values: { rule: { key: rule.labelKey } } };
     changes.push({ rule: rule.id, threshold, durationSeconds: minutes === null ? null : Math.round(minutes * 60) });
   }
   return changes;
@@ -90,7 +90,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
       return redirect(reply, `/admin/rules?saved=${patients}`);
     } catch (error) {
       if (!(error instanceof RuleSettingError)) throw error;
-      return refuse(describeProblems([error.problem], requestTranslator(request)));
+      return refuse(error.text(request));
     }
   });
 
@@ -156,7 +156,7 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
         return redirect(reply, `/patients/${patientId}/rules?saved=${applied.some((c) => c.effective) ? 1 : 0}`);
       } catch (error) {
         if (!(error instanceof RuleSettingError)) throw error;
-        return sendPatientRules(request, reply, patientId, 400, { error: describeProblems([error.problem], requestTranslator(request)), values: request.body });
+        return sendPatientRules(request, reply, patientId, 400, { error: error.text(request), values: request.body });
       }
     });
 };

@@ -88,7 +88,7 @@ export function registerPatientTriage(app: FastifyInstance, sendPatientPage: Pat
         return redirect(reply, `/patients/${note.patient_id}?done=noted#note-${note.id}`);
       } catch (error) {
         if (!(error instanceof NoteError)) throw error;
-        return sendPatientPage(request, reply, request.params.id, 1, 400, { noteError: request.t(error.problem.key, error.problem.values), noteText: text, correctsId: corrects || null });
+        return sendPatientPage(request, reply, request.params.id, 1, 400, { noteError: error.text(request), noteText: text, correctsId: corrects || null });
       }
     });
 

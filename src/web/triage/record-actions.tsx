@@ -56,7 +56,7 @@ export function registerRecordTriage(app: FastifyInstance, sendRecordPage: Recor
         return redirect(reply, `/records/${tag.record_id}#tags`);
       } catch (error) {
         if (!(error instanceof TagError)) throw error;
-        return refuse(describeTagProblem(error.problem, request.t.bind(request)));
+        return refuse(error.text(request));
       }
     });
 
