@@ -27,9 +27,23 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/**
+ * Where a request's own logger (Fastify makes a child per request) keeps the account making the
+ * request, once known (web/session.ts bindUserToLog). Loggers made from it inherit it.
+ */
+export const LOGGED_USER = Symbol('hms.loggedUser');
+
+// Adds the account to the lines actually written. A child logger per signed-in request cost its
+// creation on every page even when nothing was written (request lines are off at `warn`).
+function userOfLine(_line: object, _level: number, logger: object): object {
+  const userId = (logger as { [LOGGED_USER]?: string })[LOGGED_USER];
+  return userId === undefined ? {} : { userId };
+}
+
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
+    mixin: userOfLine,
     redact: {
       paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.code', '*._csrf', '*.token'],
       censor: '[redacted]',

@@ -11,7 +11,7 @@ export function seesEveryPatient(viewer: Viewer): boolean {
 }
 
 /** A WHERE condition: the patient whose id is in `patientIdColumn` is in the viewer's care. */
-export function inCareOf(viewer: Viewer, patientIdColumn: string): Expression<SqlBool> {
+export function inCareOf(viewer: Pick<Viewer, 'id'>, patientIdColumn: string): Expression<SqlBool> {
   const eb = expressionBuilder<Database, never>();
   return eb.exists(
     eb.selectFrom('care_team_members').select('care_team_members.patient_id')

@@ -3,14 +3,14 @@
 // shows of each: flag chips, last recording, resting HR against its baseline, night breathing
 // rate, wear time of the last 24 h and the last review. One query orders and pages; a few more
 // fetch the columns of that page only.
-import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
 import { DAY, HOUR } from '../clock.js';
-import type { Database, Patient } from '../db/schema.js';
-import { inCareOf, seesEveryPatient, type Viewer } from './access.js';
+import type { Patient } from '../db/schema.js';
+import { seesEveryPatient, type Viewer } from './access.js';
 import { addDays, clinicDay } from './clinic-days.js';
 import { escapeLike, foldForSearch } from './patients.js';
 import { wholeNumberIn } from './paging.js';
+import { runWorklistStatements } from './worklist-statements.js';
 import { judgedThrough } from './derived-data.js';
 import { baselineOn } from './rules/daily-metrics.js';
 import { RULES, SEVERITY_RANK, type RuleId, type Severity } from './rules/definitions.js';
@@ -56,56 +56,19 @@ export interface WorklistEntry {
   lastReview: { reviewerName: string | null; reviewedAt: number } | null;
 }
 
-const severityRank = sql<number>`case flags.severity when 'high' then 3 when 'medium' then 2 else 1 end`;
-
-function visiblePatients(db: Kysely<Database>, viewer: Viewer, query: WorklistQuery, now: number) {
-  const search = foldForSearch(query.search?.trim() ?? '');
-  const filter = query.filter ?? 'all';
-  return db.selectFrom('patients')
-    .$if(!seesEveryPatient(viewer), (qb) => qb.where(inCareOf(viewer, 'patients.id')))
-    .$if(search !== '', (qb) => qb.where(sql<boolean>`patients.search_text like ${`%${escapeLike(search)}%`} escape '!'`))
-    .where('patients.archived_at', filter === 'archived' ? 'is not' : 'is', null)
-    .$if(filter === 'unreviewed', (qb) => qb.where((eb) => eb.exists(eb.selectFrom('flags').select('flags.id')
-      .whereRef('flags.patient_id', '=', 'patients.id').where('flags.review_id', 'is', null))))
-    .$if(filter === 'no_recent_data', (qb) => qb.where((eb) => eb.exists(eb.selectFrom('flags').select('flags.id')
-      .whereRef('flags.patient_id', '=', 'patients.id').where('flags.rule', '=', 'no_recent_data').where('flags.ended_at', 'is', null))))
-    .$if(filter === 'flagged', (qb) => qb.where((eb) => eb.exists(eb.selectFrom('flags').select('flags.id')
-      .whereRef('flags.patient_id', '=', 'patients.id')
-      .where((f) => f.or([f('flags.review_id', 'is', null), f('flags.ended_at', 'is', null), f('flags.started_at', '>=', now - FLAGGED_WITHIN_DAYS * DAY)])))));
-}
-
 /** The worklist of a viewer, one page of it. */
 export async function worklistFor(ctx: Ctx, viewer: Viewer, query: WorklistQuery = {}): Promise<{ entries: WorklistEntry[]; total: number }> {
   const now = ctx.clock.now();
   const limit = wholeNumberIn(query.limit, 1, WORKLIST_MAX, 50);
   const offset = wholeNumberIn(query.offset, 0, Number.MAX_SAFE_INTEGER, 0);
-  const visible = visiblePatients(ctx.db, viewer, query, now);
-  const ordered = visible.selectAll('patients').select((eb) => [
-    eb.selectFrom('flags').select(eb.fn.max(severityRank).as('r')).whereRef('flags.patient_id', '=', 'patients.id').where('flags.review_id', 'is', null).as('top_rank'),
-    eb.selectFrom('flags').select((f) => f.fn.max('flags.started_at').as('s')).whereRef('flags.patient_id', '=', 'patients.id').where('flags.review_id', 'is', null).as('latest_flag'),
-    eb.selectFrom('records').select('records.started_at').whereRef('records.patient_id', '=', 'patients.id')
-      .orderBy('records.started_at', 'desc').limit(1).as('last_started'),
-    eb.selectFrom('records').select('records.id').whereRef('records.patient_id', '=', 'patients.id')
-      .orderBy('records.started_at', 'desc').limit(1).as('last_record_id'),
-    eb.selectFrom('flag_reviews').select('flag_reviews.id').whereRef('flag_reviews.patient_id', '=', 'patients.id')
-      .orderBy('flag_reviews.reviewed_at', 'desc').limit(1).as('last_review_id'),
-  ]);
-  const sort = query.sort ?? 'triage';
-  // Ordered in an outer query: PostgreSQL cannot use output names inside ORDER BY expressions.
-  // coalesce(…, -1) puts "none" last on both databases (they sort NULL differently).
-  const page = ctx.db.selectFrom(ordered.as('w')).selectAll()
-    .$if(sort === 'triage', (qb) => qb.orderBy(sql`coalesce(w.top_rank, -1)`, 'desc').orderBy(sql`coalesce(w.latest_flag, -1)`, 'desc')
-      .orderBy(sql`coalesce(w.last_started, -1)`, 'desc'))
-    .$if(sort === 'last_recording', (qb) => qb.orderBy(sql`coalesce(w.last_started, -1)`, 'desc'))
-    .orderBy('w.search_text').orderBy('w.id')
-    .limit(limit).offset(offset);
-  const [rows, count] = await Promise.all([
-    page.execute(),
-    visible.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
+  const search = foldForSearch(query.search?.trim() ?? '');
+  const shape = { everyPatient: seesEveryPatient(viewer), searching: search !== '', filter: query.filter ?? 'all', sort: query.sort ?? 'triage' };
+  const { rows, total } = await runWorklistStatements(ctx.db, shape, {
+    viewerId: viewer.id, pattern: `%${escapeLike(search)}%`, flaggedSince: now - FLAGGED_WITHIN_DAYS * DAY, limit, offset,
+  });
   const patients: Patient[] = rows.map(({ top_rank: _rank, latest_flag: _latest, last_started: _started, last_record_id: _record, last_review_id: _review, ...patient }) => patient as Patient);
   const idsOf = (column: 'last_record_id' | 'last_review_id') => rows.map((row) => row[column]).filter((id): id is string => typeof id === 'string');
-  return { entries: await columnsOf(ctx, patients, idsOf('last_record_id'), idsOf('last_review_id'), now), total: Number(count.count) };
+  return { entries: await columnsOf(ctx, patients, idsOf('last_record_id'), idsOf('last_review_id'), now), total };
 }
 
 async function columnsOf(ctx: Ctx, patients: Patient[], lastRecordIds: string[], lastReviewIds: string[], now: number): Promise<WorklistEntry[]> {

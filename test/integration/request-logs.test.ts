@@ -13,7 +13,7 @@ interface LogLine {
   reqId?: string;
   userId?: string;
   msg: string;
-  req?: { url: string };
+  req?: { url: string; method?: string };
   audit?: { event: string; actor: string | null; subject: string | null; patient?: string; record?: string };
   [field: string]: unknown;
 }
@@ -70,5 +70,34 @@ describeOnEachDatabase('request ids and the log', (database) => {
     const link = lines().find((line) => line.reqId === 'invite-1' && line.req)!;
     expect(link.req!.url).toBe('/invite/[redacted]');
     expect(t().logLines.join('')).not.toContain(token);
+  });
+
+  it('names on each line the account of that request only, also with two accounts at once; anonymous requests and the application name none', async () => {
+    const [ada, bea] = [await addAccount(t(), 'clinician', 'Ada One'), await addAccount(t(), 'clinician', 'Bea Two')];
+    const [adaBrowser, beaBrowser] = [new TestBrowser(t().app), new TestBrowser(t().app)];
+    await enroll(t(), adaBrowser, ada);
+    await enroll(t(), beaBrowser, bea);
+    const [adaId, beaId] = [await userIdOf(t().ctx, ada.email), await userIdOf(t().ctx, bea.email)];
+    const requests = [];
+    for (let i = 0; i < 10; i++) {
+      requests.push(adaBrowser.get('/', { 'x-request-id': `ada-${i}` }), beaBrowser.get('/', { 'x-request-id': `bea-${i}` }),
+        new TestBrowser(t().app).get('/login', { 'x-request-id': `anon-${i}` }));
+    }
+    expect((await Promise.all(requests)).map((page) => page.status)).toEqual(Array(30).fill(200));
+    t().app.log.info('a line of the application, not of a request');
+
+    const completed = lines().filter((line) => line.msg === 'request completed');
+    const userOf = (prefix: string) => new Set(completed.filter((line) => line.reqId?.startsWith(prefix)).map((line) => line.userId));
+    expect(userOf('ada-')).toEqual(new Set([adaId]));
+    expect(userOf('bea-')).toEqual(new Set([beaId]));
+    expect(userOf('anon-')).toEqual(new Set([undefined]));
+    expect(completed.filter((line) => line.reqId?.startsWith('ada-') || line.reqId?.startsWith('bea-') || line.reqId?.startsWith('anon-'))).toHaveLength(30);
+    expect(lines().find((line) => line.msg === 'a line of the application, not of a request')!.userId).toBeUndefined();
+    // The password step names the account it signs in (the request came without a session); no token is logged.
+    const logins = new Set(lines().filter((line) => line.req?.url === '/login' && line.req.method === 'POST').map((line) => line.reqId));
+    const loginUsers = completed.filter((line) => logins.has(line.reqId)).map((line) => line.userId);
+    expect(loginUsers).toContain(adaId);
+    expect(loginUsers).toContain(beaId);
+    expect(t().logLines.join('')).not.toContain(adaBrowser.cookies.get('hms_session')!);
   });
 });

@@ -63,7 +63,7 @@ export const loginRoutes: FastifyPluginAsync = async (app) => {
     if ('answered' in passed) return passed.answered;
     const { user, knownBrowserId } = passed;
 
-    bindUserToLog(request, reply, user.id);
+    bindUserToLog(request, user.id);
     // A new sign-in replaces whatever session this browser had.
     if ((await loadSession(request, reply)) === 'valid') await endSession(ctx, request.current!.session);
 
