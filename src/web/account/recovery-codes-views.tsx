@@ -1,4 +1,4 @@
-import { Form } from '../views/form.js';
+import { Form, RequiredCheckbox } from '../views/form.js';
 import { Notice } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
 import { AccountPage, strong } from './views.js';
@@ -37,11 +37,7 @@ export function NewCodesPage(props: { codes: string[]; next: string | null; erro
       </p>
       <Form action="/account/security/recovery-codes/saved" class="stack no-print">
         {props.next && <input type="hidden" name="next" value={props.next} />}
-        <div class={`field field-checkbox${props.error ? ' field-invalid' : ''}`}>
-          <input type="checkbox" id="saved" name="saved" value="on" required aria-describedby={props.error ? 'saved-error' : undefined} aria-invalid={props.error ? 'true' : undefined} />
-          <label for="saved">{t('password.newCodes.saved')}</label>
-          {props.error && <p class="field-error" id="saved-error"><span class="visually-hidden">{t('password.fields.errorPrefix')} </span>{props.error}</p>}
-        </div>
+        <RequiredCheckbox name="saved" label={t('password.newCodes.saved')} error={props.error} />
         <button type="submit" class="button-primary">{t('password.newCodes.continue')}</button>
       </Form>
       <script src="/assets/print.js" defer />
@@ -90,11 +86,7 @@ export function CodesUnconfirmedPage(props: { next: string; error?: string | nul
       <p>{t('password.unconfirmed.why')}</p>
       <Form action="/account/security/recovery-codes/confirmed" class="stack">
         <input type="hidden" name="next" value={props.next} />
-        <div class={`field field-checkbox${props.error ? ' field-invalid' : ''}`}>
-          <input type="checkbox" id="have" name="have" value="on" required aria-describedby={props.error ? 'have-error' : undefined} aria-invalid={props.error ? 'true' : undefined} />
-          <label for="have">{t('password.unconfirmed.have')}</label>
-          {props.error && <p class="field-error" id="have-error"><span class="visually-hidden">{t('password.fields.errorPrefix')} </span>{props.error}</p>}
-        </div>
+        <RequiredCheckbox name="have" label={t('password.unconfirmed.have')} error={props.error} />
         <button type="submit" class="button-primary">{t('password.unconfirmed.confirm')}</button>
       </Form>
       <Form action="/account/security/recovery-codes/new" class="stack">

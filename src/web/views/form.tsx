@@ -73,6 +73,19 @@ export function RememberDeviceCheckbox(props: { checked?: boolean }) {
   );
 }
 
+/** A box the user must tick to go on ("I have saved these codes"), its error tied to it. */
+export function RequiredCheckbox(props: { name: string; label: string; error?: string | null }) {
+  const { t } = usePage();
+  const errorId = `${props.name}-error`;
+  return (
+    <div class={`field field-checkbox${props.error ? ' field-invalid' : ''}`}>
+      <input type="checkbox" id={props.name} name={props.name} value="on" required aria-describedby={props.error ? errorId : undefined} aria-invalid={props.error ? 'true' : undefined} />
+      <label for={props.name}>{props.label}</label>
+      {props.error && <p class="field-error" id={errorId}><span class="visually-hidden">{t('password.fields.errorPrefix')} </span>{props.error}</p>}
+    </div>
+  );
+}
+
 /** A labelled multi-line field, with its error tied to it like TextField's. */
 export function TextArea(props: { name: string; label: string; value?: string; hint?: string; error?: string | null; maxLength: number; rows?: number; required?: boolean }) {
   const hintId = props.hint ? `${props.name}-hint` : null;
