@@ -66,6 +66,16 @@ describe.skipIf(missing.length > 0)(`forgot password in Chromium${missing.length
     await page.setViewportSize({ width: 1366, height: 900 });
   }
 
+  /** Dana signs in with this password and her app's next code, and lands on the worklist. */
+  async function signInWithCode(password: string) {
+    await submitLoginForm(page, { email: dana.email, password });
+    await page.waitForURL(`${base}/mfa/verify`);
+    t.clock.advance(30_000);
+    await page.getByLabel('6-digit code').fill(oathtoolCode(danaBase32, t.clock.now()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/`);
+  }
+
   async function linkFromMail(): Promise<string> {
     await t.app.mail!.deliverDue();
     const mail = smtp.to(dana.email).filter((m) => m.subject.endsWith('reset your password')).at(-1)!;
@@ -111,12 +121,7 @@ describe.skipIf(missing.length > 0)(`forgot password in Chromium${missing.length
 
     await submitLoginForm(page, dana); // the old password no longer works
     await page.getByText('The email or password is not correct').waitFor();
-    await submitLoginForm(page, { email: dana.email, password: NEW_PASSWORD });
-    await page.waitForURL(`${base}/mfa/verify`);
-    t.clock.advance(30_000);
-    await page.getByLabel('6-digit code').fill(oathtoolCode(danaBase32, t.clock.now()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInWithCode(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Sign out' }).first().click();
 
     // The link is spent.
@@ -164,12 +169,7 @@ describe.skipIf(missing.length > 0)(`forgot password in Chromium${missing.length
       options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: false, hasUserVerification: false, automaticPresenceSimulation: true },
     });
     await page.getByRole('button', { name: 'Sign out' }).first().click(); // the administrator of the test before
-    await submitLoginForm(page, { email: dana.email, password: NEW_PASSWORD });
-    await page.waitForURL(`${base}/mfa/verify`);
-    t.clock.advance(30_000);
-    await page.getByLabel('6-digit code').fill(oathtoolCode(danaBase32, t.clock.now()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInWithCode(NEW_PASSWORD);
     await page.goto(`${base}/account/security/keys/new`); // a sign-in with a code is fresh: no step-up
     await page.getByLabel('Name').fill('Virtual key');
     await page.getByRole('button', { name: 'Add security key' }).click();

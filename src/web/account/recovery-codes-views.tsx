@@ -1,3 +1,4 @@
+import { RECOVERY_CODES_LOW } from '../../auth/recovery-codes.js';
 import { Form, RequiredCheckbox } from '../views/form.js';
 import { Notice } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
@@ -11,7 +12,7 @@ export function RecoveryCodesPage(props: { remaining: number; total: number; cre
       {props.createdAt === null
         ? <Notice kind="error">{t('password.codes.none')}</Notice>
         : <p id="codes-left">{t.rich('password.codes.left', { remaining: props.remaining, total: props.total, date: times.date(props.createdAt), strong })}</p>}
-      {props.createdAt !== null && props.remaining <= 3 && <Notice kind="error">{t('password.codes.few')}</Notice>}
+      {props.createdAt !== null && props.remaining <= RECOVERY_CODES_LOW && <Notice kind="error">{t('password.codes.few')}</Notice>}
       {props.unconfirmed && <UnconfirmedNotice next="/account/security/recovery-codes" />}
       <Form action="/account/security/recovery-codes/new" class="stack">
         <p class="hint">{t('password.codes.replaceHint')}</p>
