@@ -34,7 +34,7 @@ export function historyRows(run: string, commit: string, signIns: SignInResult[]
     return `| ${[
       run, commit, result.database, fixed(result.verifications.perSecond, 0),
       `${fixed(result.page.perSecond, 0)} (${fixed(share * 100, 0)} %)`, fixed(result.storm.page.p99),
-      fixed(result.memoryAfterGc.end / result.memoryAfterGc.idle, 2),
+      fixed((result.memoryAfterGc.settled ?? result.memoryAfterGc.end) / result.memoryAfterGc.idle, 2),
       fixed(healthMedian('worklist page (50 of')), fixed(healthMedian('trend 90 days')), fixed(healthMedian('chart 24 h')),
       fixed(healthMedian('clinical report'), 0), fixed(median(result.metricsScrape.samples)),
     ].join(' | ')} |`;

@@ -24,12 +24,14 @@ export interface SignInScale {
   argon2Samples: number;
   /** Timed scrapes of /metrics, one after another, after the load. */
   scrapes: number;
+  /** Seconds the server is left idle after the load before its memory is read again (0: not read). */
+  settleSeconds: number;
 }
 
-export const FULL_SCALE: SignInScale = { seconds: 10, verifications: 4000, argon2Samples: 30, scrapes: 50 };
+export const FULL_SCALE: SignInScale = { seconds: 10, verifications: 4000, argon2Samples: 30, scrapes: 50, settleSeconds: 30 };
 /** `--quick`: every measure, small, in about a minute with both databases. */
-export const QUICK_SCALE: SignInScale = { seconds: 1, verifications: 200, argon2Samples: 3, scrapes: 10 };
-export const SMOKE_SCALE: SignInScale = { seconds: 1, verifications: 40, argon2Samples: 3, scrapes: 3 };
+export const QUICK_SCALE: SignInScale = { seconds: 1, verifications: 200, argon2Samples: 3, scrapes: 10, settleSeconds: 0 };
+export const SMOKE_SCALE: SignInScale = { seconds: 1, verifications: 40, argon2Samples: 3, scrapes: 3, settleSeconds: 1 };
 
 export interface SignInResult {
   database: string;
@@ -45,8 +47,11 @@ export interface SignInResult {
   storm: { page: LoadResult; logins: LoadResult & { perSecond: number } };
   /** Server resident memory, MiB, idle and after each measure. */
   memory: { label: string; rssMiB: number }[];
-  /** Resident memory after a forced full GC, MiB: idle, and after every measure. */
-  memoryAfterGc: { idle: number; end: number };
+  /**
+   * Resident memory after a forced full GC, MiB: idle, right after every measure, and after the
+   * server has then been left idle for `settleSeconds` (null when not measured).
+   */
+  memoryAfterGc: { idle: number; end: number; settled: number | null; settleSeconds: number };
   /** GET /metrics on the metrics listener after the load, one at a time, ms. */
   metricsScrape: { samples: number[]; bytes: number };
 }
@@ -144,11 +149,20 @@ export async function benchSignIn(database: string, databaseUrl: string, scale: 
       bytes = Buffer.byteLength(text);
     }
     const endAfterGc = await server.rssAfterGcMiB();
+    // Right after the load V8 still holds the old-space pages the load fragmented; left idle, its
+    // memory reducer compacts them within seconds. What a server keeps once the load has passed
+    // is the figure an operator sees, so it is read too (the target is judged on it).
+    let settledAfterGc: number | null = null;
+    if (scale.settleSeconds > 0) {
+      progress(database, `idle for ${scale.settleSeconds} s, then memory`);
+      await new Promise((resolve) => setTimeout(resolve, scale.settleSeconds * 1000));
+      settledAfterGc = await server.rssAfterGcMiB();
+    }
 
     return {
       database, cores, argon2MedianMs, hashBoundPerSecond, parallelHashingPerSecond, logins, verifications, page, barePage,
       storm: { page: stormPage, logins: withRate(stormLogins) }, memory,
-      memoryAfterGc: { idle: idleAfterGc, end: endAfterGc }, metricsScrape: { samples: scrapeSamples, bytes },
+      memoryAfterGc: { idle: idleAfterGc, end: endAfterGc, settled: settledAfterGc, settleSeconds: scale.settleSeconds }, metricsScrape: { samples: scrapeSamples, bytes },
     };
   } finally {
     await server?.stop();

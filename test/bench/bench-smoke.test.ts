@@ -50,7 +50,7 @@ describe('npm run bench', () => {
         expect(firstNumberOfRow(table, '3. authenticated'), `${database}: pages/s`).toBeGreaterThan(0);
         expect(table).toMatch(/bare Fastify, same bytes: [\d,]+\/s/);
         expect(table).toMatch(/idle \d+ MiB → after password step \d+ MiB/);
-        expect(table).toMatch(/\| 5b\. server memory after a forced full GC .*\| after every measure: \d+ MiB \| idle: \d+ MiB \| [\d.]+× \|/);
+        expect(table).toMatch(/\| 5b\. server memory after a forced full GC .*\| right after every measure: \d+ MiB \([\d.]+×\); then 1 s idle: \d+ MiB \| idle: \d+ MiB \| [\d.]+× \|/);
         expect(table).toMatch(/\| 6\. `GET \/metrics` scrape .*\| median [\d.]+ ms, p90 [\d.]+ ms \(3 scrapes\)/);
         expect(table, `${database}: every request answered as expected`).toContain('answered another status than expected: 0.');
         expect(results).toMatch(new RegExp(`\\| ${database} \\| import 24 h CSV \\| 1 \\| [\\d,.]+ \\|`));
