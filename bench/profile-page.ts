@@ -2,6 +2,8 @@
 // (HMS_BENCH_DATABASE_URL=postgres://… for PostgreSQL). Starts HMS with a V8 CPU profile, loads
 // `GET /` (the bench's page: a clinician with no patients) over 10 connections for 8 s, and prints
 // the server's CPU time by part: session lookup, queries, rendering, Fastify and its hooks…
+// `node dist/bench/profile-page.js code-step` does the same for the code step: 3,000 successful
+// `POST /mfa/verify` (fresh password-only sessions, as the benchmark's measure 2) over 8 connections.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,10 +12,12 @@ import { newKeyEntry } from '../src/auth/keyring.js';
 import { loadConfig } from '../src/config.js';
 import { cookieNames } from '../src/web/cookies.js';
 import { withPostgresSchema } from './postgres-schema.js';
-import { runLoad } from './sign-in/load-client.js';
+import { runLoad, type LoadResult } from './sign-in/load-client.js';
 import { seedPairedAccounts } from './sign-in/seed.js';
 import { startHms } from './sign-in/servers.js';
-import { csrfPair, signIn } from './sign-in/sign-in-bench.js';
+import { csrfPair, signIn, verifyLoad } from './sign-in/sign-in-bench.js';
+
+const codeStep = process.argv[2] === 'code-step';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }
@@ -25,6 +29,7 @@ function partOf(url: string, name: string): string | null {
   if (name === '(program)') return 'V8 and native, unattributed';
   if (url === '') return null; // a native function: the part of its caller
   if (/\/src\/auth\/sessions\.js|\/src\/web\/session\.js|\/src\/web\/guards\.js/.test(url)) return 'session lookup (HMS code)';
+  if (/\/src\/auth\/(?:sign-in-code|totp|totp-credentials|keyring|secret-box|tokens)/.test(url)) return 'code check (HMS code: TOTP, secret, tokens)';
   if (/node_modules\/(?:kysely|better-sqlite3|pg|pg-protocol|pg-pool)\/|\/src\/db\//.test(url)) return 'queries (Kysely, driver, database)';
   if (/node_modules\/preact|\/src\/web\/(?:views|patients|triage)\/|\/src\/web\/render\.js/.test(url)) return 'rendering (Preact, views)';
   if (/node_modules\/(?:@fastify\/(?:helmet|csrf-protection|cookie|formbody)|helmet|cookie)\//.test(url)) return 'hooks: security headers, CSRF, cookies';
@@ -81,21 +86,32 @@ async function profilePage(databaseUrl: string): Promise<void> {
   const opened = await openContext(config);
   try {
     const [account] = await seedPairedAccounts(opened.ctx, 1, 'profile');
+    const verifiers = codeStep ? await seedPairedAccounts(opened.ctx, 3500, 'verify') : [];
     process.env.HMS_BENCH_CPU_PROF = profileDir;
     const server = await startHms(env);
     const names = cookieNames(config);
     const csrf = await csrfPair(server.origin, names.csrf);
-    const cookie = `${names.session}=${await signIn(server.origin, names.session, csrf, account!)}`;
-    await runLoad({ origin: server.origin, connections: 10, durationSeconds: 2, requests: [{ path: '/', cookie }] }); // warm-up
-    const from = Number(process.hrtime.bigint() / 1000n);
-    const load = await runLoad({ origin: server.origin, connections: 10, durationSeconds: 8, requests: [{ path: '/', cookie }] });
+    let from: number;
+    let load: LoadResult;
+    if (codeStep) {
+      await runLoad(await verifyLoad(opened.ctx, server.origin, names.session, csrf, verifiers.slice(0, 500))); // warm-up
+      const timed = await verifyLoad(opened.ctx, server.origin, names.session, csrf, verifiers.slice(500));
+      from = Number(process.hrtime.bigint() / 1000n);
+      load = await runLoad(timed);
+    } else {
+      const cookie = `${names.session}=${await signIn(server.origin, names.session, csrf, account!)}`;
+      await runLoad({ origin: server.origin, connections: 10, durationSeconds: 2, requests: [{ path: '/', cookie }] }); // warm-up
+      from = Number(process.hrtime.bigint() / 1000n);
+      load = await runLoad({ origin: server.origin, connections: 10, durationSeconds: 8, requests: [{ path: '/', cookie }] });
+    }
     const to = Number(process.hrtime.bigint() / 1000n);
     await server.stop();
     const file = fs.readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))!;
     const rows = summarize(JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8')) as Profile, from, to);
-    const pages = load.statusCodes['200'] ?? 0;
-    console.log(`${databaseUrl ? 'PostgreSQL' : 'SQLite'}: ${pages} pages in ${load.seconds.toFixed(1)} s (${(pages / load.seconds).toFixed(0)}/s), the server's CPU during that load`);
-    console.log('| part | CPU ms | share of busy time | µs per page |\n|---|---:|---:|---:|');
+    const pages = load.statusCodes[codeStep ? '303' : '200'] ?? 0;
+    const what = codeStep ? 'sign-ins' : 'pages';
+    console.log(`${databaseUrl ? 'PostgreSQL' : 'SQLite'}: ${pages} ${what} in ${load.seconds.toFixed(1)} s (${(pages / load.seconds).toFixed(0)}/s), the server's CPU during that load`);
+    console.log(`| part | CPU ms | share of busy time | µs per ${codeStep ? 'sign-in' : 'page'} |\n|---|---:|---:|---:|`);
     for (const row of rows) console.log(`| ${row.part} | ${row.ms.toFixed(0)} | ${(row.share * 100).toFixed(1)} % | ${(row.ms * 1000 / pages).toFixed(0)} |`);
   } finally {
     await opened.close();

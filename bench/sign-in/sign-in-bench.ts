@@ -244,7 +244,7 @@ async function verifyInBatches(ctx: AppContext, origin: string, sessionCookie: s
 const VERIFY_BATCH = 1000;
 
 /** Code-step requests, one per account: a fresh password-only session and its current code. */
-async function verifyLoad(ctx: AppContext, origin: string, sessionCookie: string, csrf: CsrfPair, accounts: readonly PairedAccount[]): Promise<LoadSpec> {
+export async function verifyLoad(ctx: AppContext, origin: string, sessionCookie: string, csrf: CsrfPair, accounts: readonly PairedAccount[]): Promise<LoadSpec> {
   const tokens = await startPendingSessions(ctx, accounts);
   const now = Date.now(); // the code of the current step; the server accepts it for a step more
   const requests = accounts.map(({ secret }, i) => ({
