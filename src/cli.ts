@@ -12,6 +12,7 @@ import { issueSetupToken } from './auth/setup-link.js';
 import { openContext, StartupError, withinStartupTime } from './bootstrap.js';
 import { ConfigError, describeOptions, loadConfig } from './config.js';
 import { DataFolderError, prepareDataFolder } from './data-folder.js';
+import { checkpointInBackground } from './db/background-checkpoints.js';
 import { openDatabase } from './db/database.js';
 import { classifyDatabaseError } from './db/faults.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -51,10 +52,12 @@ program.command('serve').description('migrate the database, then serve HMS over 
     throw error;
   }
   const stopMaintenance = startMaintenance(opened.ctx, app.log);
+  const checkpoints = opened.ctx.dialect === 'sqlite' ? await checkpointInBackground(opened.ctx.db, config.sqliteFile, app.log) : null;
   stopOnSignals(app, inFlight, {
     seconds: config.shutdownSeconds,
     stopBackground: () => {
       stopMaintenance();
+      void checkpoints?.stop();
       void metrics?.close();
     },
     closeDatabase: opened.close,
