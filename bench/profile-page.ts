@@ -29,7 +29,7 @@ function partOf(url: string, name: string): string | null {
   if (name === '(program)') return 'V8 and native, unattributed';
   if (url === '') return null; // a native function: the part of its caller
   if (/\/src\/auth\/sessions\.js|\/src\/web\/session\.js|\/src\/web\/guards\.js/.test(url)) return 'session lookup (HMS code)';
-  if (/\/src\/auth\/(?:sign-in-code|totp|totp-credentials|keyring|secret-box|tokens)/.test(url)) return 'code check (HMS code: TOTP, secret, tokens)';
+  if (/\/src\/auth\/(?:sign-in-code|totp(?:-credentials)?|keyring|secret-box|tokens)/.test(url)) return 'code check (HMS code: TOTP, secret, tokens)';
   if (/node_modules\/(?:kysely|better-sqlite3|pg|pg-protocol|pg-pool)\/|\/src\/db\//.test(url)) return 'queries (Kysely, driver, database)';
   if (/node_modules\/preact|\/src\/web\/(?:views|patients|triage)\/|\/src\/web\/render\.js/.test(url)) return 'rendering (Preact, views)';
   if (/node_modules\/(?:@fastify\/(?:helmet|csrf-protection|cookie|formbody)|helmet|cookie)\//.test(url)) return 'hooks: security headers, CSRF, cookies';

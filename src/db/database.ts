@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { preparePrivateDatabaseFile } from '../data-folder.js';
 import { countSingleConnection, type PoolStats } from './pool-stats.js';
 import { openPostgresPool } from './postgres.js';
+import { SqliteBoundLimit } from './sqlite-bound-limit.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -46,7 +47,7 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const counted = countSingleConnection(new SqliteDialect({ database: withStatementCache(sqlite) }));
-  const db = new Kysely<Database>({ dialect: counted.dialect, log: queryLog(options) });
+  const db = new Kysely<Database>({ dialect: counted.dialect, log: queryLog(options), plugins: [new SqliteBoundLimit()] });
   return { db, dialect: 'sqlite', describe: `SQLite ${file}`, poolStats: counted.stats, close: () => db.destroy() };
 }
 

@@ -54,33 +54,33 @@ async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** The schema and everything before the test, copied into the file, as a clean start. */
-async function startFromCleanFile(): Promise<string> {
+async function startFromCleanFile(): Promise<{ file: string; db: TestApp['ctx']['db'] }> {
   app = await startTestApp(sqlite);
   await sql`pragma wal_checkpoint(truncate)`.execute(app.ctx.db);
-  return app.ctx.config.sqliteFile;
+  return { file: app.ctx.config.sqliteFile, db: app.ctx.db };
 }
 
 const record = (event: string) => recordEvent(app!.ctx, { event: event as 'admin.mail_resent', details: {} });
 
 describe('SQLite checkpoints off the request path', () => {
   it('a commit of the serving connection leaves the log alone; the worker copies it into the file within its interval', async () => {
-    const file = await startFromCleanFile();
+    const { file, db } = await startFromCleanFile();
     await record('before.worker');
     // A few pages, far below SQLite's own threshold: without the worker nothing copies them.
     await new Promise((resolve) => setTimeout(resolve, 4 * INTERVAL_MS));
     expect(eventsInFileAlone(file)).not.toContain('before.worker');
 
-    checkpoints = await checkpointInBackground(app.ctx.db, file, log, INTERVAL_MS);
+    checkpoints = await checkpointInBackground(db, file, log, INTERVAL_MS);
     await record('with.worker');
     expect(await waitFor(() => eventsInFileAlone(file).includes('with.worker'), 40 * INTERVAL_MS)).toBe(true);
     expect(eventsInFileAlone(file)).toContain('before.worker');
   });
 
   it('while the worker runs, the serving connection checkpoints only past the safety net; once stopped, nothing is copied', async () => {
-    const file = await startFromCleanFile();
-    const threshold = async () => (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(app!.ctx.db)).rows[0]!.wal_autocheckpoint;
+    const { file, db } = await startFromCleanFile();
+    const threshold = async () => (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db)).rows[0]!.wal_autocheckpoint;
     expect(await threshold()).toBe(1000);
-    checkpoints = await checkpointInBackground(app.ctx.db, file, log, INTERVAL_MS);
+    checkpoints = await checkpointInBackground(db, file, log, INTERVAL_MS);
     expect(await threshold()).toBe(SAFETY_NET_PAGES);
 
     await checkpoints.stop();
