@@ -55,11 +55,23 @@ function buildTranslator(language: DisplayLanguage): Translator {
     }
     return format;
   };
+  // Most messages are plain text (no variable, plural or tag): their words are kept once formatted,
+  // and each page asks for dozens of them (the layout alone, a dozen) without formatting them again.
+  const plainTexts = new Map<MessageKey, string | null>();
+  const plainText = (key: MessageKey): string | null => {
+    let text = plainTexts.get(key);
+    if (text === undefined) {
+      const elements = message(key).getAst();
+      text = elements.every((element) => element.type === TYPE.literal) ? String(message(key).format()) : null;
+      plainTexts.set(key, text);
+    }
+    return text;
+  };
   // A value that is a message is marked so by whoever builds it ({ key }), never guessed from a string.
   const inWords = (values: MessageValues): Record<string, PrimitiveType> => (Object.values(values).some(isMessage)
     ? Object.fromEntries(Object.entries(values).map(([name, value]) => [name, isMessage(value) ? t(value.key, value.values) : value]))
     : values as Record<string, PrimitiveType>);
-  const t = ((key: MessageKey, values?: MessageValues) => String(message(key).format(values && inWords(values)))) as Translator;
+  const t = ((key: MessageKey, values?: MessageValues) => plainText(key) ?? String(message(key).format(values && inWords(values)))) as Translator;
   t.rich = <T,>(key: MessageKey, values: Record<string, unknown>) => {
     const result = message(key).format<T>(values as never);
     return Array.isArray(result) ? result : [result];

@@ -1,12 +1,13 @@
 // The catalogs are code: each language has exactly the English keys, the same variables and tags in
 // each message, messages that parse, and (French) the typography of docs/GLOSSARY.md.
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.js';
 import { fr } from '../../src/i18n/fr.js';
 import { languageFromAcceptHeader } from '../../src/i18n/languages.js';
 import { pseudoText } from '../../src/i18n/pseudo.js';
-import { translator } from '../../src/i18n/translate.js';
+import { translator, type MessageKey } from '../../src/i18n/translate.js';
 import { timeFormat } from '../../src/web/format.js';
 
 const catalogs = { en, fr } as Record<string, Record<string, string>>;
@@ -62,6 +63,29 @@ describe('message catalogs', () => {
       return twin in en && en[twin as keyof typeof en] === en[key as keyof typeof en] && fr[twin as keyof typeof fr] === fr[key as keyof typeof fr];
     });
     expect(copies).toEqual([]);
+  });
+});
+
+describe('translators', () => {
+  it('a message without variables or tags reads exactly as the ICU formatter writes it (its words are kept once formatted)', () => {
+    let plain = 0;
+    for (const language of ['en', 'fr'] as const) {
+      const t = translator(language);
+      for (const key of Object.keys(en) as MessageKey[]) {
+        const format = new IntlMessageFormat((language === 'fr' ? fr : en)[key], t.locale, undefined, { ignoreTag: false });
+        if (format.getAst().some((element) => element.type !== TYPE.literal)) continue;
+        plain += 1;
+        // Twice: the first call formats, the second reads what was kept.
+        expect([t(key), t(key)], `${language} ${key}`).toEqual([String(format.format()), String(format.format())]);
+      }
+    }
+    expect(plain).toBeGreaterThan(100);
+  });
+
+  it('a message with variables is formatted anew on every call', () => {
+    const t = translator('en');
+    const key = (Object.keys(en) as MessageKey[]).find((candidate) => /\{count, plural/.test(en[candidate]))!;
+    expect(t(key, { count: 1 })).not.toBe(t(key, { count: 2 }));
   });
 });
 
