@@ -4,6 +4,8 @@
 // the server's CPU time by part: session lookup, queries, rendering, Fastify and its hooks…
 // `node dist/bench/profile-page.js code-step` does the same for the code step: 3,000 successful
 // `POST /mfa/verify` (fresh password-only sessions, as the benchmark's measure 2) over 8 connections.
+// HMS_PROFILE=off: the throughput alone, without the profiler's cost (to compare two builds, run
+// alternately: `node dist-old/bench/profile-page.js` and `node dist/bench/profile-page.js`).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,7 +89,8 @@ async function profilePage(databaseUrl: string): Promise<void> {
   try {
     const [account] = await seedPairedAccounts(opened.ctx, 1, 'profile');
     const verifiers = codeStep ? await seedPairedAccounts(opened.ctx, 3500, 'verify') : [];
-    process.env.HMS_BENCH_CPU_PROF = profileDir;
+    const profiled = process.env.HMS_PROFILE !== 'off';
+    if (profiled) process.env.HMS_BENCH_CPU_PROF = profileDir;
     const server = await startHms(env);
     const names = cookieNames(config);
     const csrf = await csrfPair(server.origin, names.csrf);
@@ -99,18 +102,19 @@ async function profilePage(databaseUrl: string): Promise<void> {
       from = Number(process.hrtime.bigint() / 1000n);
       load = await runLoad(timed);
     } else {
-      const cookie = `${names.session}=${await signIn(server.origin, names.session, csrf, account!)}`;
+      const cookie = `${names.session}=${await signIn(server.origin, names.session, csrf, account!)}; ${csrf.cookie}`; // as a browser: with its CSRF secret
       await runLoad({ origin: server.origin, connections: 10, durationSeconds: 2, requests: [{ path: '/', cookie }] }); // warm-up
       from = Number(process.hrtime.bigint() / 1000n);
       load = await runLoad({ origin: server.origin, connections: 10, durationSeconds: 8, requests: [{ path: '/', cookie }] });
     }
     const to = Number(process.hrtime.bigint() / 1000n);
     await server.stop();
-    const file = fs.readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))!;
-    const rows = summarize(JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8')) as Profile, from, to);
     const pages = load.statusCodes[codeStep ? '303' : '200'] ?? 0;
     const what = codeStep ? 'sign-ins' : 'pages';
-    console.log(`${databaseUrl ? 'PostgreSQL' : 'SQLite'}: ${pages} ${what} in ${load.seconds.toFixed(1)} s (${(pages / load.seconds).toFixed(0)}/s), the server's CPU during that load`);
+    console.log(`${databaseUrl ? 'PostgreSQL' : 'SQLite'}: ${pages} ${what} in ${load.seconds.toFixed(1)} s (${(pages / load.seconds).toFixed(0)}/s)${profiled ? ', the server\'s CPU during that load' : ''}`);
+    if (!profiled) return;
+    const file = fs.readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))!;
+    const rows = summarize(JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8')) as Profile, from, to);
     console.log(`| part | CPU ms | share of busy time | µs per ${codeStep ? 'sign-in' : 'page'} |\n|---|---:|---:|---:|`);
     for (const row of rows) console.log(`| ${row.part} | ${row.ms.toFixed(0)} | ${(row.share * 100).toFixed(1)} % | ${(row.ms * 1000 / pages).toFixed(0)} |`);
   } finally {

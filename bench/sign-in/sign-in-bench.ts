@@ -111,13 +111,16 @@ export async function benchSignIn(database: string, databaseUrl: string, scale: 
     memory.push({ label: 'after code step', rssMiB: server.rssMiB() });
 
     progress(database, 'authenticated page and bare Fastify');
-    const sessionCookie = `${names.session}=${await signIn(server.origin, names.session, csrf, browser!)}`;
+    // The cookies a browser sends once signed in: the session, and the CSRF secret it got with the
+    // login form (without it, every page would make a new secret and set it: before 2026-12-01 11:00).
+    const sessionCookie = `${names.session}=${await signIn(server.origin, names.session, csrf, browser!)}; ${csrf.cookie}`;
     const pageRequests = [{ path: '/', cookie: sessionCookie }];
     const pageLoad = (origin: string, seconds: number, overallRate?: number) =>
       runLoad({ origin, connections: overallRate ? 2 : PAGE_CONNECTIONS, durationSeconds: seconds, overallRate, requests: pageRequests });
     const pageResponse = await fetch(`${server.origin}/`, { headers: { cookie: sessionCookie } });
     const pageBody = await pageResponse.text();
     if (pageResponse.status !== 200 || !pageBody.includes('Patients')) throw new Error(`GET / did not show the patients page (${pageResponse.status})`);
+    if (pageResponse.headers.getSetCookie().length > 0) throw new Error(`GET / set a cookie a browser would already hold: ${pageResponse.headers.getSetCookie().map((line) => line.split('=')[0]).join(', ')}`);
     await pageLoad(server.origin, warmUpSeconds(scale));
     const page = { ...withRate(await pageLoad(server.origin, scale.seconds)), bytes: Buffer.byteLength(pageBody) };
     memory.push({ label: 'after authenticated page', rssMiB: server.rssMiB() });

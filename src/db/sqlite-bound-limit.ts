@@ -9,6 +9,8 @@ import { LimitNode, OperationNodeTransformer, RawNode, type KyselyPlugin, type P
 
 class CastLimit extends OperationNodeTransformer {
   protected override transformLimit(node: LimitNode): LimitNode {
+    // A subquery reaches the plugin twice (built, then within its query): cast it once.
+    if (RawNode.is(node.limit) && node.limit.sqlFragments[0] === 'cast(') return node;
     return LimitNode.create(RawNode.create(['cast(', ' as integer)'], [this.transformNode(node.limit)]));
   }
 }

@@ -14,7 +14,7 @@ import { addAccount, enroll, submitPassword } from '../support/sign-in.js';
 const isBegin = (statement: string) => /^begin\b/i.test(statement.trim());
 const isCommit = (statement: string) => /^commit\b/i.test(statement.trim());
 
-describeOnEachDatabase('round trips of the code step', (database) => {
+describeOnEachDatabase('round trips of the code step and of the signed-in page', (database) => {
   const t = freshAppPerTest(database);
 
   /** A second instance on the same database whose statements are all recorded. */
@@ -48,6 +48,29 @@ describeOnEachDatabase('round trips of the code step', (database) => {
       expect(audited).toHaveLength(2); // the pairing's sign-in and this one
       const pending = await t().ctx.db.selectFrom('sessions').select('id_hash').where('stage', '=', 'pending').execute();
       expect(pending).toHaveLength(0);
+    } finally {
+      await app.close();
+      await handle.close();
+    }
+  });
+
+  it('a signed-in GET / of an empty worklist: two statements, the session and the worklist page with its count', async () => {
+    const account = await addAccount(t());
+    await enroll(t(), new TestBrowser(t().app), account);
+    const statements: string[] = [];
+    const { app, handle } = await countedInstance(statements);
+    try {
+      const browser = new TestBrowser(app);
+      await submitPassword(browser, account);
+      t().clock.advance(30_000);
+      expect((await browser.post('/mfa/verify', { code: codeAt(account.secret!, t().clock.now()) })).location).toBe('/');
+      expect((await browser.get('/')).status).toBe(200); // the first page after sign-in notes the session as seen
+      statements.length = 0;
+      const page = await browser.get('/');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('0 patients');
+      expect(statements, statements.join('\n---\n')).toHaveLength(2);
+      expect(statements[1]).toMatch(/count\(\*\) over \(\)/);
     } finally {
       await app.close();
       await handle.close();

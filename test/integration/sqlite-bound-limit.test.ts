@@ -25,6 +25,11 @@ describeOnEachDatabase('LIMIT as a bound value', (database) => {
       const limited = statements.filter((statement) => /\blimit\b/.test(statement));
       expect(new Set(limited).size).toBe(1);
       expect(limited[0]).toMatch(database === sqlite ? /limit cast\(\? as integer\)$/ : /limit \$1$/);
+      // A LIMIT inside a subquery is cast once, like any other.
+      const latest = db.selectFrom('kysely_migration').select('name').orderBy('name', 'desc').limit(1);
+      const sql = db.selectNoFrom((eb) => eb(latest, '=', all.at(-1)!.name).as('is_latest')).compile().sql;
+      expect(sql).toMatch(database === sqlite ? /limit cast\(\? as integer\)\)/ : /limit \$1\)/);
+      expect(sql).not.toMatch(/cast\(cast/);
     } finally {
       await handle.close();
     }

@@ -10,6 +10,7 @@ import { DAY } from '../../clock.js';
 import type { Message } from '../../i18n/translate.js';
 import { startOfDayIn } from '../format.js';
 import { sendPage } from '../render.js';
+import { orDefault } from '../validation.js';
 import { AuditPage } from './views.js';
 import { peopleOf } from './audit-people.js';
 
@@ -18,13 +19,13 @@ const CSV_BATCH = 1000;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
 
 const filters = z.object({
-  user: z.string().max(254).catch(''),
-  patient: z.string().trim().max(64).catch(''),
-  record: z.string().trim().max(64).catch(''),
-  event: z.enum(AUDIT_EVENTS).or(z.literal('')).catch(''),
-  from: isoDate.or(z.literal('')).catch(''),
-  to: isoDate.or(z.literal('')).catch(''),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  user: orDefault(z.string().max(254), ''),
+  patient: orDefault(z.string().trim().max(64), ''),
+  record: orDefault(z.string().trim().max(64), ''),
+  event: orDefault(z.enum(AUDIT_EVENTS).or(z.literal('')), ''),
+  from: orDefault(isoDate.or(z.literal('')), ''),
+  to: orDefault(isoDate.or(z.literal('')), ''),
+  page: orDefault(z.coerce.number().int().min(1).max(1_000_000), 1),
 });
 type Filters = z.infer<typeof filters>;
 

@@ -8,12 +8,12 @@ import { sentMailCount, unsentMail } from '../../mail/outbox.js';
 import { sendAgain, sendAllAgain, type Admin } from '../../mail/resend.js';
 import { clientInfo } from '../client-info.js';
 import { redirect, sendPage } from '../render.js';
-import { csrfField, field } from '../validation.js';
+import { csrfField, field, orDefault } from '../validation.js';
 import { OutboxPage, type OutboxRefusal } from './mail-views.js';
 
 const doneQuery = z.object({
   done: z.enum(['resent', 'resent-all']).optional().catch(undefined),
-  count: z.coerce.number().int().min(0).max(1_000_000).catch(0),
+  count: orDefault(z.coerce.number().int().min(0).max(1_000_000), 0),
 });
 const resendForm = z.object({ id: field('field.message', 64), _csrf: csrfField });
 const resendAllForm = z.object({ _csrf: csrfField });

@@ -15,7 +15,7 @@ import { requestContext } from '../audit.js';
 import { clientInfo } from '../client-info.js';
 import { sendNotFound } from '../errors.js';
 import { redirect, sendPage } from '../render.js';
-import { csrfField, field, schemaMessage } from '../validation.js';
+import { csrfField, field, orDefault, schemaMessage } from '../validation.js';
 import { LANGUAGES } from '../../i18n/languages.js';
 import type { MessageKey } from '../../i18n/translate.js';
 import { auditLogRoutes } from './audit-log.js';
@@ -35,7 +35,7 @@ const DONE = {
   'invitation-revoked': 'admin.done.invitationRevoked',
 } as const satisfies Record<string, MessageKey>;
 
-const listQuery = z.object({ q: z.string().max(100).catch(''), page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+const listQuery = z.object({ q: orDefault(z.string().max(100), ''), page: orDefault(z.coerce.number().int().min(1).max(100_000), 1) });
 const userParams = z.object({ id: field('field.accountId', 64) });
 const userQuery = z.object({ done: z.enum(Object.keys(DONE) as [keyof typeof DONE]).optional().catch(undefined) });
 const actionForm = z.object({ _csrf: csrfField });
@@ -49,7 +49,7 @@ const inviteForm = z.object({
 });
 
 const confirmParams = z.object({ id: field('field.accountId', 64), action: z.enum(CONFIRMED_ACTIONS, schemaMessage('admin.confirm.noSuchAction')) });
-const confirmQuery = z.object({ role: z.enum(['admin', 'clinician']).catch('clinician') });
+const confirmQuery = z.object({ role: orDefault(z.enum(['admin', 'clinician']), 'clinician') });
 
 type UserRequest = FastifyRequest<{ Params: z.infer<typeof userParams> }>;
 

@@ -12,7 +12,7 @@ import type { Sex } from '../../db/schema.js';
 import { audit, auditView } from '../audit.js';
 import { notInYourCare } from '../health-audit.js';
 import { redirect, sendPage } from '../render.js';
-import { csrfField, field, optionalField } from '../validation.js';
+import { csrfField, field, optionalField, orDefault } from '../validation.js';
 import type { MessageKey, Translator } from '../../i18n/translate.js';
 import { requestTranslator } from '../language.js';
 import { ErrorPage } from '../errors.js';
@@ -25,11 +25,11 @@ import { WorklistPage } from './worklist.js';
 
 export const PATIENTS_PER_PAGE = 50;
 
-const page = z.coerce.number().int().min(1).max(1_000_000).catch(1);
+const page = orDefault(z.coerce.number().int().min(1).max(1_000_000), 1);
 const listQuery = z.object({
-  q: z.string().max(100).catch(''),
-  filter: z.enum(WORKLIST_FILTERS).catch('all'),
-  sort: z.enum(WORKLIST_SORTS).catch('triage'),
+  q: orDefault(z.string().max(100), ''),
+  filter: orDefault(z.enum(WORKLIST_FILTERS), 'all'),
+  sort: orDefault(z.enum(WORKLIST_SORTS), 'triage'),
   page,
   deleted: z.enum(['patient']).optional().catch(undefined),
 });
