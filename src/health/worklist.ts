@@ -66,7 +66,7 @@ export async function worklistFor(ctx: Ctx, viewer: Viewer, query: WorklistQuery
   const { rows, total } = await runWorklistStatements(ctx.db, shape, {
     viewerId: viewer.id, pattern: `%${escapeLike(search)}%`, flaggedSince: now - FLAGGED_WITHIN_DAYS * DAY, limit, offset,
   });
-  const patients: Patient[] = rows.map(({ top_rank: _rank, latest_flag: _latest, last_started: _started, last_record_id: _record, last_review_id: _review, matching: _matching, ...patient }) => patient as Patient);
+  const patients: Patient[] = rows.map(({ top_rank: _rank, latest_flag: _latest, last_started: _started, last_record_id: _record, last_review_id: _review, ...patient }) => patient as Patient);
   const idsOf = (column: 'last_record_id' | 'last_review_id') => rows.map((row) => row[column]).filter((id): id is string => typeof id === 'string');
   return { entries: await columnsOf(ctx, patients, idsOf('last_record_id'), idsOf('last_review_id'), now), total };
 }

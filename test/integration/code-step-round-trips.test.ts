@@ -54,7 +54,7 @@ describeOnEachDatabase('round trips of the code step and of the signed-in page',
     }
   });
 
-  it('a signed-in GET / of an empty worklist: two statements, the session and the worklist page with its count', async () => {
+  it('a signed-in GET / of an empty worklist: two statements, the session and the worklist page (not full: no count)', async () => {
     const account = await addAccount(t());
     await enroll(t(), new TestBrowser(t().app), account);
     const statements: string[] = [];
@@ -70,7 +70,7 @@ describeOnEachDatabase('round trips of the code step and of the signed-in page',
       expect(page.status).toBe(200);
       expect(page.body).toContain('0 patients');
       expect(statements, statements.join('\n---\n')).toHaveLength(2);
-      expect(statements[1]).toMatch(/count\(\*\) over \(\)/);
+      expect(statements[1]).toMatch(/order by/); // the page itself; its count is that it is not full
     } finally {
       await app.close();
       await handle.close();
