@@ -2,10 +2,9 @@
 // factor beside the authenticator app, which stays mandatory. @simplewebauthn/server checks the
 // signatures; the relying-party id and origin come from configuration, challenges from
 // webauthn-challenges.ts (single use, bound to the session or the password-reset link, expiring).
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type AuthenticatorTransport, type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON, AuthenticatorTransport, PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -14,6 +13,10 @@ import type { SecurityKey, User } from '../db/schema.js';
 import type { Message } from '../i18n/translate.js';
 import { newId } from './tokens.js';
 import { keepChallenge, takeChallenge, type ChallengeOwner } from './webauthn-challenges.js';
+
+// Loaded at its first use: the library takes about half a second to load, which every `hms`
+// command (none of them uses it) and every start would otherwise pay.
+const webauthn = () => import('@simplewebauthn/server');
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
@@ -42,7 +45,7 @@ export async function hasSecurityKey(ctx: Pick<AppContext, 'db'>, userId: string
 /** Options for navigator.credentials.create(), their challenge kept for this session. */
 export async function registrationOptions(ctx: Ctx, user: Pick<User, 'id' | 'email' | 'name'>, sessionHash: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const existing = await listSecurityKeys(ctx, user.id);
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: ctx.config.issuer,
     rpID: ctx.config.webauthn.rpId,
     userID: new Uint8Array(Buffer.from(user.id)), // an opaque id: no email or name in the key's user handle
@@ -63,7 +66,7 @@ export async function registerSecurityKey(ctx: Ctx, userId: string, sessionHash:
   if (!challenge) return { outcome: 'failed' };
   let verified;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await (await webauthn()).verifyRegistrationResponse({
       response, expectedChallenge: challenge, expectedOrigin: ctx.config.webauthn.origin, expectedRPID: ctx.config.webauthn.rpId,
       requireUserVerification: false, // preferred, not required: plain security keys have no PIN
     });
@@ -96,7 +99,7 @@ export async function registerSecurityKey(ctx: Ctx, userId: string, sessionHash:
 /** Options for navigator.credentials.get() with the account's keys, their challenge kept for this session or reset link. */
 export async function authenticationOptions(ctx: Ctx, userId: string, owner: ChallengeOwner): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const keys = await listSecurityKeys(ctx, userId);
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: ctx.config.webauthn.rpId,
     allowCredentials: keys.map((key) => ({ id: key.credential_id, transports: transportsOf(key) })),
     userVerification: 'preferred',
@@ -114,7 +117,7 @@ export async function verifySecurityKey(ctx: Ctx, userId: string, owner: Challen
   if (!key) return { outcome: 'failed' };
   let verified;
   try {
-    verified = await verifyAuthenticationResponse({
+    verified = await (await webauthn()).verifyAuthenticationResponse({
       response, expectedChallenge: challenge, expectedOrigin: ctx.config.webauthn.origin, expectedRPID: ctx.config.webauthn.rpId,
       credential: { id: key.credential_id, publicKey: new Uint8Array(key.public_key), counter: key.sign_count, transports: transportsOf(key) },
       requireUserVerification: false,
