@@ -37,26 +37,34 @@ export interface RekeyProgress {
   total: number;
 }
 
+/** Secrets re-sealed under the current key, and queued links no key opened, given up (support sends new ones). */
+export interface RekeyOutcome {
+  resealed: number;
+  givenUp: number;
+}
+
 /**
  * Re-seals every secret under the current key, a batch per transaction. A crash loses at most
  * the batch in flight (rolled back); running it again carries on, since what is left to do is
- * exactly what is not under the current key. Returns how many were re-sealed.
+ * exactly what is not under the current key.
  */
-export async function rekeyAll(ctx: Ctx, options: { batchSize: number; pauseMs?: number; onBatch?: (progress: RekeyProgress) => void }): Promise<number> {
+export async function rekeyAll(ctx: Ctx, options: { batchSize: number; pauseMs?: number; onBatch?: (progress: RekeyProgress) => void }): Promise<RekeyOutcome> {
   let total = 0;
   for (const store of SEALED_STORES) total += await store.countStale(ctx);
-  let done = 0;
+  const outcome: RekeyOutcome = { resealed: 0, givenUp: 0 };
   for (const store of SEALED_STORES) {
     for (;;) {
-      const count = await store.rekeyBatch(ctx, options.batchSize);
-      if (count === 0) break;
-      done += count;
+      const batch = await store.rekeyBatch(ctx, options.batchSize);
+      if (batch.resealed + batch.givenUp === 0) break;
+      outcome.resealed += batch.resealed;
+      outcome.givenUp += batch.givenUp;
+      const done = outcome.resealed + outcome.givenUp;
       options.onBatch?.({ done, total: Math.max(total, done) });
       // Room for the requests of a busy database between batches.
       if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     }
   }
-  return done;
+  return outcome;
 }
 
 /** Key ids some secret is still sealed under, current key included. */

@@ -19,8 +19,14 @@ export interface SealedStore {
   opensWith(ctx: Ctx, keyId: string): Promise<boolean>;
   /** Rows not yet under the current key. */
   countStale(ctx: Ctx): Promise<number>;
-  /** Re-seals up to `limit` of them under the current key, in one transaction; returns how many. */
-  rekeyBatch(ctx: Ctx, limit: number): Promise<number>;
+  /** Re-seals up to `limit` of them under the current key, in one transaction. */
+  rekeyBatch(ctx: Ctx, limit: number): Promise<RekeyedBatch>;
+}
+
+/** What a batch did with each row it took: re-sealed, or settled as one no key opens (a queued link given up). */
+export interface RekeyedBatch {
+  resealed: number;
+  givenUp: number;
 }
 
 type SealedTableName = 'totp_credentials' | 'recovery_code_reveals' | 'mail_outbox';
@@ -60,6 +66,7 @@ export function sealedTableStore<Row>(spec: SealedTable<Row>): SealedStore {
     },
     rekeyBatch: (ctx, limit) => ctx.db.transaction().execute(async (trx) => {
       const rows = await stale(ctx, trx).selectAll().orderBy(id).limit(limit).execute();
+      let givenUp = 0;
       for (const row of rows) {
         let plaintext: Buffer;
         try {
@@ -67,6 +74,7 @@ export function sealedTableStore<Row>(spec: SealedTable<Row>): SealedStore {
         } catch (error) {
           if (!(error instanceof DecryptionError)) throw error;
           await spec.unopenable({ ...ctx, db: trx }, row as Row);
+          givenUp += 1;
           continue;
         }
         const sealed = seal(ctx.keyring, plaintext, spec.context(row as Row));
@@ -75,7 +83,7 @@ export function sealedTableStore<Row>(spec: SealedTable<Row>): SealedStore {
           .set({ [keyId]: sealed.keyId, [ciphertext]: sealed.ciphertext })
           .where(id, '=', row[id]).where(keyId, '=', row[keyId]).execute();
       }
-      return rows.length;
+      return { resealed: rows.length - givenUp, givenUp };
     }),
   };
 }

@@ -20,3 +20,8 @@ export async function accountByEmail(ctx: AppContext, email: string): Promise<Us
   if (!account) throw new AccountError(`No account has the email ${normalizeEmail(email)}.`);
   return account;
 }
+
+/** "1 secret", "3 secrets": the commands speak English only (the web pages are translated). */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

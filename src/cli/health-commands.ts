@@ -2,7 +2,7 @@
 // reason like the same action in the browser (with "via": "cli").
 import type { Command } from 'commander';
 import { deletePatient, deleteRecording, ErasureError } from '../health/erasure.js';
-import { withContext } from './context.js';
+import { counted, withContext } from './context.js';
 
 const CLI = { via: 'cli' } as const;
 
@@ -14,7 +14,7 @@ export function registerHealthCommands(program: Command): void {
     .action(async (id: string, options: { reason: string }) => withContext(async (ctx) => {
       const deleted = await deletePatient(ctx, CLI, id, options.reason);
       if (!deleted) throw new ErasureError(`There is no patient with the id ${id}.`);
-      console.log(`Deleted patient ${id} and ${deleted.recordings} recording${deleted.recordings === 1 ? '' : 's'}.`);
+      console.log(`Deleted patient ${id} and ${counted(deleted.recordings, 'recording')}.`);
     }));
 
   program.command('record').description('manage recordings').command('delete')

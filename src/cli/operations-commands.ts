@@ -7,7 +7,7 @@ import { keyIdsInUse, rekeyAll } from '../auth/sealed-secrets.js';
 import { backupSqlite, pgDumpCommand } from '../backup.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { withContext } from './context.js';
+import { counted, withContext } from './context.js';
 
 function wholeNumber(name: string, min: number, max: number) {
   return (value: string) => {
@@ -59,13 +59,17 @@ export function registerOperationsCommands(program: Command): void {
         return;
       }
       await recordEvent(ctx, { event: 'keys.rekey_started', details: { via: 'cli', key_id: current, from: older.join(',') } });
-      const count = await rekeyAll(ctx, {
+      const { resealed, givenUp } = await rekeyAll(ctx, {
         batchSize: options.batchSize, pauseMs: options.pauseMs,
-        onBatch: ({ done, total }) => console.log(`Re-encrypted ${done} of ${total} secrets.`),
+        onBatch: ({ done, total }) => console.log(`Went through ${done} of ${counted(total, 'secret')}.`),
       });
-      await recordEvent(ctx, { event: 'keys.rekey_completed', details: { via: 'cli', key_id: current, from: older.join(','), secrets: count } });
+      await recordEvent(ctx, { event: 'keys.rekey_completed', details: { via: 'cli', key_id: current, from: older.join(','), secrets: resealed, given_up: givenUp } });
       const left = (await keyIdsInUse(ctx)).filter((id) => id !== current);
-      console.log(`Done: ${count} secrets re-encrypted with "${current}".`);
+      console.log(`Done: ${counted(resealed, 'secret')} re-encrypted with "${current}".`);
+      if (givenUp > 0) {
+        console.log(`${counted(givenUp, 'queued message')} held a link no key opens: given up, shown as failed on the console's Mail page. `
+          + 'Send a new link from the account page (the old one can never be sent).');
+      }
       if (left.length === 0) {
         console.log(`No secret uses ${older.map((id) => `"${id}"`).join(', ')} any more: remove ${older.length === 1 ? 'it' : 'them'} from HMS_ENCRYPTION_KEYS `
           + '(or the key file) once every instance runs with the new first key.');

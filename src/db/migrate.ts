@@ -15,6 +15,7 @@ import * as languages from './migrations/011_languages.js';
 import * as flagValues from './migrations/012_flag_values.js';
 import * as recoveryCodesConfirmed from './migrations/013_recovery_codes_confirmed.js';
 import * as resetKeyChallenges from './migrations/014_reset_key_challenges.js';
+import * as mailRequeuedAt from './migrations/015_mail_requeued_at.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '012_flag_values': flagValues,
   '013_recovery_codes_confirmed': recoveryCodesConfirmed,
   '014_reset_key_challenges': resetKeyChallenges,
+  '015_mail_requeued_at': mailRequeuedAt,
 };
 
 export const provider: MigrationProvider = { getMigrations: async () => migrations };

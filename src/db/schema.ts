@@ -473,7 +473,10 @@ export interface MailOutboxTable {
   key_id: string | null;
   /** The JSON parameters of the message; emptied once it is sent, or given up while it holds a link (a failed notice keeps it to be sent again). */
   payload: Buffer | null;
+  /** When it was first written (shown on the console). */
   created_at: number;
+  /** When support last sent it again, if ever: its 3 days before giving up, and its retention, run from the later of the two. */
+  requeued_at: ColumnType<number | null, number | null | undefined, number | null>;
   next_attempt_at: number;
   attempts: ColumnType<number, number | undefined, number>;
   /** An instance sending it holds it until then. */

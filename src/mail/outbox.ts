@@ -2,7 +2,7 @@
 // causes it (it is sent only if that commits), then a background sender (mail/sender.ts) claims
 // it, sends it and marks it. Claims hold a lease, taken with FOR UPDATE SKIP LOCKED on PostgreSQL
 // and a conditional UPDATE on both databases, so that of several instances exactly one sends it.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { MINUTE, SECOND, DAY } from '../clock.js';
@@ -41,7 +41,8 @@ export interface QueuedMail {
   language: Language | null;
   message: MailMessage;
   attempts: number;
-  createdAt: number;
+  /** When it was queued: written, or sent again by support. Its 3 days before giving up run from then. */
+  queuedAt: number;
 }
 
 const context = (id: string) => `mail_outbox:${id}`;
@@ -106,7 +107,7 @@ const openLink = (ctx: Pick<AppContext, 'keyring'>, row: OutboxMessage) => open(
 function decode(ctx: Pick<AppContext, 'keyring'>, row: OutboxMessage, language: Language | null): QueuedMail {
   const bytes = row.key_id === null ? row.payload! : openLink(ctx, row);
   const { name, message } = JSON.parse(bytes.toString('utf8')) as { name: string; message: MailMessage };
-  return { id: row.id, recipient: row.recipient, name, language, message, attempts: row.attempts, createdAt: row.created_at };
+  return { id: row.id, recipient: row.recipient, name, language, message, attempts: row.attempts, queuedAt: row.requeued_at ?? row.created_at };
 }
 
 /** Accepted by the mail server: the payload (and any link in it) is gone from the database. */
@@ -122,7 +123,7 @@ export async function markSent(ctx: Pick<AppContext, 'db' | 'clock'>, id: string
  */
 export async function markNotSent(ctx: Pick<AppContext, 'db' | 'clock'>, mail: QueuedMail, error: string, permanent: boolean): Promise<'retry' | 'failed'> {
   const now = ctx.clock.now();
-  const giveUp = (permanent && mail.attempts >= PERMANENT_REFUSALS) || now - mail.createdAt >= GIVE_UP_AFTER;
+  const giveUp = (permanent && mail.attempts >= PERMANENT_REFUSALS) || now - mail.queuedAt >= GIVE_UP_AFTER;
   const gap = Math.min(FIRST_RETRY * 2 ** Math.max(0, mail.attempts - 1), MAX_RETRY_GAP);
   await ctx.db.updateTable('mail_outbox').set(giveUp
     ? { failed_at: now, lease_until: null, last_error: error.slice(0, 500), ...('link' in mail.message ? { payload: null } : {}) }
@@ -137,6 +138,8 @@ export interface OutboxEntry {
   recipient: string;
   userId: string | null;
   createdAt: number;
+  /** When support last sent it again, if ever. */
+  requeuedAt: number | null;
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
@@ -145,10 +148,33 @@ export interface OutboxEntry {
   hasContent: boolean;
 }
 
+/** The console lists this many unsent messages at most, newest first; the counts below cover them all. */
+export const UNSENT_LISTED = 100;
+
 /** Messages not sent yet and messages given up, newest first: for the console. */
-export async function unsentMail(ctx: Pick<AppContext, 'db'>, limit = 100): Promise<OutboxEntry[]> {
-  const rows = await entries(ctx.db).where('sent_at', 'is', null).orderBy('created_at', 'desc').limit(limit).execute();
+export async function unsentMail(ctx: Pick<AppContext, 'db'>, limit = UNSENT_LISTED): Promise<OutboxEntry[]> {
+  const rows = await entries(ctx.db).where('sent_at', 'is', null).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
   return rows.map(toEntry);
+}
+
+/** Given up, still unsent, with its content, of a kind that stays true: what "Send again" may queue. */
+const resendableNow = (eb: ExpressionBuilder<Database, 'mail_outbox'>) => eb.and([
+  eb('failed_at', 'is not', null), eb('sent_at', 'is', null), eb('payload', 'is not', null), eb('kind', 'in', [...RESENDABLE_KINDS]),
+]);
+
+/** Messages unsent (queued or given up), and how many of them "Send all again" would queue: all of them, not only those listed. */
+export interface UnsentCounts {
+  unsent: number;
+  resendable: number;
+}
+
+export async function unsentMailCounts(ctx: Pick<AppContext, 'db'>): Promise<UnsentCounts> {
+  const row = await ctx.db.selectFrom('mail_outbox').where('sent_at', 'is', null)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('unsent'),
+      eb.fn.count<number>(eb.case().when(resendableNow(eb)).then(1).end()).as('resendable'),
+    ]).executeTakeFirstOrThrow();
+  return { unsent: Number(row.unsent), resendable: Number(row.resendable) };
 }
 
 /** One message of the outbox, sent or not. */
@@ -159,28 +185,27 @@ export async function outboxEntry(ctx: Pick<AppContext, 'db'>, id: string): Prom
 
 // The payload itself is not read: only whether it is still there.
 const entries = (db: Kysely<Database>) => db.selectFrom('mail_outbox')
-  .select(['id', 'kind', 'recipient', 'user_id', 'created_at', 'attempts', 'next_attempt_at', 'last_error', 'failed_at'])
+  .select(['id', 'kind', 'recipient', 'user_id', 'created_at', 'requeued_at', 'attempts', 'next_attempt_at', 'last_error', 'failed_at'])
   .select((eb) => eb.case().when('payload', 'is', null).then(0).else(1).end().as('has_content'));
 
-type EntryRow = Pick<OutboxMessage, 'id' | 'kind' | 'recipient' | 'user_id' | 'created_at' | 'attempts' | 'next_attempt_at' | 'last_error' | 'failed_at'> & { has_content: number };
+type EntryRow = Pick<OutboxMessage, 'id' | 'kind' | 'recipient' | 'user_id' | 'created_at' | 'requeued_at' | 'attempts' | 'next_attempt_at' | 'last_error' | 'failed_at'> & { has_content: number };
 
 function toEntry(row: EntryRow): OutboxEntry {
-  return { id: row.id, kind: row.kind, recipient: row.recipient, userId: row.user_id, createdAt: row.created_at, attempts: row.attempts,
+  return { id: row.id, kind: row.kind, recipient: row.recipient, userId: row.user_id, createdAt: row.created_at, requeuedAt: row.requeued_at, attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at, lastError: row.last_error, failedAt: row.failed_at, hasContent: Number(row.has_content) === 1 };
 }
 
 /**
  * Puts given-up messages back in the queue, due at once, with a fresh count of tries and a fresh
- * 3 days before giving up (created_at: the time a message reports is in its payload). Only rows
+ * 3 days before giving up (from requeued_at; created_at keeps when it was first written). Only rows
  * still failed, with their content, move: a conditional update, so a message that another admin
  * or instance already sent again is not queued twice. `only`: one message; otherwise every one.
  */
 export async function requeueFailed(ctx: Pick<AppContext, 'clock'>, db: Kysely<Database>, only?: string): Promise<{ id: string; kind: string; userId: string | null }[]> {
   const now = ctx.clock.now();
   const rows = await db.updateTable('mail_outbox')
-    .set({ failed_at: null, attempts: 0, next_attempt_at: now, created_at: now, lease_until: null })
-    .where('failed_at', 'is not', null).where('sent_at', 'is', null).where('payload', 'is not', null)
-    .where('kind', 'in', [...RESENDABLE_KINDS])
+    .set({ failed_at: null, attempts: 0, next_attempt_at: now, requeued_at: now, lease_until: null })
+    .where(resendableNow)
     .$if(only !== undefined, (qb) => qb.where('id', '=', only!))
     .returning(['id', 'kind', 'user_id']).execute();
   return rows.map((row) => ({ id: row.id, kind: row.kind, userId: row.user_id }));
@@ -192,9 +217,9 @@ export async function sentMailCount(ctx: Pick<AppContext, 'db'>, since: number):
   return Number(row.count);
 }
 
-/** Sent and given-up messages written before this go, with whatever they still hold (a failed notice keeps its content for "Send again"). */
+/** Sent and given-up messages queued before this go, with whatever they still hold (a failed notice keeps its content for "Send again"). */
 export async function deleteOldMail(ctx: Pick<AppContext, 'db'>, before: number): Promise<void> {
-  await ctx.db.deleteFrom('mail_outbox').where('created_at', '<', before)
+  await ctx.db.deleteFrom('mail_outbox').where((eb) => eb(eb.fn.coalesce('requeued_at', 'created_at'), '<', before))
     .where((eb) => eb.or([eb('sent_at', 'is not', null), eb('failed_at', 'is not', null)])).execute();
 }
 

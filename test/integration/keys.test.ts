@@ -80,7 +80,7 @@ describeOnEachDatabase('encryption keys', (database) => {
     await new Promise<void>((resolve, reject) => {
       rekey.stdout.on('data', (chunk) => {
         output += chunk;
-        if (output.includes('Re-encrypted 5 of 25 secrets.')) {
+        if (output.includes('Went through 5 of 25 secrets.')) {
           rekey.kill('SIGKILL');
           resolve();
         }
@@ -112,7 +112,7 @@ describeOnEachDatabase('encryption keys', (database) => {
     expect(events.map((e) => [e.event, e.details])).toEqual([
       ['keys.rekey_started', { via: 'cli', key_id: 'new', from: 'old' }],
       ['keys.rekey_started', { via: 'cli', key_id: 'new', from: 'old' }],
-      ['keys.rekey_completed', { via: 'cli', key_id: 'new', from: 'old', secrets: 20 }],
+      ['keys.rekey_completed', { via: 'cli', key_id: 'new', from: 'old', secrets: 20, given_up: 0 }],
     ]);
   });
 
@@ -121,7 +121,7 @@ describeOnEachDatabase('encryption keys', (database) => {
     const invitation = { kind: 'invitation' as const, link, expiresAt: t().clock.now() + 3_600_000, invitedBy: 'Walter', role: 'clinician' };
     const queued = await enqueueMail(t().ctx, t().ctx.db, { email: 'new.hire@clinic.example', name: 'New Hire', userId: null }, invitation);
     // Not a key to retire: a queued invitation is sealed under it.
-    expect((await runCli(['rekey'], env(`${NEW},${OLD}`))).stdout).toContain('Done: 1 secrets re-encrypted with "new".');
+    expect((await runCli(['rekey'], env(`${NEW},${OLD}`))).stdout).toContain('Done: 1 secret re-encrypted with "new".');
     const row = await t().ctx.db.selectFrom('mail_outbox').select(['key_id', 'payload']).where('id', '=', queued).executeTakeFirstOrThrow();
     expect(row.key_id).toBe('new');
     expect(Buffer.from(row.payload!).toString('utf8')).not.toContain('secret-token');
@@ -142,7 +142,11 @@ describeOnEachDatabase('encryption keys', (database) => {
     await t().ctx.db.updateTable('mail_outbox').set({ payload: flipped }).where('id', '=', damaged).execute();
     const run = await runCli(['rekey'], env(`${NEW},${OLD}`));
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Done: 2 secrets re-encrypted with "new".');
+    // The damaged link is not counted as re-encrypted: the operator is told it was given up, and what to do.
+    expect(run.stdout).toContain('Done: 1 secret re-encrypted with "new".');
+    expect(run.stdout).toContain('1 queued message held a link no key opens: given up');
+    const completed = (await listEvents(t().ctx)).find((e) => e.event === 'keys.rekey_completed');
+    expect(completed?.details).toMatchObject({ secrets: 1, given_up: 1 });
     const rows = await t().ctx.db.selectFrom('mail_outbox').select(['id', 'key_id', 'payload', 'failed_at', 'last_error']).execute();
     const given = rows.find((row) => row.id === damaged)!;
     expect(given.payload).toBeNull();

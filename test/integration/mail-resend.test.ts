@@ -5,8 +5,9 @@ import { expect, it } from 'vitest';
 import { setEnabled, sendPasswordReset } from '../../src/auth/support.js';
 import { codeAt } from '../../src/auth/totp.js';
 import { MINUTE } from '../../src/clock.js';
-import { GIVE_UP_AFTER } from '../../src/mail/outbox.js';
+import { deleteOldMail, enqueueMail, GIVE_UP_AFTER, UNSENT_LISTED } from '../../src/mail/outbox.js';
 import { sendAgain } from '../../src/mail/resend.js';
+import { migrateTo, migrateToLatest } from '../../src/db/migrate.js';
 import { TestBrowser, csrfTokenIn } from '../support/browser-client.js';
 import { describeOnEachDatabase } from '../support/each-database.js';
 import { userIdOf } from '../support/health.js';
@@ -84,6 +85,71 @@ describeOnEachDatabase('sending a failed message again', (database) => {
     expect(stale.body).toContain('This message is no longer among the failed ones');
     expect(await resentEvents(t())).toHaveLength(1);
     expect(await t().mailTo(notice.email)).toHaveLength(1);
+  });
+
+  it('a message sent again keeps the time it was first written; its 3 days before giving up, and its retention, start again from "Send again"', async () => {
+    const notice = await noticeToDana(t());
+    const written = (await outboxRow(t(), notice.id)).created_at;
+    await failEverything(t());
+    const { browser } = await signedInAdmin(t());
+    const before = await browser.get('/admin/mail');
+    await browser.post('/admin/mail/resend', { id: notice.id });
+    const resentAt = t().clock.now();
+    expect(resentAt - written).toBeGreaterThanOrEqual(GIVE_UP_AFTER);
+    expect(await outboxRow(t(), notice.id)).toMatchObject({ created_at: written, requeued_at: resentAt, failed_at: null });
+    // The "Written" column still shows when it was written; the state says when it was sent again.
+    const writtenText = /<td class="nowrap" data-label="Written">([^<]+)<\/td>/;
+    const after = await browser.get('/admin/mail');
+    expect(after.body.match(writtenText)?.[1]).toBe(before.body.match(writtenText)?.[1]);
+    expect(after.body).toMatch(/<div class="muted">sent again \w{3}, \d+ \w{3} 2026/);
+
+    // SMTP is still down: it is tried until 3 days after "Send again", not given up at once.
+    await t().app.mail!.deliverDue();
+    t().clock.advance(GIVE_UP_AFTER - MINUTE);
+    await t().app.mail!.deliverDue();
+    expect(await outboxRow(t(), notice.id)).toMatchObject({ failed_at: null, attempts: 2 });
+    t().clock.advance(MINUTE);
+    await t().app.mail!.deliverDue();
+    expect((await outboxRow(t(), notice.id)).failed_at).toBe(t().clock.now());
+    // Kept as long as anything queued at that time would be.
+    await deleteOldMail(t().ctx, resentAt);
+    expect((await outboxRow(t(), notice.id)).failed_at).not.toBeNull();
+    await deleteOldMail(t().ctx, resentAt + 1);
+    expect(await t().ctx.db.selectFrom('mail_outbox').select('id').where('id', '=', notice.id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('more failed notices than the page lists: it says so, and "Send again" for all counts and queues every one', async () => {
+    const dana = await noticeToDana(t());
+    const { payload } = await outboxRow(t(), dana.id);
+    const { message } = JSON.parse(payload!.toString('utf8'));
+    await failEverything(t());
+    // A hundred more like it, given up as Dana's was (written here as failed: sending each to a closed server takes 0.1 s).
+    for (let i = 0; i < UNSENT_LISTED; i += 1) {
+      const id = await enqueueMail(t().ctx, t().ctx.db, { email: `colleague.${i}@clinic.example`, name: `Colleague ${i}`, userId: null }, message);
+      await t().ctx.db.updateTable('mail_outbox').set({ failed_at: t().clock.now(), attempts: 2, last_error: 'refused' }).where('id', '=', id).execute();
+    }
+    const { browser } = await signedInAdmin(t());
+    const page = await browser.get('/admin/mail');
+    // Signing in may have queued a notice to the admin too: the page lists 100 of all those not sent.
+    const unsent = (await t().ctx.db.selectFrom('mail_outbox').select('id').where('sent_at', 'is', null).execute()).length;
+    expect(unsent).toBeGreaterThan(UNSENT_LISTED);
+    expect(page.body.match(/data-label="Written"/g)).toHaveLength(UNSENT_LISTED);
+    expect(page.body).toContain(`Send the ${UNSENT_LISTED + 1} failed messages again`);
+    expect(page.body).toContain(`Showing the ${UNSENT_LISTED} newest of the ${unsent} messages not sent.`);
+    const pressed = await browser.post('/admin/mail/resend-all', {});
+    expect(pressed.location).toBe(`/admin/mail?done=resent-all&count=${UNSENT_LISTED + 1}`);
+    const failed = await t().ctx.db.selectFrom('mail_outbox').select('id').where('failed_at', 'is not', null).execute();
+    expect(failed).toEqual([]);
+    expect((await browser.get('/admin/mail')).body).not.toContain('failed messages again');
+
+    // Migration 015 goes down (every message kept, without the column) and up again (the column empty).
+    const { db } = t().ctx;
+    await migrateTo(db, '014_reset_key_challenges');
+    const down = await db.selectFrom('mail_outbox').selectAll().execute();
+    expect(down).toHaveLength(unsent);
+    expect(down[0]).not.toHaveProperty('requeued_at');
+    await migrateToLatest(db);
+    expect((await db.selectFrom('mail_outbox').select('requeued_at').execute()).map((row) => row.requeued_at)).toEqual(Array(unsent).fill(null));
   });
 
   it('a queued message is not touched, and two presses at once queue a failed one once', async () => {

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DAY } from '../../clock.js';
-import { sentMailCount, unsentMail } from '../../mail/outbox.js';
+import { sentMailCount, unsentMail, unsentMailCounts } from '../../mail/outbox.js';
 import { sendAgain, sendAllAgain, type Admin } from '../../mail/resend.js';
 import { clientInfo } from '../client-info.js';
 import { redirect, sendPage } from '../render.js';
@@ -24,8 +24,8 @@ export const adminMailRoutes: FastifyPluginAsync = async (app) => {
 
   async function sendOutboxPage(reply: FastifyReply, status: number, messages: { notice?: string | null; refusal?: OutboxRefusal }) {
     const now = ctx.clock.now();
-    const [entries, sentToday] = await Promise.all([unsentMail(ctx), sentMailCount(ctx, now - DAY)]);
-    return sendPage(reply, status, <OutboxPage entries={entries} mailEnabled={Boolean(ctx.config.smtpUrl)} sentToday={sentToday} now={now} {...messages} />);
+    const [entries, counts, sentToday] = await Promise.all([unsentMail(ctx), unsentMailCounts(ctx), sentMailCount(ctx, now - DAY)]);
+    return sendPage(reply, status, <OutboxPage entries={entries} counts={counts} mailEnabled={Boolean(ctx.config.smtpUrl)} sentToday={sentToday} now={now} {...messages} />);
   }
 
   app.get<{ Querystring: z.infer<typeof doneQuery> }>('/admin/mail', { schema: { querystring: doneQuery } }, async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../../mail/outbox.js';
+import type { OutboxEntry, UnsentCounts } from '../../mail/outbox.js';
 import { resendRefusal, type ResendRefusal } from '../../mail/resend.js';
 import type { MessageKey, Translator } from '../../i18n/translate.js';
 import { Form } from '../views/form.js';
@@ -22,11 +22,10 @@ const REFUSALS = {
 } as const satisfies Record<ResendRefusal, MessageKey>;
 
 /** Messages not sent yet, and those given up: what support should know about mail. */
-export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean; sentToday: number; now: number;
-  notice?: string | null; refusal?: OutboxRefusal }) {
+export function OutboxPage(props: { entries: OutboxEntry[]; counts: UnsentCounts; mailEnabled: boolean;
+  sentToday: number; now: number; notice?: string | null; refusal?: OutboxRefusal }) {
   const { t, times } = usePage();
-  const { refusal } = props;
-  const resendable = props.entries.filter((entry) => resendRefusal(entry) === null).length;
+  const { refusal, counts } = props;
   return (
     <Layout title={t('admin.mail.title')}>
       <AdminNav />
@@ -42,9 +41,11 @@ export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean
         ? <p>{t('admin.mail.enabled', { count: props.sentToday })}</p>
         : <Notice kind="info">{t('admin.mail.disabled')}</Notice>}
       {props.entries.some((entry) => entry.failedAt !== null) && <p>{t('admin.mail.sendAgainHint')}</p>}
-      {resendable > 1 && (
-        <Form action="/admin/mail/resend-all"><button type="submit" class="button-secondary">{t('admin.mail.sendAllAgain', { count: resendable })}</button></Form>
+      {/* Counted over the whole outbox, not the rows listed: the button queues every one of them. */}
+      {counts.resendable > 1 && (
+        <Form action="/admin/mail/resend-all"><button type="submit" class="button-secondary">{t('admin.mail.sendAllAgain', { count: counts.resendable })}</button></Form>
       )}
+      {counts.unsent > props.entries.length && <p class="hint">{t('admin.mail.listedOf', { shown: props.entries.length, count: counts.unsent })}</p>}
       {props.entries.length === 0 ? <p class="empty">{t('admin.mail.empty')}</p> : (
         <div class="table-scroll" tabIndex={0} role="region" aria-label={t('admin.mail.tableLabel')}>
           <table class="data-table compact card-table">
@@ -57,7 +58,8 @@ export function OutboxPage(props: { entries: OutboxEntry[]; mailEnabled: boolean
                   <td data-label={t('admin.mail.to')}>{entry.recipient}</td>
                   <td data-label={t('admin.mail.state')}>{entry.failedAt !== null
                     ? <div><span class="status status-disabled">{t('admin.mail.failed', { time: zoned(times, entry.failedAt) })}</span><FailedAction entry={entry} /></div>
-                    : t('admin.mail.queued', { attempts: entry.attempts, next: entry.nextAttemptAt <= props.now ? t('admin.mail.now') : zoned(times, entry.nextAttemptAt) })}</td>
+                    : t('admin.mail.queued', { attempts: entry.attempts, next: entry.nextAttemptAt <= props.now ? t('admin.mail.now') : zoned(times, entry.nextAttemptAt) })}
+                  {entry.requeuedAt !== null && <div class="muted">{t('admin.mail.sentAgainAt', { time: zoned(times, entry.requeuedAt) })}</div>}</td>
                   <td class="details-cell" data-label={t('admin.mail.lastError')}>{entry.lastError ?? '—'}</td>
                 </tr>
               ))}
