@@ -12,7 +12,7 @@ import { optionalField } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** This request's message in its language (the language is decided when first asked). */
+    /** This request's message in its language, worked out at each call: a sign-in or saved preferences change it mid-request. */
     t(key: MessageKey, values?: MessageValues): string;
   }
 }
