@@ -56,10 +56,11 @@ export function OutboxPage(props: { entries: OutboxEntry[]; counts: UnsentCounts
                   <td class="card-heading">{kindText(t, entry.kind)}</td>
                   <td class="nowrap" data-label={t('admin.mail.written')}>{zoned(times, entry.createdAt)}</td>
                   <td data-label={t('admin.mail.to')}>{entry.recipient}</td>
-                  <td data-label={t('admin.mail.state')}>{entry.failedAt !== null
-                    ? <div><span class="status status-disabled">{t('admin.mail.failed', { time: zoned(times, entry.failedAt) })}</span><FailedAction entry={entry} /></div>
+                  {/* One block in the cell: on a phone the cell is a label beside its content. */}
+                  <td data-label={t('admin.mail.state')}><div>{entry.failedAt !== null
+                    ? <><span class="status status-disabled">{t('admin.mail.failed', { time: zoned(times, entry.failedAt) })}</span><FailedAction entry={entry} /></>
                     : t('admin.mail.queued', { attempts: entry.attempts, next: entry.nextAttemptAt <= props.now ? t('admin.mail.now') : zoned(times, entry.nextAttemptAt) })}
-                  {entry.requeuedAt !== null && <div class="muted">{t('admin.mail.sentAgainAt', { time: zoned(times, entry.requeuedAt) })}</div>}</td>
+                  {entry.requeuedAt !== null && <div class="muted">{t('admin.mail.sentAgainAt', { time: zoned(times, entry.requeuedAt) })}</div>}</div></td>
                   <td class="details-cell" data-label={t('admin.mail.lastError')}>{entry.lastError ?? '—'}</td>
                 </tr>
               ))}
