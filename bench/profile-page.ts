@@ -4,6 +4,8 @@
 // the server's CPU time by part: session lookup, queries, rendering, Fastify and its hooks…
 // `node dist/bench/profile-page.js code-step` does the same for the code step: 3,000 successful
 // `POST /mfa/verify` (fresh password-only sessions, as the benchmark's measure 2) over 8 connections.
+// `node dist/bench/profile-page.js storm`: `GET /` at 50/s for 20 s while 8 connections sign in with
+// the right password (the benchmark's measure 4), printing the page's p50 and p99 and the logins/s.
 // HMS_PROFILE=off: the throughput alone, without the profiler's cost (to compare two builds, run
 // alternately: `node dist-old/bench/profile-page.js` and `node dist/bench/profile-page.js`).
 import fs from 'node:fs';
@@ -15,11 +17,12 @@ import { loadConfig } from '../src/config.js';
 import { cookieNames } from '../src/web/cookies.js';
 import { withPostgresSchema } from './postgres-schema.js';
 import { runLoad, type LoadResult } from './sign-in/load-client.js';
-import { seedPairedAccounts } from './sign-in/seed.js';
+import { BENCH_PASSWORD, seedPairedAccounts } from './sign-in/seed.js';
 import { startHms } from './sign-in/servers.js';
 import { csrfPair, signIn, verifyLoad } from './sign-in/sign-in-bench.js';
 
 const codeStep = process.argv[2] === 'code-step';
+const storm = process.argv[2] === 'storm';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }
@@ -89,6 +92,7 @@ async function profilePage(databaseUrl: string): Promise<void> {
   try {
     const [account] = await seedPairedAccounts(opened.ctx, 1, 'profile');
     const verifiers = codeStep ? await seedPairedAccounts(opened.ctx, 3500, 'verify') : [];
+    const crowd = storm ? await seedPairedAccounts(opened.ctx, 16, 'login') : [];
     const profiled = process.env.HMS_PROFILE !== 'off';
     if (profiled) process.env.HMS_BENCH_CPU_PROF = profileDir;
     const server = await startHms(env);
@@ -101,6 +105,18 @@ async function profilePage(databaseUrl: string): Promise<void> {
       const timed = await verifyLoad(opened.ctx, server.origin, names.session, csrf, verifiers.slice(500));
       from = Number(process.hrtime.bigint() / 1000n);
       load = await runLoad(timed);
+    } else if (storm) {
+      const cookie = `${names.session}=${await signIn(server.origin, names.session, csrf, account!)}; ${csrf.cookie}`;
+      const logins = (seconds: number) => runLoad({
+        origin: server.origin, connections: 8, durationSeconds: seconds, distinctClients: true,
+        requests: crowd.map(({ user }) => ({ path: '/login', cookie: csrf.cookie, body: new URLSearchParams({ _csrf: csrf.token, email: user.email, password: BENCH_PASSWORD }).toString() })),
+      });
+      const pages = (seconds: number) => runLoad({ origin: server.origin, connections: 2, durationSeconds: seconds, overallRate: 50, requests: [{ path: '/', cookie }] });
+      await Promise.all([pages(2), logins(2)]); // warm-up
+      from = Number(process.hrtime.bigint() / 1000n);
+      const [page, signIns] = await Promise.all([pages(20), logins(20)]);
+      load = page;
+      console.log(`storm: GET / p50 ${page.p50} ms, p99 ${page.p99} ms (${page.statusCodes['200'] ?? 0} pages); ${((signIns.statusCodes['303'] ?? 0) / signIns.seconds).toFixed(1)} logins/s`);
     } else {
       const cookie = `${names.session}=${await signIn(server.origin, names.session, csrf, account!)}; ${csrf.cookie}`; // as a browser: with its CSRF secret
       await runLoad({ origin: server.origin, connections: 10, durationSeconds: 2, requests: [{ path: '/', cookie }] }); // warm-up
