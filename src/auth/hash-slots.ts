@@ -4,7 +4,7 @@
 // turn among them; the one beyond the cores keeps both cores busy while the event loop hands the
 // next computation over (one per core alone cost 10 % of the logins/s). Measured in
 // bench/RESULTS.md (2e): the page's p99 during a storm 25 → 17 ms on SQLite, logins/s unchanged.
-// Never all of the pool: one libuv thread stays free for file reads (static assets) during a storm.
+// Never all of the pool (unless it has a single thread): one stays free for file reads (static assets).
 import os from 'node:os';
 
 /** libuv's thread pool: 4 unless UV_THREADPOOL_SIZE says otherwise (read by Node at start). */

@@ -193,6 +193,11 @@ export const recoveryCodeReveals: SealedStore = sealedTableStore<Reveal>({
   columns: { id: 'session_hash', keyId: 'key_id', ciphertext: 'codes_ciphertext' },
   open: openReveal,
   context: (reveal) => revealContext(reveal.session_hash, reveal.user_id),
+  settles: {
+    detail: 'code_displays_dropped',
+    noun: 'recovery-code display',
+    told: 'awaiting "I saved them" could not be opened with any key: dropped. The codes still work; HMS can no longer show them again, so the user may make a new set (Account security).',
+  },
   async unopenable(ctx, reveal) {
     // Only the copy shown to one session for a reload: losing it loses nothing the user needs to sign in.
     await ctx.db.deleteFrom('recovery_code_reveals').where('session_hash', '=', reveal.session_hash).execute();

@@ -19,14 +19,23 @@ export interface SealedStore {
   opensWith(ctx: Ctx, keyId: string): Promise<boolean>;
   /** Rows not yet under the current key. */
   countStale(ctx: Ctx): Promise<number>;
+  /** How `hms rekey` settles a row no key opens, if it does rather than stop (see SealedTable.unopenable). */
+  settles?: Settling;
   /** Re-seals up to `limit` of them under the current key, in one transaction. */
   rekeyBatch(ctx: Ctx, limit: number): Promise<RekeyedBatch>;
 }
 
-/** What a batch did with each row it took: re-sealed, or settled as one no key opens (a queued link given up). */
+/** Said of the rows settled: the audit detail that counts them, and for the operator a noun and what happened. */
+export interface Settling {
+  detail: string;
+  noun: string;
+  told: string;
+}
+
+/** What a batch did with the rows it took: re-sealed under the current key, or settled as ones no key opens. */
 export interface RekeyedBatch {
   resealed: number;
-  givenUp: number;
+  settled: number;
 }
 
 type SealedTableName = 'totp_credentials' | 'recovery_code_reveals' | 'mail_outbox';
@@ -42,6 +51,8 @@ export interface SealedTable<Row> {
   context(row: Row): string;
   /** A row no key opens, met by `hms rekey`: settle it through `ctx.db` (the batch's transaction), or throw to stop. */
   unopenable(ctx: Ctx, row: Row): Promise<void>;
+  /** Given when `unopenable` settles rather than throws: how the operator and the audit log are told. */
+  settles?: Settling;
 }
 
 /** The SealedStore of a table: every query here is the same for each table but its names. */
@@ -53,6 +64,7 @@ export function sealedTableStore<Row>(spec: SealedTable<Row>): SealedStore {
   const stale = (ctx: Ctx, db: Kysely<Database>) => holding(db).where(keyId, '!=', ctx.keyring.current.id);
   return {
     what: spec.what,
+    settles: spec.settles,
     async keyIds(ctx) {
       return (await holding(ctx.db).select(keyId).distinct().execute()).map((row) => row[keyId] as string);
     },
@@ -66,7 +78,7 @@ export function sealedTableStore<Row>(spec: SealedTable<Row>): SealedStore {
     },
     rekeyBatch: (ctx, limit) => ctx.db.transaction().execute(async (trx) => {
       const rows = await stale(ctx, trx).selectAll().orderBy(id).limit(limit).execute();
-      let givenUp = 0;
+      let settled = 0;
       for (const row of rows) {
         let plaintext: Buffer;
         try {
@@ -74,7 +86,7 @@ export function sealedTableStore<Row>(spec: SealedTable<Row>): SealedStore {
         } catch (error) {
           if (!(error instanceof DecryptionError)) throw error;
           await spec.unopenable({ ...ctx, db: trx }, row as Row);
-          givenUp += 1;
+          settled += 1;
           continue;
         }
         const sealed = seal(ctx.keyring, plaintext, spec.context(row as Row));
@@ -83,7 +95,7 @@ export function sealedTableStore<Row>(spec: SealedTable<Row>): SealedStore {
           .set({ [keyId]: sealed.keyId, [ciphertext]: sealed.ciphertext })
           .where(id, '=', row[id]).where(keyId, '=', row[keyId]).execute();
       }
-      return { resealed: rows.length - givenUp, givenUp };
+      return { resealed: rows.length - settled, settled };
     }),
   };
 }

@@ -59,17 +59,15 @@ export function registerOperationsCommands(program: Command): void {
         return;
       }
       await recordEvent(ctx, { event: 'keys.rekey_started', details: { via: 'cli', key_id: current, from: older.join(',') } });
-      const { resealed, givenUp } = await rekeyAll(ctx, {
+      const { resealed, settled } = await rekeyAll(ctx, {
         batchSize: options.batchSize, pauseMs: options.pauseMs,
         onBatch: ({ done, total }) => console.log(`Went through ${done} of ${counted(total, 'secret')}.`),
       });
-      await recordEvent(ctx, { event: 'keys.rekey_completed', details: { via: 'cli', key_id: current, from: older.join(','), secrets: resealed, given_up: givenUp } });
+      const settledDetails = Object.fromEntries(settled.map(({ settling, count }) => [settling.detail, count]));
+      await recordEvent(ctx, { event: 'keys.rekey_completed', details: { via: 'cli', key_id: current, from: older.join(','), secrets: resealed, ...settledDetails } });
       const left = (await keyIdsInUse(ctx)).filter((id) => id !== current);
       console.log(`Done: ${counted(resealed, 'secret')} re-encrypted with "${current}".`);
-      if (givenUp > 0) {
-        console.log(`${counted(givenUp, 'queued message')} held a link no key opens: given up, shown as failed on the console's Mail page. `
-          + 'Send a new link from the account page (the old one can never be sent).');
-      }
+      for (const { settling, count } of settled) console.log(`${counted(count, settling.noun)} ${settling.told}`);
       if (left.length === 0) {
         console.log(`No secret uses ${older.map((id) => `"${id}"`).join(', ')} any more: remove ${older.length === 1 ? 'it' : 'them'} from HMS_ENCRYPTION_KEYS `
           + '(or the key file) once every instance runs with the new first key.');

@@ -151,9 +151,10 @@ export interface OutboxEntry {
 /** The console lists this many unsent messages at most, newest first; the counts below cover them all. */
 export const UNSENT_LISTED = 100;
 
-/** Messages not sent yet and messages given up, newest first: for the console. */
+/** Messages not sent yet and messages given up, the latest queued (written or sent again) first: for the console. */
 export async function unsentMail(ctx: Pick<AppContext, 'db'>, limit = UNSENT_LISTED): Promise<OutboxEntry[]> {
-  const rows = await entries(ctx.db).where('sent_at', 'is', null).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+  const rows = await entries(ctx.db).where('sent_at', 'is', null)
+    .orderBy((eb) => eb.fn.coalesce('requeued_at', 'created_at'), 'desc').orderBy('id').limit(limit).execute();
   return rows.map(toEntry);
 }
 
@@ -233,6 +234,11 @@ export const queuedMailLinks: SealedStore = sealedTableStore<OutboxMessage>({
   columns: { id: 'id', keyId: 'key_id', ciphertext: 'payload' },
   open: openLink,
   context: (row) => context(row.id),
+  settles: {
+    detail: 'links_given_up',
+    noun: 'queued message',
+    told: 'held a link no key opens: given up, shown as failed on the console\'s Mail page. Send a new link from the account page (the old one can never be sent).',
+  },
   async unopenable(ctx, row) {
     // A link no key opens can never be sent: the message is given up, and support sends a new link.
     await ctx.db.updateTable('mail_outbox').set({ payload: null, failed_at: ctx.clock.now(), lease_until: null, last_error: 'its link no longer decrypts (encryption key gone): send a new link' })

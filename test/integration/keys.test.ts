@@ -112,7 +112,7 @@ describeOnEachDatabase('encryption keys', (database) => {
     expect(events.map((e) => [e.event, e.details])).toEqual([
       ['keys.rekey_started', { via: 'cli', key_id: 'new', from: 'old' }],
       ['keys.rekey_started', { via: 'cli', key_id: 'new', from: 'old' }],
-      ['keys.rekey_completed', { via: 'cli', key_id: 'new', from: 'old', secrets: 20, given_up: 0 }],
+      ['keys.rekey_completed', { via: 'cli', key_id: 'new', from: 'old', secrets: 20 }],
     ]);
   });
 
@@ -146,12 +146,38 @@ describeOnEachDatabase('encryption keys', (database) => {
     expect(run.stdout).toContain('Done: 1 secret re-encrypted with "new".');
     expect(run.stdout).toContain('1 queued message held a link no key opens: given up');
     const completed = (await listEvents(t().ctx)).find((e) => e.event === 'keys.rekey_completed');
-    expect(completed?.details).toMatchObject({ secrets: 1, given_up: 1 });
+    expect(completed?.details).toMatchObject({ secrets: 1, links_given_up: 1 });
     const rows = await t().ctx.db.selectFrom('mail_outbox').select(['id', 'key_id', 'payload', 'failed_at', 'last_error']).execute();
     const given = rows.find((row) => row.id === damaged)!;
     expect(given.payload).toBeNull();
     expect(given.failed_at).not.toBeNull();
     expect(given.last_error).toContain('send a new link');
     expect(rows.find((row) => row.id === sound)!.key_id).toBe('new');
+  });
+  it('recovery codes awaiting "I saved them" that no longer open are dropped by `hms rekey` and said so; the codes themselves still work', async () => {
+    const secrets = await pairedAccounts(t(), 2);
+    const [first, second] = secrets.keys();
+    const reveals = [];
+    for (const user of [first!, second!]) {
+      const session = await startPendingSession(t().ctx, user, { clientIp: '203.0.113.9', userAgent: 'test' }, null);
+      reveals.push({ user, sessionHash: hashToken(session), codes: await generateRecoveryCodes(t().ctx, user, hashToken(session)) });
+    }
+    const damaged = reveals[0]!;
+    const { codes_ciphertext: ciphertext } = await t().ctx.db.selectFrom('recovery_code_reveals').select('codes_ciphertext')
+      .where('session_hash', '=', damaged.sessionHash).executeTakeFirstOrThrow();
+    const flipped = Buffer.from(ciphertext);
+    flipped[flipped.length - 1]! ^= 1;
+    await t().ctx.db.updateTable('recovery_code_reveals').set({ codes_ciphertext: flipped }).where('session_hash', '=', damaged.sessionHash).execute();
+
+    const run = await runCli(['rekey'], env(`${NEW},${OLD}`));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Done: 3 secrets re-encrypted with "new".'); // two authenticator secrets, the sound display
+    expect(run.stdout).toContain('1 recovery-code display awaiting "I saved them" could not be opened with any key: dropped.');
+    expect(run.stdout).not.toContain('queued message');
+    const left = await t().ctx.db.selectFrom('recovery_code_reveals').select(['session_hash', 'key_id']).execute();
+    expect(left).toEqual([{ session_hash: reveals[1]!.sessionHash, key_id: 'new' }]);
+    expect(await t().ctx.db.selectFrom('recovery_codes').select('id').where('user_id', '=', damaged.user).where('used_at', 'is', null).execute()).toHaveLength(damaged.codes.length);
+    const completed = (await listEvents(t().ctx)).find((e) => e.event === 'keys.rekey_completed');
+    expect(completed?.details).toEqual({ via: 'cli', key_id: 'new', from: 'old', secrets: 3, code_displays_dropped: 1 });
   });
 });

@@ -98,10 +98,15 @@ describeOnEachDatabase('sending a failed message again', (database) => {
     expect(resentAt - written).toBeGreaterThanOrEqual(GIVE_UP_AFTER);
     expect(await outboxRow(t(), notice.id)).toMatchObject({ created_at: written, requeued_at: resentAt, failed_at: null });
     // The "Written" column still shows when it was written; the state says when it was sent again.
-    const writtenText = /<td class="nowrap" data-label="Written">([^<]+)<\/td>/;
+    const writtenOf = (body: string) => new RegExp(`data-label="Written">([^<]+)</td><td data-label="To">${notice.email}<`).exec(body)?.[1];
     const after = await browser.get('/admin/mail');
-    expect(after.body.match(writtenText)?.[1]).toBe(before.body.match(writtenText)?.[1]);
+    expect(writtenOf(before.body)).toMatch(/^\w{3}, 25 Nov 2026/);
+    expect(writtenOf(after.body)).toBe(writtenOf(before.body));
     expect(after.body).toMatch(/<div class="muted">sent again \w{3}, \d+ \w{3} 2026/);
+    // Listed by when it was last queued: first, before the notice the admin's sign-in queued after it was written.
+    const recipients = [...after.body.matchAll(/data-label="To">([^<]+)</g)].map((match) => match[1]);
+    expect(recipients.length).toBeGreaterThan(1);
+    expect(recipients[0]).toBe(notice.email);
 
     // SMTP is still down: it is tried until 3 days after "Send again", not given up at once.
     await t().app.mail!.deliverDue();
@@ -135,7 +140,7 @@ describeOnEachDatabase('sending a failed message again', (database) => {
     expect(unsent).toBeGreaterThan(UNSENT_LISTED);
     expect(page.body.match(/data-label="Written"/g)).toHaveLength(UNSENT_LISTED);
     expect(page.body).toContain(`Send the ${UNSENT_LISTED + 1} failed messages again`);
-    expect(page.body).toContain(`Showing the ${UNSENT_LISTED} newest of the ${unsent} messages not sent.`);
+    expect(page.body).toContain(`Showing the ${UNSENT_LISTED} most recently queued of the ${unsent} messages not sent.`);
     const pressed = await browser.post('/admin/mail/resend-all', {});
     expect(pressed.location).toBe(`/admin/mail?done=resent-all&count=${UNSENT_LISTED + 1}`);
     const failed = await t().ctx.db.selectFrom('mail_outbox').select('id').where('failed_at', 'is not', null).execute();

@@ -19,7 +19,7 @@ const DETAIL_NAMES = [
   'factor', 'device_id', 'status', 'stage', 'sessions_ended', 'sessions', 'rows', 'outcome', 'limit', 'by', 'what', 'url', 'until',
   'tag_id', 'started_at', 'secrets', 'review_id', 'pages', 'note_id', 'max', 'known_browsers_forgotten', 'kind', 'id', 'flags',
   'fields', 'count', 'corrects', 'all_others', 'all', 'mailed', 'security_keys_removed', 'recovery_codes_removed', 'scope', 'rule',
-  'old_threshold', 'new_threshold', 'old_duration_seconds', 'new_duration_seconds', 'remember', 'error', 'field', 'message_id', 'given_up',
+  'old_threshold', 'new_threshold', 'old_duration_seconds', 'new_duration_seconds', 'remember', 'error', 'field', 'message_id', 'links_given_up', 'code_displays_dropped',
 ] as const;
 type DetailName = (typeof DETAIL_NAMES)[number];
 const isDetailName = (name: string): name is DetailName => (DETAIL_NAMES as readonly string[]).includes(name);
