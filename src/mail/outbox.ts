@@ -148,13 +148,16 @@ export interface OutboxEntry {
   hasContent: boolean;
 }
 
+/** When a message was last queued, in SQL (as `queuedAt` in decode): sent again, else written. */
+const queuedAt = (eb: ExpressionBuilder<Database, 'mail_outbox'>) => eb.fn.coalesce('requeued_at', 'created_at');
+
 /** The console lists this many unsent messages at most, newest first; the counts below cover them all. */
 export const UNSENT_LISTED = 100;
 
 /** Messages not sent yet and messages given up, the latest queued (written or sent again) first: for the console. */
 export async function unsentMail(ctx: Pick<AppContext, 'db'>, limit = UNSENT_LISTED): Promise<OutboxEntry[]> {
   const rows = await entries(ctx.db).where('sent_at', 'is', null)
-    .orderBy((eb) => eb.fn.coalesce('requeued_at', 'created_at'), 'desc').orderBy('id').limit(limit).execute();
+    .orderBy(queuedAt, 'desc').orderBy('id').limit(limit).execute();
   return rows.map(toEntry);
 }
 
@@ -220,7 +223,7 @@ export async function sentMailCount(ctx: Pick<AppContext, 'db'>, since: number):
 
 /** Sent and given-up messages queued before this go, with whatever they still hold (a failed notice keeps its content for "Send again"). */
 export async function deleteOldMail(ctx: Pick<AppContext, 'db'>, before: number): Promise<void> {
-  await ctx.db.deleteFrom('mail_outbox').where((eb) => eb(eb.fn.coalesce('requeued_at', 'created_at'), '<', before))
+  await ctx.db.deleteFrom('mail_outbox').where((eb) => eb(queuedAt(eb), '<', before))
     .where((eb) => eb.or([eb('sent_at', 'is not', null), eb('failed_at', 'is not', null)])).execute();
 }
 
