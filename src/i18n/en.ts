@@ -572,7 +572,7 @@ export const en = {
   'admin.audit.filter': 'Filter',
   'admin.audit.aboutPatient': 'Events about patient {id} and every recording of theirs.',
   'admin.audit.aboutRemovedPatient': 'Events about patient {id} (no longer in HMS) and every recording of theirs.',
-  'admin.audit.count': '{total} events, newest first; times in {zone}.',
+  'admin.audit.count': '{total, plural, one {# event} other {# events}}, newest first; times in {zone}.',
   'admin.audit.csv': 'Download as CSV',
   'admin.audit.pages': 'Audit log pages',
   'admin.audit.noAccount': 'No account has the email {email}.',
